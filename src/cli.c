@@ -1,0 +1,125 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct cli_verb verbs[] = {
+	{ "up", cli_up, "up [FILE] [--quiet]",
+	  "Builds the lab in FILE (default: the reference lab, azure-interop)\n"
+	  "and starts the daemon that owns it. Every node becomes a network\n"
+	  "namespace azlab-<node>. Returns once the lab is up; on any error\n"
+	  "nothing is left behind.\n"
+	  "  -q, --quiet   print nothing on success\n" },
+	{ "down", cli_down, "down [--quiet]",
+	  "Stops the running lab: every process, namespace, link and mount it\n"
+	  "made. Works even if the daemon was killed.\n"
+	  "  -q, --quiet   print nothing on success\n" },
+	{ "status", cli_status, "status [--json]",
+	  "Shows the running lab: nodes, interfaces, state, addresses, daemon.\n"
+	  "Exits 0 if a lab is up and its daemon alive, 1 otherwise.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "exec", cli_exec, "exec NODE -- CMD [ARGS...]",
+	  "Runs CMD inside NODE's network namespace and exits with CMD's\n"
+	  "status (127 if CMD cannot be run).\n" },
+	{ "check", cli_check, "check [-v] [FILE]",
+	  "Checks a lab file without creating anything; reports every error\n"
+	  "as FILE:LINE:COL: message.\n"
+	  "  -v            print the normalised lab\n" },
+	{ "plan", cli_plan, "plan [FILE] [--ip-batch]",
+	  "Prints the plumbing steps `up` would take, in order.\n"
+	  "  --ip-batch    as ip(8) batch lines (the benchmark's baseline)\n" },
+	{ "daemon", cli_daemon, "daemon [FILE]",
+	  "Runs the lab daemon in the foreground, logging to stderr (for\n"
+	  "systemd); `azlab down` or SIGTERM stops it and the lab.\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cli_verb *cli_verbs(void)
+{
+	return verbs;
+}
+
+const struct cli_verb *cli_find(const char *name)
+{
+	for (const struct cli_verb *v = verbs; v->name != NULL; v++)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	return NULL;
+}
+
+bool cli_wants_help(const struct cli_verb *v, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			printf("usage: azlab %s\n\n%s", v->usage, v->help);
+			return true;
+		}
+		if (strcmp(v->name, "exec") == 0)
+			break;	/* everything after NODE belongs to CMD */
+	}
+	return false;
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+	const struct cli_verb *v = cli_find(verb);
+	va_list ap;
+
+	fprintf(stderr, "azlab: %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (usage: azlab %s)\n", v != NULL ? v->usage : verb);
+	return 2;
+}
+
+int cli_need_root(const char *verb)
+{
+	if (geteuid() == 0)
+		return 0;
+	fprintf(stderr, "azlab: %s: must be run as root (namespaces and "
+		"netlink need CAP_NET_ADMIN and CAP_SYS_ADMIN)\n", verb);
+	return -1;
+}
+
+const char *cli_default_lab(void)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX - 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	/* Running from a build tree: build/azlab -> lab/ next to build/. */
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof(path),
+				 "%s/../lab/azure-interop.yaml", exe);
+			if (access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/lab/azure-interop.yaml",
+		 AZLAB_DATADIR);
+	return path;
+}
+
+struct lab *cli_load_lab(const char *path)
+{
+	struct lab_diags diags = { 0 };
+	struct lab *lab = lab_load(path, &diags);
+
+	for (size_t i = 0; i < diags.n; i++)
+		fprintf(stderr, "%s\n", diags.msgs[i]);
+	lab_diags_free(&diags);
+	return lab;
+}

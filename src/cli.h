@@ -1,0 +1,37 @@
+/* The CLI verbs. Each takes its own argv (argv[0] is the verb) and returns
+ * the process exit status: 0 success, 1 failure, 2 usage error. */
+#ifndef AZLAB_CLI_H
+#define AZLAB_CLI_H
+
+#include <stdbool.h>
+
+#include "lab.h"
+
+struct cli_verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;	/* after "azlab " */
+	const char *help;	/* what it does, options */
+};
+
+const struct cli_verb *cli_find(const char *name);
+const struct cli_verb *cli_verbs(void);	/* ends with name == NULL */
+/* Prints the verb's help when argv holds -h/--help; returns true then. */
+bool cli_wants_help(const struct cli_verb *v, int argc, char **argv);
+int cli_usage_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cli_need_root(const char *verb);
+/* The reference lab shipped with the binary. */
+const char *cli_default_lab(void);
+/* Loads a lab, printing every diagnostic; NULL on failure. */
+struct lab *cli_load_lab(const char *path);
+
+int cli_up(int argc, char **argv);
+int cli_daemon(int argc, char **argv);
+int cli_down(int argc, char **argv);
+int cli_status(int argc, char **argv);
+int cli_exec(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_plan(int argc, char **argv);
+
+#endif

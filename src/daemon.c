@@ -1,0 +1,348 @@
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "daemon.h"
+#include "log.h"
+#include "plan.h"
+#include "plumb.h"
+#include "state.h"
+#include "status.h"
+#include "teardown.h"
+
+struct azlab {
+	struct lab *lab;
+	struct lab_state st;
+	int progress_fd;	/* -1 once the build is reported */
+	int lock_fd;
+	int sig_fd;
+	int ctl_fd;
+	long step_delay_ms;	/* AZLAB_STEP_DELAY_MS: slow motion for tests */
+	bool stop;
+};
+
+static void progress_send(struct azlab *az, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void progress_send(struct azlab *az, const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+	int n;
+
+	if (az->progress_fd < 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(az->progress_fd, line, (size_t)n) < 0 && errno == EPIPE) {
+		close(az->progress_fd);
+		az->progress_fd = -2;	/* the user went away */
+	}
+}
+
+static int on_step(void *arg, size_t done, size_t total, const struct step *s)
+{
+	struct azlab *az = arg;
+	char what[256];
+
+	plan_step_describe(s, what, sizeof(what));
+	log_debug("step %zu/%zu: %s", done, total, what);
+	progress_send(az, "P %zu %zu %s", done, total, what);
+	if (az->step_delay_ms > 0) {
+		struct timespec ts = { az->step_delay_ms / 1000,
+				       (az->step_delay_ms % 1000) * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return az->progress_fd == -2 ? 1 : 0;
+}
+
+static int lab_build(struct azlab *az, struct azerr *e)
+{
+	struct plan plan;
+	struct plumb *p;
+	int rc;
+
+	if (plan_build(az->lab, &plan, e) < 0)
+		return -1;
+	p = plumb_new(e);
+	if (p == NULL) {
+		plan_free(&plan);
+		return -1;
+	}
+	rc = plan_apply(&plan, &plumb_netlink_ops, p, on_step, az, e);
+	plumb_free(p);
+	plan_free(&plan);
+	return rc;
+}
+
+static void lab_teardown(struct azlab *az)
+{
+	struct teardown_report rep;
+	struct azerr e;
+
+	if (teardown_lab(&rep, &e) < 0)
+		log_warnx("tearing down: %s", e.msg);
+	log_info("lab %s down: %zu namespaces removed, %zu processes stopped",
+		 az->lab->name, rep.namespaces, rep.processes);
+}
+
+static int signals_setup(struct azlab *az, struct azerr *e)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return azerr_errno(e, errno, "sigprocmask");
+	az->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (az->sig_fd < 0)
+		return azerr_errno(e, errno, "signalfd");
+	return 0;
+}
+
+static void on_signal(struct azlab *az)
+{
+	struct signalfd_siginfo si;
+
+	while (read(az->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("signal %u: stopping the lab", si.ssi_signo);
+			az->stop = true;
+			break;
+		case SIGCHLD:
+			while (waitpid(-1, NULL, WNOHANG) > 0)
+				;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int reply_text(int fd, enum ctl_type type, const char *text)
+{
+	return ctl_send(fd, type, text, strlen(text));
+}
+
+static int reply_exit(int fd, int status)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d", status);
+	return ctl_send(fd, CTL_EXIT, buf, strlen(buf));
+}
+
+static void handle_status(struct azlab *az, int fd, int argc, char **argv)
+{
+	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	char *buf = NULL;
+	size_t len = 0;
+	struct azerr e;
+	FILE *out = open_memstream(&buf, &len);
+	int rc;
+
+	if (out == NULL) {
+		reply_text(fd, CTL_STDERR, "azlab: out of memory\n");
+		reply_exit(fd, 1);
+		return;
+	}
+	rc = status_render(az->lab, &az->st, json, out, &e);
+	fclose(out);
+	if (rc == 0) {
+		ctl_send(fd, CTL_STDOUT, buf, len);
+	} else {
+		char msg[600];
+
+		snprintf(msg, sizeof(msg), "azlab: status: %s\n", e.msg);
+		reply_text(fd, CTL_STDERR, msg);
+	}
+	free(buf);
+	reply_exit(fd, rc == 0 ? 0 : 1);
+}
+
+static void handle_down(struct azlab *az, int fd)
+{
+	char msg[256];
+
+	snprintf(az->st.phase, sizeof(az->st.phase), "stopping");
+	state_write(&az->st, NULL);
+	lab_teardown(az);
+	snprintf(msg, sizeof(msg), "lab %s is down\n", az->lab->name);
+	reply_text(fd, CTL_STDOUT, msg);
+	reply_exit(fd, 0);
+	az->stop = true;
+}
+
+static bool peer_is_root(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return false;
+	return cred.uid == 0;
+}
+
+/* Requests are small and answered at once; a client that does not send
+ * its request within two seconds is dropped so it cannot stall the loop. */
+static void on_client(struct azlab *az)
+{
+	struct timeval tv = { 2, 0 };
+	char *argv[CTL_ARGS_MAX + 1];
+	struct ctl_hdr hdr;
+	char *data = NULL;
+	int fd, argc;
+
+	fd = accept4(az->ctl_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!peer_is_root(fd) || ctl_recv(fd, &hdr, &data) != 0 ||
+	    hdr.type != CTL_REQUEST ||
+	    (argc = ctl_args_decode(data, hdr.len, argv)) < 1) {
+		free(data);
+		close(fd);
+		return;
+	}
+	log_debug("request: %s", argv[0]);
+	if (strcmp(argv[0], "status") == 0) {
+		handle_status(az, fd, argc, argv);
+	} else if (strcmp(argv[0], "down") == 0) {
+		handle_down(az, fd);
+	} else if (strcmp(argv[0], "ping") == 0) {
+		reply_exit(fd, 0);
+	} else {
+		reply_text(fd, CTL_STDERR, "azlab: unknown request\n");
+		reply_exit(fd, 2);
+	}
+	free(data);
+	close(fd);
+}
+
+static void daemon_loop(struct azlab *az)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = az->sig_fd, .events = POLLIN },
+		{ .fd = az->ctl_fd, .events = POLLIN },
+	};
+
+	while (!az->stop) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_warn("poll");
+			break;
+		}
+		if (pfd[0].revents & POLLIN)
+			on_signal(az);
+		if (!az->stop && (pfd[1].revents & POLLIN))
+			on_client(az);
+	}
+}
+
+static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
+{
+	const char *delay = getenv("AZLAB_STEP_DELAY_MS");
+
+	memset(az, 0, sizeof(*az));
+	az->lab = lab;
+	az->progress_fd = progress_fd;
+	az->lock_fd = az->sig_fd = az->ctl_fd = -1;
+	az->step_delay_ms = delay != NULL ? strtol(delay, NULL, 10) : 0;
+	snprintf(az->st.lab, sizeof(az->st.lab), "%s", lab->name);
+	if (realpath(lab->file, az->st.file) == NULL)
+		snprintf(az->st.file, sizeof(az->st.file), "%s", lab->file);
+	az->st.pid = getpid();
+	snprintf(az->st.phase, sizeof(az->st.phase), "building");
+}
+
+static void daemon_close(struct azlab *az)
+{
+	if (az->ctl_fd >= 0)
+		close(az->ctl_fd);
+	if (az->sig_fd >= 0)
+		close(az->sig_fd);
+	if (az->progress_fd >= 0)
+		close(az->progress_fd);
+	lab_free(az->lab);
+}
+
+/* Everything before the lab is up; on failure nothing is left. */
+static int daemon_start(struct azlab *az, struct azerr *e)
+{
+	az->lock_fd = state_lock(e);
+	if (az->lock_fd == -2)
+		return azerr_set(e, "a lab is already running; run "
+				 "'azlab down' first");
+	if (az->lock_fd < 0)
+		return -1;
+	if (state_write(&az->st, e) < 0 || signals_setup(az, e) < 0)
+		goto fail;
+	log_info("building lab %s from %s", az->lab->name, az->st.file);
+	if (lab_build(az, e) < 0)
+		goto fail;
+	az->ctl_fd = ctl_listen(e);
+	if (az->ctl_fd < 0)
+		goto fail;
+	snprintf(az->st.phase, sizeof(az->st.phase), "up");
+	if (state_write(&az->st, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	log_warnx("%s", e->msg);
+	lab_teardown(az);
+	state_remove_all();
+	return -1;
+}
+
+int daemon_run(struct lab *lab, int progress_fd)
+{
+	struct azlab az;
+	struct azerr e;
+
+	daemon_init(&az, lab, progress_fd);
+	if (daemon_start(&az, &e) < 0) {
+		progress_send(&az, "E %s", e.msg);
+		daemon_close(&az);
+		return 1;
+	}
+	log_info("lab %s is up (%zu nodes, %zu links)", lab->name,
+		 lab->n_nodes, lab->n_links);
+	progress_send(&az, "OK lab %s is up: %zu nodes, %zu links, "
+		      "%zu bridges", lab->name, lab->n_nodes, lab->n_links,
+		      lab->n_bridges);
+	if (az.progress_fd >= 0)
+		close(az.progress_fd);
+	az.progress_fd = -1;
+	daemon_loop(&az);
+	if (az.st.phase[0] != 's')	/* not already torn down by `down` */
+		lab_teardown(&az);
+	state_remove_all();
+	log_info("daemon exits");
+	daemon_close(&az);
+	return 0;
+}

@@ -1,0 +1,121 @@
+/* The lab model: what a lab file says, checked and cross-linked.
+ * Built by lab_load() (lab_parse.c + lab_check.c); read by the planner,
+ * the daemon and the CLI; never modified after loading. */
+#ifndef AZLAB_LAB_H
+#define AZLAB_LAB_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "prefix.h"
+
+#define LAB_NAME_MAX	32	/* node and lab names */
+#define LAB_NS_PREFIX	"azlab-"	/* every namespace the lab makes */
+
+struct lab_pos {
+	unsigned line, col;	/* 1-based, as editors count */
+};
+
+enum lab_role {
+	ROLE_HOST,		/* an end system: a VM */
+	ROLE_ROUTER,		/* forwards: ip_forward=1 by default */
+	ROLE_FABRIC,		/* holds bridges: a VNet, a LAN switch */
+};
+
+struct lab_node;
+struct lab_link;
+struct lab_bridge;
+
+struct lab_sysctl {
+	char *key;		/* "net.ipv4.ip_forward" */
+	char *value;		/* "1" */
+	struct lab_pos pos;
+};
+
+struct lab_route {
+	struct prefix dst;	/* "default" is 0.0.0.0/0 */
+	bool has_via;
+	struct prefix via;	/* next hop, when has_via */
+	char dev[IF_NAMESIZE];	/* "" unless given */
+	bool onlink;		/* next hop reachable without a connected subnet */
+	unsigned metric;	/* 0 unless given */
+	struct lab_pos pos;
+};
+
+struct lab_iface {
+	char name[IF_NAMESIZE];
+	struct lab_node *node;
+	struct lab_link *link;		/* the veth this end belongs to, or NULL */
+	struct lab_bridge *bridge;	/* the bridge device itself, or NULL */
+	struct lab_bridge *master;	/* the bridge this is a port of, or NULL */
+	struct prefix *addrs;
+	size_t n_addrs;
+	bool down;			/* declared `state: down` */
+	unsigned mtu;			/* 0: kernel default */
+	struct lab_pos pos;
+};
+
+struct lab_link {
+	struct lab_iface *end[2];
+	unsigned mtu;			/* 0: kernel default */
+	struct lab_pos pos;
+};
+
+struct lab_bridge {
+	struct lab_iface *iface;	/* the bridge device (name, node, addrs) */
+	struct lab_iface **ports;
+	size_t n_ports;
+	struct lab_pos pos;
+};
+
+struct lab_node {
+	char *name;
+	enum lab_role role;
+	struct lab_sysctl *sysctls;	/* as written, in order */
+	size_t n_sysctls;
+	struct prefix *loopback;	/* addresses on lo */
+	size_t n_loopback;
+	struct lab_route *routes;
+	size_t n_routes;
+	struct lab_iface **ifaces;	/* link ends and bridges, in file order */
+	size_t n_ifaces;
+	char *frr_config;		/* absolute path or NULL */
+	char *ipsec_config;		/* absolute path or NULL */
+	struct lab_pos pos;
+};
+
+struct lab {
+	char *file;			/* path as given */
+	char *dir;			/* directory of the file: relative paths start here */
+	char *name;
+	struct lab_node **nodes;
+	size_t n_nodes;
+	struct lab_link **links;
+	size_t n_links;
+	struct lab_bridge **bridges;
+	size_t n_bridges;
+};
+
+/* Every problem found, each "FILE:LINE:COL: message", in file order. */
+struct lab_diags {
+	char **msgs;
+	size_t n;
+};
+
+/* Parses and checks a lab file. Returns the model, or NULL with at least
+ * one message in diags (which the caller frees with lab_diags_free). The
+ * loader keeps going after an error so that a user sees them all. */
+struct lab *lab_load(const char *path, struct lab_diags *diags);
+void lab_free(struct lab *lab);
+void lab_diags_free(struct lab_diags *diags);
+
+struct lab_node *lab_find_node(const struct lab *lab, const char *name);
+struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
+const char *lab_role_name(enum lab_role role);
+
+/* "azlab-<node>" into buf; returns buf. */
+#define LAB_NS_NAME_MAX (sizeof(LAB_NS_PREFIX) + LAB_NAME_MAX)
+const char *lab_ns_name(const char *node, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,171 @@
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "netns.h"
+#include "nl.h"
+#include "status.h"
+
+struct node_status {
+	struct nl_iface *ifs;
+	size_t n;
+};
+
+static int node_dump(const struct lab_node *node, struct node_status *ns,
+		     struct azerr *e)
+{
+	char name[LAB_NS_NAME_MAX];
+	struct nl_sock *s;
+	int fd, rc;
+
+	memset(ns, 0, sizeof(*ns));
+	fd = netns_open(lab_ns_name(node->name, name, sizeof(name)), e);
+	if (fd < 0)
+		return -1;
+	s = nl_open(fd, e);
+	close(fd);
+	if (s == NULL)
+		return -1;
+	rc = nl_dump_ifaces(s, &ns->ifs, &ns->n, e);
+	nl_close(s);
+	return rc;
+}
+
+static const char *iface_kind(const struct nl_iface *ifc)
+{
+	if (strcmp(ifc->name, "lo") == 0)
+		return "loopback";
+	return ifc->kind[0] != '\0' ? ifc->kind : "other";
+}
+
+static void json_iface(struct json *j, const struct nl_iface *ifc)
+{
+	char a[PREFIX_STRLEN];
+
+	json_obj_begin(j);
+	json_key(j, "name");
+	json_str(j, ifc->name);
+	json_key(j, "kind");
+	json_str(j, iface_kind(ifc));
+	json_key(j, "admin");
+	json_str(j, ifc->admin_up ? "up" : "down");
+	json_key(j, "oper");
+	json_str(j, ifc->oper_up ? "up" : "down");
+	json_key(j, "mtu");
+	json_int(j, ifc->mtu);
+	json_key(j, "master");
+	json_str(j, ifc->master[0] != '\0' ? ifc->master : NULL);
+	json_key(j, "addresses");
+	json_arr_begin(j);
+	for (size_t k = 0; k < ifc->n_addrs; k++)
+		json_str(j, prefix_fmt(&ifc->addrs[k], a));
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void json_node(struct json *j, const struct lab_node *node,
+		      const struct node_status *ns)
+{
+	char name[LAB_NS_NAME_MAX];
+
+	json_obj_begin(j);
+	json_key(j, "name");
+	json_str(j, node->name);
+	json_key(j, "namespace");
+	json_str(j, lab_ns_name(node->name, name, sizeof(name)));
+	json_key(j, "role");
+	json_str(j, lab_role_name(node->role));
+	json_key(j, "interfaces");
+	json_arr_begin(j);
+	for (size_t i = 0; i < ns->n; i++)
+		json_iface(j, &ns->ifs[i]);
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void json_header(struct json *j, const struct lab_state *st)
+{
+	json_key(j, "lab");
+	json_str(j, st->lab);
+	json_key(j, "file");
+	json_str(j, st->file);
+	json_key(j, "phase");
+	json_str(j, st->phase);
+	json_key(j, "daemon");
+	json_obj_begin(j);
+	json_key(j, "pid");
+	json_int(j, st->pid);
+	json_key(j, "running");
+	json_bool(j, true);
+	json_obj_end(j);
+}
+
+static void text_node(FILE *out, const struct lab_node *node,
+		      const struct node_status *ns)
+{
+	char a[PREFIX_STRLEN];
+	bool first = true;
+
+	for (size_t i = 0; i < ns->n; i++) {
+		const struct nl_iface *ifc = &ns->ifs[i];
+
+		if (strcmp(ifc->name, "lo") == 0 && ifc->n_addrs <= 1)
+			continue;	/* plain 127.0.0.1 says nothing */
+		fprintf(out, "%-14s %-7s %-12s %-5s", first ? node->name : "",
+			first ? lab_role_name(node->role) : "", ifc->name,
+			ifc->admin_up ? (ifc->oper_up ? "up" : "no-carrier")
+				      : "down");
+		if (ifc->master[0] != '\0')
+			fprintf(out, " [%s]", ifc->master);
+		for (size_t k = 0; k < ifc->n_addrs; k++)
+			if (strcmp(prefix_fmt(&ifc->addrs[k], a),
+				   "127.0.0.1/8") != 0)
+				fprintf(out, " %s", a);
+		fputc('\n', out);
+		first = false;
+	}
+	if (first)
+		fprintf(out, "%-14s %-7s (no interfaces)\n", node->name,
+			lab_role_name(node->role));
+}
+
+int status_render(const struct lab *lab, const struct lab_state *st,
+		  bool json, FILE *out, struct azerr *e)
+{
+	struct json j;
+	int rc = 0;
+
+	if (json) {
+		json_init(&j, out);
+		json_obj_begin(&j);
+		json_header(&j, st);
+		json_key(&j, "nodes");
+		json_arr_begin(&j);
+	} else {
+		fprintf(out, "lab %s (%s): %s, daemon pid %ld\n", st->lab,
+			st->file, st->phase, (long)st->pid);
+		fprintf(out, "%-14s %-7s %-12s %-5s ADDRESSES\n", "NODE",
+			"ROLE", "INTERFACE", "STATE");
+	}
+	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++) {
+		struct node_status ns;
+
+		rc = node_dump(lab->nodes[i], &ns, e);
+		if (rc < 0) {
+			azerr_wrap(e, "node %s", lab->nodes[i]->name);
+			break;
+		}
+		if (json)
+			json_node(&j, lab->nodes[i], &ns);
+		else
+			text_node(out, lab->nodes[i], &ns);
+		nl_ifaces_free(ns.ifs, ns.n);
+	}
+	if (json && rc == 0) {
+		json_arr_end(&j);
+		json_obj_end(&j);
+		json_end(&j);
+	}
+	return rc;
+}

@@ -1,0 +1,23 @@
+/* Removing a lab, whoever built it and however far it got: every process
+ * inside an azlab- namespace is stopped, then every azlab- namespace is
+ * removed (which takes its veths and bridges with it). Works from the
+ * names under /run/netns alone, so it needs no daemon and no state. */
+#ifndef AZLAB_TEARDOWN_H
+#define AZLAB_TEARDOWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct teardown_report {
+	size_t namespaces;	/* removed */
+	size_t processes;	/* signalled */
+};
+
+/* Pids (other than our own) whose network namespace is one of the lab's;
+ * *pids is malloc'd. */
+int teardown_find_procs(pid_t **pids, size_t *n, struct azerr *e);
+int teardown_lab(struct teardown_report *rep, struct azerr *e);
+
+#endif
