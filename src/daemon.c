@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,8 @@ int daemon_run(struct lab *lab, int progress_fd)
 	struct azlab az;
 	struct azerr e;
 
+	/* "azlabd" in ps and pgrep, apart from the short-lived CLI. */
+	prctl(PR_SET_NAME, "azlabd", 0, 0, 0);
 	daemon_init(&az, lab, progress_fd);
 	if (daemon_start(&az, &e) < 0) {
 		progress_send(&az, "E %s", e.msg);

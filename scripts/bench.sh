@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Plumbing speed: `azlab up` and `azlab down` of a lab, against the same
+# namespaces, links, addresses and routes built by `ip -batch` (from
+# `azlab plan --ip-batch`). Prints figures; asserts nothing.
+#   scripts/bench.sh [LAB_FILE] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AZLAB=${AZLAB:-$PWD/build/azlab}
+LAB=${1:-lab/azure-interop.yaml}
+RUNS=${2:-5}
+WORK=$(mktemp -d /tmp/azlab-bench.XXXXXX)
+trap '"$AZLAB" down --quiet >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "bench.sh: needs root" >&2
+	exit 1
+fi
+
+now() { date +%s.%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# Split the plan into what `ip` can batch: host-side lines (namespaces and
+# veths created straight into them), per-namespace batches, and sysctls
+# (written by one shell per namespace, since ip has no sysctl command).
+"$AZLAB" plan --ip-batch "$LAB" >"$WORK/plan"
+grep -v '^-n \|^#' "$WORK/plan" >"$WORK/host.batch"
+awk '/^-n / { ns = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print > (dir "/ns." ns) }' \
+	dir="$WORK" "$WORK/plan"
+awk '/^# sysctl / { split($4, kv, "="); gsub(/\./, "/", kv[1]);
+	printf "echo %s > /proc/sys/%s\n", kv[2], kv[1] > (dir "/sysctl." $3) }' \
+	dir="$WORK" "$WORK/plan"
+sed -n 's/^netns add /netns del /p' "$WORK/plan" >"$WORK/down.batch"
+
+baseline_up() {
+	local f ns
+	ip -batch "$WORK/host.batch"
+	for f in "$WORK"/sysctl.*; do
+		[ -e "$f" ] || continue
+		ns=${f##*/sysctl.}
+		ip netns exec "$ns" sh "$f"
+	done
+	for f in "$WORK"/ns.*; do
+		ip -n "${f##*/ns.}" -batch "$f"
+	done
+}
+
+baseline_down() {
+	ip -batch "$WORK/down.batch"
+}
+
+for i in $(seq "$RUNS"); do
+	t0=$(now); "$AZLAB" up --quiet "$LAB"; t1=$(now)
+	"$AZLAB" down --quiet; t2=$(now)
+	echo "$(ms "$t0" "$t1") $(ms "$t1" "$t2")" >>"$WORK/azlab.times"
+	t0=$(now); baseline_up; t1=$(now)
+	baseline_down; t2=$(now)
+	echo "$(ms "$t0" "$t1") $(ms "$t1" "$t2")" >>"$WORK/ip.times"
+done
+
+az_up=$(cut -d' ' -f1 "$WORK/azlab.times" | median)
+az_down=$(cut -d' ' -f2 "$WORK/azlab.times" | median)
+ip_up=$(cut -d' ' -f1 "$WORK/ip.times" | median)
+ip_down=$(cut -d' ' -f2 "$WORK/ip.times" | median)
+steps=$(grep -c . "$WORK/plan")
+nodes=$(grep -c '^netns add' "$WORK/plan")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+printf 'lab %s: %d namespaces, %d plumbing steps; median of %d runs\n' \
+	"$LAB" "$nodes" "$steps" "$RUNS"
+printf '%-22s %8s %8s %8s\n' "" "up ms" "down ms" "total"
+printf '%-22s %8d %8d %8d\n' "azlab" "$az_up" "$az_down" $((az_up + az_down))
+printf '%-22s %8d %8d %8d\n' "ip -batch (baseline)" "$ip_up" "$ip_down" $((ip_up + ip_down))
+printf 'ratio azlab / ip -batch: up %s, down %s, total %s (target: <= 2)\n' \
+	"$(ratio "$az_up" "$ip_up")" "$(ratio "$az_down" "$ip_down")" \
+	"$(ratio $((az_up + az_down)) $((ip_up + ip_down)))"
+printf 'azlab up + down: %d ms (target: < 1000 ms)\n' $((az_up + az_down))

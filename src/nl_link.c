@@ -1,0 +1,144 @@
+/* Links: veth pairs made straight into their namespaces, bridges, and
+ * changes of master, state and MTU. */
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <string.h>
+
+#include "nl_priv.h"
+
+static struct nlmsghdr *link_header(void *buf, uint16_t type, uint16_t flags,
+				    int ifindex)
+{
+	struct nlmsghdr *nlh = nl_msg_start(buf, type, flags);
+	struct ifinfomsg *ifi;
+
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return nlh;
+}
+
+/* Name, namespace and MTU of one end. The MTU goes on both ends: the
+ * kernel gives a peer without IFLA_MTU the default 1500, and ends that
+ * disagree drop each other's large frames. */
+static void veth_end(struct nlmsghdr *nlh, const char *name, int ns_fd,
+		     unsigned mtu)
+{
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (ns_fd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)ns_fd);
+	if (mtu != 0)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+}
+
+struct nlmsghdr *nl_build_veth(void *buf, const char *name, int ns_fd,
+			       const char *peer, int peer_ns_fd, unsigned mtu)
+{
+	struct nlmsghdr *nlh = link_header(buf, RTM_NEWLINK,
+					   NLM_F_CREATE | NLM_F_EXCL, 0);
+	struct nlattr *info, *data, *p;
+	struct ifinfomsg *pifi;
+
+	veth_end(nlh, name, ns_fd, mtu);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	p = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	/* The peer is described like a link of its own: an ifinfomsg, then
+	 * its attributes, all inside VETH_INFO_PEER. libmnl has no helper
+	 * for a header inside a nest, so reserve it by hand. */
+	pifi = mnl_nlmsg_get_payload_tail(nlh);
+	memset(pifi, 0, MNL_ALIGN(sizeof(*pifi)));
+	pifi->ifi_family = AF_UNSPEC;
+	nlh->nlmsg_len += MNL_ALIGN(sizeof(*pifi));
+	veth_end(nlh, peer, peer_ns_fd, mtu);
+	mnl_attr_nest_end(nlh, p);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_bridge(void *buf, const char *name)
+{
+	struct nlmsghdr *nlh = link_header(buf, RTM_NEWLINK,
+					   NLM_F_CREATE | NLM_F_EXCL, 0);
+	struct nlattr *info;
+
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+/* up < 0 leaves the flags alone: with ifi_change 0 the kernel does not
+ * touch them, which enslaving a port needs. */
+static struct nlmsghdr *link_change(void *buf, int ifindex, int master,
+				    int up, unsigned mtu)
+{
+	struct nlmsghdr *nlh = link_header(buf, RTM_SETLINK, 0, ifindex);
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	if (up >= 0) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = up ? IFF_UP : 0;
+	}
+	if (master != 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+	if (mtu != 0)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_link_change(void *buf, int ifindex, int master,
+				      bool up, unsigned mtu)
+{
+	return link_change(buf, ifindex, master, up, mtu);
+}
+
+int nl_veth_create(struct nl_sock *s, const char *name, int ns_fd,
+		   const char *peer, int peer_ns_fd, unsigned mtu,
+		   struct azerr *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	if (strlen(name) >= IF_NAMESIZE || strlen(peer) >= IF_NAMESIZE)
+		return azerr_set(e, "interface name longer than %d",
+				 IF_NAMESIZE - 1);
+	return nl_request(s, nl_build_veth(buf, name, ns_fd, peer, peer_ns_fd,
+					   mtu), e);
+}
+
+int nl_bridge_create(struct nl_sock *s, const char *name, struct azerr *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	if (strlen(name) >= IF_NAMESIZE)
+		return azerr_set(e, "interface name longer than %d",
+				 IF_NAMESIZE - 1);
+	return nl_request(s, nl_build_bridge(buf, name), e);
+}
+
+int nl_link_set_master(struct nl_sock *s, const char *ifname,
+		       const char *master, struct azerr *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int idx = nl_ifindex(s, ifname, e);
+	int midx = idx > 0 ? nl_ifindex(s, master, e) : -1;
+
+	if (midx <= 0)
+		return -1;
+	return nl_request(s, link_change(buf, idx, midx, -1, 0), e);
+}
+
+int nl_link_set_up(struct nl_sock *s, const char *ifname, bool up,
+		   struct azerr *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int idx = nl_ifindex(s, ifname, e);
+
+	if (idx <= 0)
+		return -1;
+	return nl_request(s, link_change(buf, idx, 0, up, 0), e);
+}

@@ -1,0 +1,101 @@
+# Helpers for the integration tests: a tiny harness, assertions that say
+# what they expected, and the "nothing left behind" check.
+
+AZLAB=${AZLAB:-$PWD/build/azlab}
+PASSED=0
+FAILED=0
+FAILED_NAMES=()
+CURRENT=""
+TMP=$(mktemp -d /tmp/azlab-it.XXXXXX)
+
+fail() {
+	echo "    FAIL ($CURRENT): $*" >&2
+	return 1
+}
+
+# run_test NAME: runs the function NAME in a subshell with errexit, so the
+# first failed assertion ends that test and only that test.
+run_test() {
+	CURRENT=$1
+	local t0=$SECONDS
+	if ( set -e; "$1" ); then
+		PASSED=$((PASSED + 1))
+		echo "ok   $1 ($((SECONDS - t0)) s)"
+	else
+		FAILED=$((FAILED + 1))
+		FAILED_NAMES+=("$1")
+		echo "FAIL $1" >&2
+		"$AZLAB" down --quiet >/dev/null 2>&1 || true
+	fi
+}
+
+assert_eq() {		# expected actual what
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+
+assert_contains() {	# haystack needle what
+	case "$1" in
+	*"$2"*) ;;
+	*) fail "$3: expected to contain '$2', got '$1'" ;;
+	esac
+}
+
+# Runs "$@", storing stdout, stderr and the exit status in OUT, ERR, RC.
+capture() {
+	set +e
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	set -e
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+}
+
+lab_namespaces() {
+	ip netns list | awk '{print $1}' | grep '^azlab-' | grep -v '^azlab-test-' || true
+}
+
+# Every lab artefact is gone: namespaces (and with them every veth and
+# bridge), daemon, processes, mounts, state files.
+assert_clean() {
+	local ns procs mounts
+	ns=$(lab_namespaces)
+	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
+	procs=$(pgrep -x azlabd || true)
+	[ -z "$procs" ] || fail "azlabd still running: $procs"
+	mounts=$(grep -c '/run/netns/azlab-' /proc/self/mountinfo || true)
+	assert_eq 0 "$mounts" "mounts of azlab- namespaces"
+	[ ! -e /run/azlab/state ] || fail "/run/azlab/state left"
+	[ ! -e /run/azlab/control.sock ] || fail "/run/azlab/control.sock left"
+	assert_eq "$HOST_LINKS" "$(host_links)" "links in the host namespace"
+}
+
+host_links() {
+	ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' '
+}
+
+state_pid() {
+	sed -n 's/^pid=//p' /run/azlab/state 2>/dev/null
+}
+
+# in NODE CMD...: runs CMD inside NODE through azlab exec.
+in_node() {
+	local node=$1
+	shift
+	"$AZLAB" exec "$node" -- "$@"
+}
+
+ping_ok() {		# node address
+	in_node "$1" ping -n -c1 -W1 "$2" >/dev/null 2>&1 ||
+		fail "$1 cannot ping $2"
+}
+
+ping_fails() {		# node address
+	if in_node "$1" ping -n -c1 -W1 "$2" >/dev/null 2>&1; then
+		fail "$1 can ping $2, which must be unreachable"
+	fi
+}
+
+final_cleanup() {
+	"$AZLAB" down --quiet >/dev/null 2>&1 || true
+	rm -rf "$TMP"
+}

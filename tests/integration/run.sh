@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Integration tests: the real azlab binary, real namespaces, veths and
+# bridges, real ping and traceroute. Needs root; skips (outside CI) if not.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/integration/lib.sh
+
+if [ "$(id -u)" -ne 0 ]; then
+	if [ -n "${CI:-}" ]; then
+		echo "integration: needs root, and CI is set: failing" >&2
+		exit 1
+	fi
+	echo "integration: needs root: skipped (run with sudo)"
+	exit 0
+fi
+if [ -n "$(lab_namespaces)" ] || pgrep -x azlabd >/dev/null; then
+	echo "integration: a lab is running on this machine; run 'azlab down' first" >&2
+	exit 1
+fi
+trap final_cleanup EXIT
+HOST_LINKS=$(host_links)
+
+for f in tests/integration/t_*.sh; do
+	. "$f"
+done
+
+# Order matters only in that each test starts and ends with no lab.
+TESTS=(
+	test_version_and_help
+	test_status_without_lab
+	test_malformed_file_creates_nothing
+	test_unknown_node_in_link_creates_nothing
+	test_up_reference_lab
+	test_exec_passes_exit_status
+	test_second_up_refused
+	test_down_kills_processes_in_lab
+	test_sigkill_midway_then_down
+	test_sigkill_after_up_then_down
+	test_sigterm_tears_down
+)
+for t in "${TESTS[@]}"; do
+	run_test "$t"
+done
+
+echo "integration: $PASSED passed, $FAILED failed${FAILED_NAMES:+ (${FAILED_NAMES[*]})}"
+[ "$FAILED" -eq 0 ]
