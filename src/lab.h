@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "prefix.h"
 
@@ -113,6 +114,9 @@ void lab_diags_free(struct lab_diags *diags);
 struct lab_node *lab_find_node(const struct lab *lab, const char *name);
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
 const char *lab_role_name(enum lab_role role);
+/* A readable summary of the model as loaded (defaults and absolute paths
+ * included), for `azlab check -v`. Returns 0, or -1 on a write error. */
+int lab_print(const struct lab *lab, FILE *out);
 
 /* "azlab-<node>" into buf; returns buf. */
 #define LAB_NS_NAME_MAX (sizeof(LAB_NS_PREFIX) + LAB_NAME_MAX)

@@ -1,0 +1,142 @@
+/* The lab model: names, look-ups and freeing. Each interface is owned by
+ * its node (node->ifaces); links and bridges only point at interfaces. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab_priv.h"
+
+const char *lab_role_name(enum lab_role role)
+{
+	switch (role) {
+	case ROLE_HOST:
+		return "host";
+	case ROLE_ROUTER:
+		return "router";
+	case ROLE_FABRIC:
+		return "fabric";
+	}
+	return "?";
+}
+
+const char *lab_ns_name(const char *node, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", LAB_NS_PREFIX, node);
+	return buf;
+}
+
+struct lab_node *lab_find_node(const struct lab *lab, const char *name)
+{
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (strcmp(lab->nodes[i]->name, name) == 0)
+			return lab->nodes[i];
+	return NULL;
+}
+
+struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name)
+{
+	for (size_t i = 0; i < node->n_ifaces; i++)
+		if (strcmp(node->ifaces[i]->name, name) == 0)
+			return node->ifaces[i];
+	return NULL;
+}
+
+/* Node and lab names become namespace and file names, and are typed in
+ * `azlab exec NODE`: keep them to what needs no quoting anywhere. */
+bool lab_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > LAB_NAME_MAX || !isalnum((unsigned char)s[0]))
+		return false;
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (!(islower(c) || isdigit(c) || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* The kernel's own rules (dev_valid_name) plus names that clash with
+ * the per-interface sysctl directories or the loopback. */
+const char *iface_name_problem(const char *s)
+{
+	static const char *const reserved[] = { "lo", "all", "default", ".",
+						".." };
+
+	if (s[0] == '\0')
+		return "empty";
+	if (strlen(s) >= IF_NAMESIZE)
+		return "longer than 15 characters";
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (strcmp(s, reserved[i]) == 0)
+			return "reserved";
+	for (; *s != '\0'; s++)
+		if (*s == '/' || *s == ':' || isspace((unsigned char)*s) ||
+		    !isprint((unsigned char)*s))
+			return "contains '/', ':' or whitespace";
+	return NULL;
+}
+
+struct lab_iface *lab_iface_new(struct lab_loader *ld, struct lab_node *node,
+				const char *name, struct lab_pos pos)
+{
+	struct lab_iface *ifc = ld_calloc(ld, 1, sizeof(*ifc));
+	struct lab_iface **slot;
+
+	if (ifc == NULL)
+		return NULL;
+	slot = ld_append(ld, &node->ifaces, &node->n_ifaces, sizeof(*slot));
+	if (slot == NULL) {
+		free(ifc);
+		return NULL;
+	}
+	*slot = ifc;
+	snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+	ifc->node = node;
+	ifc->pos = pos;
+	return ifc;
+}
+
+void lab_node_free(struct lab_node *node)
+{
+	for (size_t i = 0; i < node->n_ifaces; i++) {
+		free(node->ifaces[i]->addrs);
+		free(node->ifaces[i]);
+	}
+	free(node->ifaces);
+	for (size_t i = 0; i < node->n_sysctls; i++) {
+		free(node->sysctls[i].key);
+		free(node->sysctls[i].value);
+	}
+	free(node->sysctls);
+	free(node->loopback);
+	free(node->routes);
+	free(node->frr_config);
+	free(node->ipsec_config);
+	free(node->name);
+	free(node);
+}
+
+void lab_free(struct lab *lab)
+{
+	if (lab == NULL)
+		return;
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		lab_node_free(lab->nodes[i]);
+	free(lab->nodes);
+	for (size_t i = 0; i < lab->n_links; i++)
+		free(lab->links[i]);
+	free(lab->links);
+	for (size_t i = 0; i < lab->n_bridges; i++) {
+		free(lab->bridges[i]->ports);
+		free(lab->bridges[i]);
+	}
+	free(lab->bridges);
+	free(lab->file);
+	free(lab->dir);
+	free(lab->name);
+	free(lab);
+}

@@ -1,0 +1,84 @@
+/* `azlab check -v`: the model as loaded, defaults and absolute paths
+ * included, one node at a time; what the planner will work from. */
+#include <stdio.h>
+
+#include "lab.h"
+
+static void print_addrs(const struct prefix *addrs, size_t n, FILE *out)
+{
+	char a[PREFIX_STRLEN];
+
+	for (size_t k = 0; k < n; k++)
+		fprintf(out, " %s", prefix_fmt(&addrs[k], a));
+}
+
+static void print_iface(const struct lab_iface *ifc, FILE *out)
+{
+	const struct lab_iface *peer;
+
+	fprintf(out, "  iface %s:", ifc->name);
+	if (ifc->link != NULL) {
+		peer = ifc->link->end[ifc->link->end[0] == ifc ? 1 : 0];
+		fprintf(out, " veth to %s:%s", peer->node->name, peer->name);
+	}
+	if (ifc->bridge != NULL) {
+		fprintf(out, " bridge [");
+		for (size_t k = 0; k < ifc->bridge->n_ports; k++)
+			fprintf(out, "%s%s", k ? " " : "",
+				ifc->bridge->ports[k]->name);
+		fprintf(out, "]");
+	}
+	if (ifc->master != NULL)
+		fprintf(out, " master %s", ifc->master->iface->name);
+	if (ifc->mtu != 0)
+		fprintf(out, " mtu %u", ifc->mtu);
+	fprintf(out, " %s", ifc->down ? "down" : "up");
+	print_addrs(ifc->addrs, ifc->n_addrs, out);
+	fputc('\n', out);
+}
+
+static void print_route(const struct lab_route *r, FILE *out)
+{
+	char a[PREFIX_STRLEN];
+
+	fprintf(out, "  route %s", prefix_fmt(&r->dst, a));
+	if (r->has_via)
+		fprintf(out, " via %s", addr_fmt(&r->via, a));
+	if (r->dev[0] != '\0')
+		fprintf(out, " dev %s", r->dev);
+	if (r->onlink)
+		fprintf(out, " onlink");
+	if (r->metric != 0)
+		fprintf(out, " metric %u", r->metric);
+	fputc('\n', out);
+}
+
+static void print_node(const struct lab_node *node, FILE *out)
+{
+	fprintf(out, "node %s: %s\n", node->name, lab_role_name(node->role));
+	for (size_t k = 0; k < node->n_sysctls; k++)
+		fprintf(out, "  sysctl %s = %s\n", node->sysctls[k].key,
+			node->sysctls[k].value);
+	if (node->n_loopback > 0) {
+		fprintf(out, "  iface lo:");
+		print_addrs(node->loopback, node->n_loopback, out);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < node->n_ifaces; i++)
+		print_iface(node->ifaces[i], out);
+	for (size_t k = 0; k < node->n_routes; k++)
+		print_route(&node->routes[k], out);
+	if (node->frr_config != NULL)
+		fprintf(out, "  frr %s\n", node->frr_config);
+	if (node->ipsec_config != NULL)
+		fprintf(out, "  ipsec %s\n", node->ipsec_config);
+}
+
+int lab_print(const struct lab *lab, FILE *out)
+{
+	fprintf(out, "lab %s: nodes %zu, links %zu, bridges %zu\n", lab->name,
+		lab->n_nodes, lab->n_links, lab->n_bridges);
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		print_node(lab->nodes[i], out);
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}

@@ -1,0 +1,312 @@
+/* The lab model: what a small valid lab loads into (roles, interfaces in
+ * file order, links, bridges, routes, the role's default sysctls, the
+ * absolute frr path), its printed form, and the reference lab. The error
+ * cases are in check_lab_errors.c and check_lab_checks.c. */
+#include "lab_test.h"
+
+#define SMALL TEST_DATADIR "/small.yaml"
+
+static struct lab *small;
+
+static void small_load(void)
+{
+	struct lab_diags d = { 0 };
+
+	small = lab_load(SMALL, &d);
+	ck_assert_msg(small != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	ck_assert_uint_eq(d.n, 0);
+	lab_diags_free(&d);
+}
+
+static void small_free(void)
+{
+	lab_free(small);
+}
+
+static struct lab_node *node(const char *name)
+{
+	struct lab_node *n = lab_find_node(small, name);
+
+	ck_assert_msg(n != NULL, "no node %s", name);
+	return n;
+}
+
+static struct lab_iface *iface(const char *node_name, const char *name)
+{
+	struct lab_iface *ifc = lab_find_iface(node(node_name), name);
+
+	ck_assert_msg(ifc != NULL, "no interface %s:%s", node_name, name);
+	return ifc;
+}
+
+static void assert_prefix(const struct prefix *p, const char *want)
+{
+	char buf[PREFIX_STRLEN];
+
+	ck_assert_str_eq(prefix_fmt(p, buf), want);
+}
+
+static void assert_sysctl(const struct lab_node *n, size_t i, const char *key,
+			  const char *value)
+{
+	ck_assert_uint_gt(n->n_sysctls, i);
+	ck_assert_str_eq(n->sysctls[i].key, key);
+	ck_assert_str_eq(n->sysctls[i].value, value);
+}
+
+START_TEST(test_nodes)
+{
+	char dir[PATH_MAX];
+
+	ck_assert_str_eq(small->name, "small");
+	ck_assert_str_eq(small->file, SMALL);
+	ck_assert_ptr_nonnull(realpath(TEST_DATADIR, dir));
+	ck_assert_str_eq(small->dir, dir);
+	ck_assert_uint_eq(small->n_nodes, 3);
+	ck_assert_str_eq(small->nodes[0]->name, "vm1");
+	ck_assert_str_eq(small->nodes[1]->name, "r1");
+	ck_assert_str_eq(small->nodes[2]->name, "lan");
+	ck_assert_int_eq(node("vm1")->role, ROLE_HOST);
+	ck_assert_int_eq(node("r1")->role, ROLE_ROUTER);
+	ck_assert_int_eq(node("lan")->role, ROLE_FABRIC);
+	ck_assert_uint_eq(node("vm1")->pos.line, 5);
+	ck_assert_uint_eq(node("vm1")->pos.col, 11);
+	ck_assert_ptr_null(lab_find_node(small, "r2"));
+}
+END_TEST
+
+START_TEST(test_interfaces_in_file_order)
+{
+	const struct lab_node *lan = node("lan"), *r1 = node("r1");
+
+	ck_assert_uint_eq(node("vm1")->n_ifaces, 2);
+	ck_assert_str_eq(node("vm1")->ifaces[0]->name, "eth0");
+	ck_assert_str_eq(node("vm1")->ifaces[1]->name, "eth1");
+	ck_assert_uint_eq(lan->n_ifaces, 3);
+	ck_assert_str_eq(lan->ifaces[0]->name, "p-vm1");
+	ck_assert_str_eq(lan->ifaces[1]->name, "p-r1");
+	ck_assert_str_eq(lan->ifaces[2]->name, "br0");
+	ck_assert_uint_eq(r1->n_ifaces, 2);
+	ck_assert_ptr_eq(r1->ifaces[0]->node, r1);
+	ck_assert_ptr_null(lab_find_iface(r1, "lo"));
+}
+END_TEST
+
+START_TEST(test_addresses)
+{
+	const struct lab_iface *e0 = iface("r1", "eth0");
+	const struct lab_node *r1 = node("r1");
+
+	ck_assert_uint_eq(iface("vm1", "eth0")->n_addrs, 1);
+	assert_prefix(&iface("vm1", "eth0")->addrs[0], "10.0.1.10/24");
+	ck_assert_uint_eq(e0->n_addrs, 2);
+	assert_prefix(&e0->addrs[0], "10.0.1.1/24");
+	assert_prefix(&e0->addrs[1], "2001:db8:1::1/64");
+	ck_assert_uint_eq(iface("lan", "p-r1")->n_addrs, 0);
+	ck_assert_uint_eq(r1->n_loopback, 2);
+	assert_prefix(&r1->loopback[0], "192.0.2.1/32");
+	assert_prefix(&r1->loopback[1], "2001:db8:ff::1/128");
+	ck_assert_uint_eq(node("vm1")->n_loopback, 0);
+}
+END_TEST
+
+START_TEST(test_links)
+{
+	const struct lab_link *l0, *l2;
+
+	ck_assert_uint_eq(small->n_links, 3);
+	l0 = small->links[0];
+	l2 = small->links[2];
+	ck_assert_ptr_eq(l0->end[0], iface("vm1", "eth0"));
+	ck_assert_ptr_eq(l0->end[1], iface("lan", "p-vm1"));
+	ck_assert_ptr_eq(iface("vm1", "eth0")->link, l0);
+	ck_assert_uint_eq(l0->mtu, 1400);
+	ck_assert_uint_eq(l0->end[1]->mtu, 1400);
+	ck_assert_uint_eq(small->links[1]->mtu, 0);
+	ck_assert_ptr_eq(l2->end[0], iface("r1", "eth1"));
+	ck_assert(l2->end[0]->down);
+	ck_assert(!l2->end[1]->down);	/* state: up */
+	ck_assert(!iface("vm1", "eth0")->down);
+	ck_assert_uint_eq(l0->pos.line, 24);
+	ck_assert_uint_eq(l0->end[0]->pos.line, 25);
+	ck_assert_uint_eq(l0->end[0]->pos.col, 22);
+}
+END_TEST
+
+START_TEST(test_bridge)
+{
+	const struct lab_bridge *br;
+	const struct lab_iface *dev = iface("lan", "br0");
+
+	ck_assert_uint_eq(small->n_bridges, 1);
+	br = small->bridges[0];
+	ck_assert_ptr_eq(br->iface, dev);
+	ck_assert_ptr_eq(dev->bridge, br);
+	ck_assert_ptr_null(dev->link);
+	ck_assert_ptr_null(dev->master);
+	ck_assert_uint_eq(br->n_ports, 2);
+	ck_assert_ptr_eq(br->ports[0], iface("lan", "p-vm1"));
+	ck_assert_ptr_eq(br->ports[1], iface("lan", "p-r1"));
+	ck_assert_ptr_eq(iface("lan", "p-vm1")->master, br);
+	ck_assert_ptr_null(iface("lan", "p-vm1")->bridge);
+	ck_assert_uint_eq(dev->n_addrs, 1);
+	assert_prefix(&dev->addrs[0], "10.0.1.2/24");
+}
+END_TEST
+
+START_TEST(test_routes)
+{
+	const struct lab_node *vm1 = node("vm1"), *r1 = node("r1");
+	const struct lab_route *r;
+
+	ck_assert_uint_eq(vm1->n_routes, 1);
+	r = &vm1->routes[0];
+	assert_prefix(&r->dst, "0.0.0.0/0");
+	ck_assert(r->has_via);
+	assert_prefix(&r->via, "10.0.1.1/32");
+	ck_assert_str_eq(r->dev, "");
+	ck_assert(!r->onlink);
+	ck_assert_uint_eq(r->metric, 0);
+	ck_assert_uint_eq(r1->n_routes, 4);
+	r = &r1->routes[0];
+	assert_prefix(&r->dst, "10.9.0.0/16");
+	ck_assert_str_eq(r->dev, "eth0");
+	ck_assert_uint_eq(r->metric, 20);
+	ck_assert(r1->routes[1].onlink);
+	assert_prefix(&r1->routes[2].dst, "2001:db8:9::/48");
+	assert_prefix(&r1->routes[2].via, "2001:db8:1::9/128");
+	/* "default" takes the next hop's family */
+	assert_prefix(&r1->routes[3].dst, "::/0");
+}
+END_TEST
+
+START_TEST(test_role_defaults)
+{
+	const struct lab_node *r1 = node("r1");
+
+	ck_assert_uint_eq(node("vm1")->n_sysctls, 1);
+	assert_sysctl(node("vm1"), 0, "net.ipv4.ip_forward", "0");
+	ck_assert_uint_eq(node("lan")->n_sysctls, 1);
+	assert_sysctl(node("lan"), 0, "net.ipv4.ip_forward", "0");
+	/* the default first, then the file's, in its order */
+	ck_assert_uint_eq(r1->n_sysctls, 3);
+	assert_sysctl(r1, 0, "net.ipv4.ip_forward", "1");
+	assert_sysctl(r1, 1, "net.ipv4.conf.all.rp_filter", "0");
+	assert_sysctl(r1, 2, "net.ipv4.conf.eth0.rp_filter", "2");
+	ck_assert_uint_eq(r1->sysctls[1].pos.line, 13);
+	ck_assert_uint_eq(r1->sysctls[1].pos.col, 7);
+}
+END_TEST
+
+START_TEST(test_frr_path_absolute)
+{
+	char want[PATH_MAX];
+
+	ck_assert_ptr_nonnull(realpath(TEST_DATADIR "/small-r1-frr.conf",
+				       want));
+	ck_assert_str_eq(node("r1")->frr_config, want);
+	ck_assert_ptr_null(node("r1")->ipsec_config);
+	ck_assert_ptr_null(node("vm1")->frr_config);
+}
+END_TEST
+
+START_TEST(test_print)
+{
+	char frr[PATH_MAX], *want, *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(realpath(TEST_DATADIR "/small-r1-frr.conf",
+				       frr));
+	ck_assert_int_ge(asprintf(&want,
+		"lab small: nodes 3, links 3, bridges 1\n"
+		"node vm1: host\n"
+		"  sysctl net.ipv4.ip_forward = 0\n"
+		"  iface eth0: veth to lan:p-vm1 mtu 1400 up 10.0.1.10/24\n"
+		"  iface eth1: veth to r1:eth1 up 10.0.3.10/24\n"
+		"  route 0.0.0.0/0 via 10.0.1.1\n"
+		"node r1: router\n"
+		"  sysctl net.ipv4.ip_forward = 1\n"
+		"  sysctl net.ipv4.conf.all.rp_filter = 0\n"
+		"  sysctl net.ipv4.conf.eth0.rp_filter = 2\n"
+		"  iface lo: 192.0.2.1/32 2001:db8:ff::1/128\n"
+		"  iface eth0: veth to lan:p-r1 up 10.0.1.1/24 "
+		"2001:db8:1::1/64\n"
+		"  iface eth1: veth to vm1:eth1 down 10.0.3.1/24\n"
+		"  route 10.9.0.0/16 via 10.0.1.9 dev eth0 metric 20\n"
+		"  route 10.8.0.0/16 via 10.8.8.8 dev eth0 onlink\n"
+		"  route 2001:db8:9::/48 via 2001:db8:1::9\n"
+		"  route ::/0 via 2001:db8:1::9\n"
+		"  frr %s\n"
+		"node lan: fabric\n"
+		"  sysctl net.ipv4.ip_forward = 0\n"
+		"  iface p-vm1: veth to vm1:eth0 master br0 mtu 1400 up\n"
+		"  iface p-r1: veth to r1:eth0 master br0 up\n"
+		"  iface br0: bridge [p-vm1 p-r1] up 10.0.1.2/24\n", frr), 0);
+	ck_assert_int_eq(lab_print(small, out), 0);
+	fclose(out);
+	ck_assert_str_eq(buf, want);
+	free(buf);
+	free(want);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	char ns[LAB_NS_NAME_MAX];
+
+	ck_assert_str_eq(lab_role_name(ROLE_HOST), "host");
+	ck_assert_str_eq(lab_role_name(ROLE_ROUTER), "router");
+	ck_assert_str_eq(lab_role_name(ROLE_FABRIC), "fabric");
+	ck_assert_str_eq(lab_ns_name("loc1-ce", ns, sizeof(ns)),
+			 "azlab-loc1-ce");
+	/* the longest node name fits */
+	ck_assert_str_eq(lab_ns_name("a2345678901234567890123456789012", ns,
+				     sizeof(ns)),
+			 "azlab-a2345678901234567890123456789012");
+}
+END_TEST
+
+START_TEST(test_reference_lab)
+{
+	static const char *const vms[] = {
+		"hub-vm", "spoke-vm", "branch-vm", "loc1-vm", "loc2-vm",
+		"remote-vm", "loc1-ce",
+	};
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load(LAB_DIR "/azure-interop.yaml", &d);
+	struct lab_node *ce;
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	lab_diags_free(&d);
+	for (size_t i = 0; i < sizeof(vms) / sizeof(vms[0]); i++)
+		ck_assert_msg(lab_find_node(lab, vms[i]) != NULL, "no %s",
+			      vms[i]);
+	ce = lab_find_node(lab, "loc1-ce");
+	ck_assert_ptr_nonnull(lab_find_iface(ce, "msee1"));
+	lab_free(lab);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("lab");
+	TCase *tc = tcase_create("small lab");
+	TCase *ref = tcase_create("reference lab");
+
+	tcase_add_checked_fixture(tc, small_load, small_free);
+	tcase_add_test(tc, test_nodes);
+	tcase_add_test(tc, test_interfaces_in_file_order);
+	tcase_add_test(tc, test_addresses);
+	tcase_add_test(tc, test_links);
+	tcase_add_test(tc, test_bridge);
+	tcase_add_test(tc, test_routes);
+	tcase_add_test(tc, test_role_defaults);
+	tcase_add_test(tc, test_frr_path_absolute);
+	tcase_add_test(tc, test_print);
+	tcase_add_test(tc, test_names);
+	suite_add_tcase(s, tc);
+	tcase_add_test(ref, test_reference_lab);
+	suite_add_tcase(s, ref);
+	return run_suite(s);
+}
