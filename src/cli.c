@@ -1,6 +1,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -102,9 +103,12 @@ const char *cli_default_lab(void)
 		slash = strrchr(exe, '/');
 		if (slash != NULL) {
 			*slash = '\0';
-			snprintf(path, sizeof(path),
+			char rel[PATH_MAX];
+
+			snprintf(rel, sizeof(rel),
 				 "%s/../lab/azure-interop.yaml", exe);
-			if (access(path, R_OK) == 0)
+			if (realpath(rel, path) != NULL &&
+			    access(path, R_OK) == 0)
 				return path;
 		}
 	}

@@ -27,6 +27,10 @@ int cli_check(int argc, char **argv)
 		return 1;
 	if (verbose)
 		lab_print(lab, stdout);
+	else
+		printf("%s: lab %s is valid: %zu nodes, %zu links, %zu "
+		       "bridges\n", lab->file, lab->name, lab->n_nodes,
+		       lab->n_links, lab->n_bridges);
 	lab_free(lab);
 	return 0;
 }

@@ -74,6 +74,8 @@ static int on_step(void *arg, size_t done, size_t total, const struct step *s)
 	return az->progress_fd == -2 ? 1 : 0;
 }
 
+#define CARRIER_TIMEOUT_MS 5000
+
 static int lab_build(struct azlab *az, struct azerr *e)
 {
 	struct plan plan;
@@ -88,6 +90,8 @@ static int lab_build(struct azlab *az, struct azerr *e)
 		return -1;
 	}
 	rc = plan_apply(&plan, &plumb_netlink_ops, p, on_step, az, e);
+	if (rc == 0)
+		rc = plumb_wait_carrier(p, az->lab, CARRIER_TIMEOUT_MS, e);
 	plumb_free(p);
 	plan_free(&plan);
 	return rc;

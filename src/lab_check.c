@@ -174,6 +174,42 @@ static void check_route_unique(struct lab_loader *ld, size_t i)
 	}
 }
 
+/* The kernel adds an IPv4 address's subnet to the main table with metric
+ * 0 itself, so a lab route to the same subnet would get "File exists". */
+static const char *connected_owner(const struct lab_node *node,
+				   const struct lab_route *route)
+{
+	if (route->dst.family != AF_INET || route->metric != 0)
+		return NULL;
+	for (size_t i = 0; i < node->n_ifaces; i++) {
+		const struct lab_iface *ifc = node->ifaces[i];
+
+		for (size_t k = 0; k < ifc->n_addrs && !ifc->down; k++) {
+			struct prefix net = ifc->addrs[k];
+
+			prefix_mask(&net);
+			if (net.family == AF_INET && net.len < 32 &&
+			    net.len == route->dst.len &&
+			    prefix_same_addr(&net, &route->dst))
+				return ifc->name;
+		}
+	}
+	return NULL;
+}
+
+static void check_route_connected(struct lab_loader *ld,
+				  const struct route_ref *r,
+				  const struct lab_route *route)
+{
+	const char *owner = connected_owner(r->node, route);
+	char dst[PREFIX_STRLEN];
+
+	if (owner != NULL)
+		ld_error(ld, r->to, "route to %s duplicates the connected "
+			 "subnet of %s:%s (give it a metric, or drop it)",
+			 prefix_fmt(&route->dst, dst), r->node->name, owner);
+}
+
 static void check_routes(struct lab_loader *ld)
 {
 	for (size_t i = 0; i < ld->n_routes; i++) {
@@ -182,6 +218,7 @@ static void check_routes(struct lab_loader *ld)
 
 		if (check_route_dev(ld, r, route))
 			check_route_via(ld, r, route);
+		check_route_connected(ld, r, route);
 		check_route_unique(ld, i);
 	}
 }

@@ -27,9 +27,21 @@ int nl_request(struct nl_sock *s, struct nlmsghdr *nlh, struct azerr *e);
 /* ifindex of a name inside the socket's namespace, or -1. */
 int nl_ifindex(struct nl_sock *s, const char *ifname, struct azerr *e);
 
+/* A veth pair, each end created straight into its namespace (ns_fd -1:
+ * the socket's). ifindex 0 lets the kernel pick; the lab picks them itself
+ * (see plumb.c) so that an end's index never equals its peer's. */
+struct nl_veth {
+	const char *name;
+	int ns_fd;
+	int ifindex;
+	const char *peer;
+	int peer_ns_fd;
+	int peer_ifindex;
+	unsigned mtu;			/* 0: kernel default */
+};
+
 /* Builders: buf must hold MNL_SOCKET_BUFFER_SIZE bytes. */
-struct nlmsghdr *nl_build_veth(void *buf, const char *name, int ns_fd,
-			       const char *peer, int peer_ns_fd, unsigned mtu);
+struct nlmsghdr *nl_build_veth(void *buf, const struct nl_veth *v);
 struct nlmsghdr *nl_build_bridge(void *buf, const char *name);
 /* Changes one link: master (0 leaves it), up/down, mtu (0 leaves it). */
 struct nlmsghdr *nl_build_link_change(void *buf, int ifindex, int master,
@@ -50,8 +62,7 @@ struct nlmsghdr *nl_build_route(void *buf, uint16_t type,
 /* Operations. The veth is made from the socket's namespace with both ends
  * created straight into ns_fd and peer_ns_fd: nothing passes through the
  * host's namespace. */
-int nl_veth_create(struct nl_sock *s, const char *name, int ns_fd,
-		   const char *peer, int peer_ns_fd, unsigned mtu,
+int nl_veth_create(struct nl_sock *s, const struct nl_veth *v,
 		   struct azerr *e);
 int nl_bridge_create(struct nl_sock *s, const char *name, struct azerr *e);
 int nl_link_set_master(struct nl_sock *s, const char *ifname,

@@ -32,15 +32,15 @@ static void veth_end(struct nlmsghdr *nlh, const char *name, int ns_fd,
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 }
 
-struct nlmsghdr *nl_build_veth(void *buf, const char *name, int ns_fd,
-			       const char *peer, int peer_ns_fd, unsigned mtu)
+struct nlmsghdr *nl_build_veth(void *buf, const struct nl_veth *v)
 {
 	struct nlmsghdr *nlh = link_header(buf, RTM_NEWLINK,
-					   NLM_F_CREATE | NLM_F_EXCL, 0);
+					   NLM_F_CREATE | NLM_F_EXCL,
+					   v->ifindex);
 	struct nlattr *info, *data, *p;
 	struct ifinfomsg *pifi;
 
-	veth_end(nlh, name, ns_fd, mtu);
+	veth_end(nlh, v->name, v->ns_fd, v->mtu);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -51,8 +51,9 @@ struct nlmsghdr *nl_build_veth(void *buf, const char *name, int ns_fd,
 	pifi = mnl_nlmsg_get_payload_tail(nlh);
 	memset(pifi, 0, MNL_ALIGN(sizeof(*pifi)));
 	pifi->ifi_family = AF_UNSPEC;
+	pifi->ifi_index = v->peer_ifindex;
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(*pifi));
-	veth_end(nlh, peer, peer_ns_fd, mtu);
+	veth_end(nlh, v->peer, v->peer_ns_fd, v->mtu);
 	mnl_attr_nest_end(nlh, p);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -97,17 +98,15 @@ struct nlmsghdr *nl_build_link_change(void *buf, int ifindex, int master,
 	return link_change(buf, ifindex, master, up, mtu);
 }
 
-int nl_veth_create(struct nl_sock *s, const char *name, int ns_fd,
-		   const char *peer, int peer_ns_fd, unsigned mtu,
+int nl_veth_create(struct nl_sock *s, const struct nl_veth *v,
 		   struct azerr *e)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 
-	if (strlen(name) >= IF_NAMESIZE || strlen(peer) >= IF_NAMESIZE)
+	if (strlen(v->name) >= IF_NAMESIZE || strlen(v->peer) >= IF_NAMESIZE)
 		return azerr_set(e, "interface name longer than %d",
 				 IF_NAMESIZE - 1);
-	return nl_request(s, nl_build_veth(buf, name, ns_fd, peer, peer_ns_fd,
-					   mtu), e);
+	return nl_request(s, nl_build_veth(buf, v), e);
 }
 
 int nl_bridge_create(struct nl_sock *s, const char *name, struct azerr *e)

@@ -1,12 +1,17 @@
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lab.h"
+#include "log.h"
 #include "netns.h"
 #include "nl.h"
 #include "plumb.h"
 #include "sysctl.h"
+
+/* Above what the kernel hands out for lo and the bridges of a lab. */
+#define PLUMB_FIRST_IFINDEX 100
 
 struct plumb_ns {
 	char name[LAB_NS_NAME_MAX];
@@ -18,6 +23,7 @@ struct plumb {
 	struct nl_sock *here;		/* the daemon's own namespace: veths */
 	struct plumb_ns *ns;
 	size_t n, cap;
+	int next_ifindex;		/* for veth ends, see op_veth_create */
 };
 
 struct plumb *plumb_new(struct azerr *e)
@@ -28,6 +34,7 @@ struct plumb *plumb_new(struct azerr *e)
 		azerr_set(e, "out of memory");
 		return NULL;
 	}
+	p->next_ifindex = PLUMB_FIRST_IFINDEX;
 	p->here = nl_open(-1, e);
 	if (p->here == NULL) {
 		free(p);
@@ -100,7 +107,15 @@ static int op_veth_create(void *ctx, const char *ns_a, const char *if_a,
 
 	if (b == NULL)
 		return -1;
-	return nl_veth_create(p->here, if_a, a->fd, if_b, b->fd, mtu, e);
+	/* The kernel handles a link's carrier change at once only if the
+	 * device's ifindex differs from its peer's (linkwatch treats equal
+	 * ones as unstacked and batches them, up to a second late). Fresh
+	 * namespaces all start at ifindex 2, so pick distinct ones. */
+	struct nl_veth v = { if_a, a->fd, p->next_ifindex, if_b, b->fd,
+			     p->next_ifindex + 1, mtu };
+
+	p->next_ifindex += 2;
+	return nl_veth_create(p->here, &v, e);
 }
 
 static int op_bridge_create(void *ctx, const char *ns, const char *br,
@@ -165,3 +180,82 @@ const struct plumb_ops plumb_netlink_ops = {
 	.route_add = op_route_add,
 	.sysctl_set = op_sysctl_set,
 };
+
+/* A veth end has carrier when both ends are up; an end declared down, or
+ * whose peer is, never will. */
+static bool carrier_expected(const struct lab_iface *ifc)
+{
+	return ifc->link != NULL && !ifc->link->end[0]->down &&
+	       !ifc->link->end[1]->down;
+}
+
+/* Name of the first veth end of node that should have carrier but has
+ * not, or NULL; -1 in *rc if the namespace could not be read. */
+static const char *node_missing_carrier(struct plumb *p,
+					const struct lab_node *node,
+					int *rc, struct azerr *e)
+{
+	char ns[LAB_NS_NAME_MAX];
+	struct plumb_ns *n;
+	struct nl_iface *ifs;
+	const char *missing = NULL;
+	size_t n_ifs;
+
+	*rc = -1;
+	n = plumb_ns_get(p, lab_ns_name(node->name, ns, sizeof(ns)), e);
+	if (n == NULL || nl_dump_ifaces(n->nl, &ifs, &n_ifs, e) < 0)
+		return NULL;
+	*rc = 0;
+	for (size_t i = 0; i < node->n_ifaces && missing == NULL; i++) {
+		const struct lab_iface *ifc = node->ifaces[i];
+
+		if (!carrier_expected(ifc))
+			continue;
+		missing = ifc->name;
+		for (size_t k = 0; k < n_ifs; k++)
+			if (strcmp(ifs[k].name, ifc->name) == 0 &&
+			    ifs[k].oper_up)
+				missing = NULL;
+	}
+	nl_ifaces_free(ifs, n_ifs);
+	return missing;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int plumb_wait_carrier(struct plumb *p, const struct lab *lab,
+		       unsigned timeout_ms, struct azerr *e)
+{
+	const unsigned step_ms = 10;
+
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		const struct lab_node *node = lab->nodes[i];
+		unsigned waited = 0;
+		const char *missing;
+		int rc;
+
+		while ((missing = node_missing_carrier(p, node, &rc, e))
+		       != NULL && waited < timeout_ms) {
+			if (waited == 0)
+				log_debug("%s: waiting for carrier on %s",
+					  node->name, missing);
+			sleep_ms(step_ms);
+			waited += step_ms;
+		}
+		if (rc < 0)
+			return -1;
+		if (waited > 0)
+			log_debug("%s: waited %u ms for carrier", node->name,
+				  waited);
+		if (missing != NULL)
+			return azerr_set(e, "%s:%s has no carrier after %u ms",
+					 node->name, missing, timeout_ms);
+		timeout_ms -= waited;
+	}
+	return 0;
+}

@@ -12,4 +12,10 @@ struct plumb *plumb_new(struct azerr *e);
 void plumb_free(struct plumb *p);
 extern const struct plumb_ops plumb_netlink_ops;
 
+/* Waits until every veth end that should be up has carrier. The kernel
+ * turns carrier on asynchronously (link watch), and until it does the
+ * first packets are dropped: `up` returns only when the lab forwards. */
+int plumb_wait_carrier(struct plumb *p, const struct lab *lab,
+		       unsigned timeout_ms, struct azerr *e);
+
 #endif

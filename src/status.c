@@ -39,6 +39,25 @@ static const char *iface_kind(const struct nl_iface *ifc)
 	return ifc->kind[0] != '\0' ? ifc->kind : "other";
 }
 
+/* The kernel puts 127.0.0.1, ::1 and an fe80:: link-local address on
+ * its own: status shows what the lab made, so it leaves those out. */
+static bool addr_is_kernel_made(const struct prefix *p)
+{
+	if (p->family == AF_INET)
+		return p->addr.bytes[0] == 127 && p->len == 8;
+	return IN6_IS_ADDR_LINKLOCAL(&p->addr.v6) ||
+	       IN6_IS_ADDR_LOOPBACK(&p->addr.v6);
+}
+
+static size_t lab_addr_count(const struct nl_iface *ifc)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < ifc->n_addrs; k++)
+		n += !addr_is_kernel_made(&ifc->addrs[k]);
+	return n;
+}
+
 static void json_iface(struct json *j, const struct nl_iface *ifc)
 {
 	char a[PREFIX_STRLEN];
@@ -59,7 +78,8 @@ static void json_iface(struct json *j, const struct nl_iface *ifc)
 	json_key(j, "addresses");
 	json_arr_begin(j);
 	for (size_t k = 0; k < ifc->n_addrs; k++)
-		json_str(j, prefix_fmt(&ifc->addrs[k], a));
+		if (!addr_is_kernel_made(&ifc->addrs[k]))
+			json_str(j, prefix_fmt(&ifc->addrs[k], a));
 	json_arr_end(j);
 	json_obj_end(j);
 }
@@ -110,8 +130,8 @@ static void text_node(FILE *out, const struct lab_node *node,
 	for (size_t i = 0; i < ns->n; i++) {
 		const struct nl_iface *ifc = &ns->ifs[i];
 
-		if (strcmp(ifc->name, "lo") == 0 && ifc->n_addrs <= 1)
-			continue;	/* plain 127.0.0.1 says nothing */
+		if (strcmp(ifc->name, "lo") == 0 && lab_addr_count(ifc) == 0)
+			continue;
 		fprintf(out, "%-14s %-7s %-12s %-5s", first ? node->name : "",
 			first ? lab_role_name(node->role) : "", ifc->name,
 			ifc->admin_up ? (ifc->oper_up ? "up" : "no-carrier")
@@ -119,9 +139,9 @@ static void text_node(FILE *out, const struct lab_node *node,
 		if (ifc->master[0] != '\0')
 			fprintf(out, " [%s]", ifc->master);
 		for (size_t k = 0; k < ifc->n_addrs; k++)
-			if (strcmp(prefix_fmt(&ifc->addrs[k], a),
-				   "127.0.0.1/8") != 0)
-				fprintf(out, " %s", a);
+			if (!addr_is_kernel_made(&ifc->addrs[k]))
+				fprintf(out, " %s",
+					prefix_fmt(&ifc->addrs[k], a));
 		fputc('\n', out);
 		first = false;
 	}

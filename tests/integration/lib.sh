@@ -17,8 +17,11 @@ fail() {
 # first failed assertion ends that test and only that test.
 run_test() {
 	CURRENT=$1
-	local t0=$SECONDS
-	if ( set -e; "$1" ); then
+	local t0=$SECONDS rc
+	# Not inside an `if`: bash ignores errexit in a condition's subshell.
+	( set -e; "$1" )
+	rc=$?
+	if [ $rc -eq 0 ]; then
 		PASSED=$((PASSED + 1))
 		echo "ok   $1 ($((SECONDS - t0)) s)"
 	else
@@ -51,7 +54,7 @@ capture() {
 }
 
 lab_namespaces() {
-	ip netns list | awk '{print $1}' | grep '^azlab-' | grep -v '^azlab-test-' || true
+	ip netns list 2>/dev/null | awk '{print $1}' | grep '^azlab-' | grep -v '^azlab-test-' || true
 }
 
 # Every lab artefact is gone: namespaces (and with them every veth and
@@ -60,7 +63,7 @@ assert_clean() {
 	local ns procs mounts
 	ns=$(lab_namespaces)
 	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
-	procs=$(pgrep -x azlabd || true)
+	procs=$(live_procs azlabd)
 	[ -z "$procs" ] || fail "azlabd still running: $procs"
 	mounts=$(grep -c '/run/netns/azlab-' /proc/self/mountinfo || true)
 	assert_eq 0 "$mounts" "mounts of azlab- namespaces"
@@ -71,6 +74,12 @@ assert_clean() {
 
 host_links() {
 	ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' '
+}
+
+# Pids of live processes named NAME (zombies, already dead and only
+# waiting for init to reap them, do not count).
+live_procs() {
+	ps -eo pid=,stat=,comm= | awk -v n="$1" '$3 == n && $2 !~ /^Z/ { print $1 }'
 }
 
 state_pid() {

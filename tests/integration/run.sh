@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "integration: needs root: skipped (run with sudo)"
 	exit 0
 fi
-if [ -n "$(lab_namespaces)" ] || pgrep -x azlabd >/dev/null; then
+if [ -n "$(lab_namespaces)" ] || [ -n "$(live_procs azlabd)" ]; then
 	echo "integration: a lab is running on this machine; run 'azlab down' first" >&2
 	exit 1
 fi

@@ -38,7 +38,7 @@ test_malformed_file_creates_nothing() {
 		'      - { interface: a:eth1 }' >"$f"
 	capture "$AZLAB" up "$f"
 	assert_eq 1 "$RC" "up of a malformed file"
-	assert_contains "$ERR" "$f:7:42: " "error position (file:line:col)"
+	assert_contains "$ERR" "$f:7:39: " "error position (file:line:col)"
 	assert_contains "$ERR" "10.0.0.300/24" "error names the bad address"
 	assert_eq "" "$OUT" "stdout"
 	assert_clean
@@ -58,7 +58,7 @@ test_unknown_node_in_link_creates_nothing() {
 		'      - { interface: ghost:eth0 }' >"$f"
 	capture "$AZLAB" up "$f"
 	assert_eq 1 "$RC" "up with an unknown node"
-	assert_contains "$ERR" "$f:7:26: " "error position"
+	assert_contains "$ERR" "$f:7:22: " "error position"
 	assert_contains "$ERR" "ghost" "error names the node"
 	assert_clean
 }

@@ -151,7 +151,7 @@ test_down_kills_processes_in_lab() {
 	sleep 0.3
 	"$AZLAB" down --quiet
 	wait
-	pgrep -x sleep >/dev/null && pgrep -a -x sleep >&2 && fail "sleeps survived"
+	[ -z "$(live_procs sleep)" ] || fail "processes in the lab survived down: $(live_procs sleep)"
 	assert_clean
 }
 

@@ -226,7 +226,8 @@ static void plumb(int fa, int fb, struct nl_sock *sa, struct nl_sock *sb)
 
 	host = nl_open(-1, NULL);
 	ck_assert_ptr_nonnull(host);
-	OK(nl_veth_create(host, "t0", fa, "t1", fb, 1400, E));
+	OK(nl_veth_create(host, &(struct nl_veth){ "t0", fa, 0, "t1", fb, 0,
+						   1400 }, E));
 	ck_assert_int_eq(nl_ifindex(host, "t0", NULL), -1);	/* not here */
 	nl_close(host);
 	OK(sysctl_set(fa, "net.ipv6.conf.t0.accept_dad", "0", E));

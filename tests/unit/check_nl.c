@@ -81,7 +81,8 @@ static void link_kind(const struct nlattr **tb, const char *kind,
 }
 
 /* VETH_INFO_PEER holds an ifinfomsg and then the peer's attributes. */
-static void veth_peer(const struct nlattr **info, const struct nlattr **ptb)
+static void veth_peer(const struct nlattr **info, const struct nlattr **ptb,
+		      int ifindex)
 {
 	const struct nlattr *data[TB_MAX], *peer;
 	const struct ifinfomsg *pifi;
@@ -93,7 +94,7 @@ static void veth_peer(const struct nlattr **info, const struct nlattr **ptb)
 	ck_assert_uint_ge(mnl_attr_get_payload_len(peer), hl);
 	pifi = mnl_attr_get_payload(peer);
 	ck_assert_uint_eq(pifi->ifi_family, AF_UNSPEC);
-	ck_assert_int_eq(pifi->ifi_index, 0);
+	ck_assert_int_eq(pifi->ifi_index, ifindex);
 	memset(ptb, 0, TB_MAX * sizeof(*ptb));
 	ck_assert_int_eq(mnl_attr_parse_payload((const char *)pifi + hl,
 						mnl_attr_get_payload_len(peer) - hl,
@@ -103,18 +104,19 @@ static void veth_peer(const struct nlattr **info, const struct nlattr **ptb)
 START_TEST(test_veth)
 {
 	const struct nlattr *tb[TB_MAX], *info[TB_MAX], *ptb[TB_MAX];
-	struct nlmsghdr *nlh = nl_build_veth(buf, "eth0", 7, "eth1", 9, 1400);
+	const struct nl_veth v = { "eth0", 7, 1001, "eth1", 9, 1002, 1400 };
+	struct nlmsghdr *nlh = nl_build_veth(buf, &v);
 	const struct ifinfomsg *ifi = link_hdr(nlh, RTM_NEWLINK,
 		NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
 
 	ck_assert_uint_eq(ifi->ifi_family, AF_UNSPEC);
-	ck_assert_int_eq(ifi->ifi_index, 0);
+	ck_assert_int_eq(ifi->ifi_index, 1001);
 	attrs(nlh, sizeof(*ifi), tb);
 	ck_assert_str_eq(mnl_attr_get_str(tb[IFLA_IFNAME]), "eth0");
 	ck_assert_uint_eq(mnl_attr_get_u32(tb[IFLA_NET_NS_FD]), 7);
 	ck_assert_uint_eq(mnl_attr_get_u32(tb[IFLA_MTU]), 1400);
 	link_kind(tb, "veth", info);
-	veth_peer(info, ptb);
+	veth_peer(info, ptb, 1002);
 	ck_assert_str_eq(mnl_attr_get_str(ptb[IFLA_IFNAME]), "eth1");
 	ck_assert_uint_eq(mnl_attr_get_u32(ptb[IFLA_NET_NS_FD]), 9);
 	ck_assert_uint_eq(mnl_attr_get_u32(ptb[IFLA_MTU]), 1400);
@@ -124,13 +126,14 @@ END_TEST
 START_TEST(test_veth_no_mtu_no_ns)
 {
 	const struct nlattr *tb[TB_MAX], *info[TB_MAX], *ptb[TB_MAX];
-	struct nlmsghdr *nlh = nl_build_veth(buf, "a", 3, "b", -1, 0);
+	const struct nl_veth v = { "a", 3, 0, "b", -1, 0, 0 };
+	struct nlmsghdr *nlh = nl_build_veth(buf, &v);
 
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
 	ck_assert_ptr_null(tb[IFLA_MTU]);
 	ck_assert_uint_eq(mnl_attr_get_u32(tb[IFLA_NET_NS_FD]), 3);
 	link_kind(tb, "veth", info);
-	veth_peer(info, ptb);
+	veth_peer(info, ptb, 0);
 	ck_assert_str_eq(mnl_attr_get_str(ptb[IFLA_IFNAME]), "b");
 	ck_assert_ptr_null(ptb[IFLA_MTU]);
 	ck_assert_ptr_null(ptb[IFLA_NET_NS_FD]);	/* -1: the socket's */

@@ -142,8 +142,9 @@ START_TEST(test_iface_with_dot)
 
 	s = nl_open(ns_fd, &e);
 	ck_assert_msg(s != NULL, "%s", e.msg);
-	ck_assert_msg(nl_veth_create(s, "v.1", ns_fd, "v.2", ns_fd, 0, &e)
-		      == 0, "%s", e.msg);
+	ck_assert_msg(nl_veth_create(s, &(struct nl_veth){ "v.1", ns_fd, 0,
+					     "v.2", ns_fd, 0, 0 }, &e) == 0,
+		      "%s", e.msg);
 	nl_close(s);
 	ck_assert_msg(sysctl_set(ns_fd, "net.ipv4.conf.v.1.rp_filter", "2",
 				 &e) == 0, "%s", e.msg);
