@@ -9,7 +9,16 @@ AZLAB=${AZLAB:-$PWD/build/azlab}
 LAB=${1:-lab/azure-interop.yaml}
 RUNS=${2:-5}
 WORK=$(mktemp -d /tmp/azlab-bench.XXXXXX)
-trap '"$AZLAB" down --quiet >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+# `ip netns add` (the baseline) turns /run/netns into a shared mount
+# point; azlab does not. Undo that if it was not so before.
+NETNS_WAS_MOUNT=0
+mountpoint -q /run/netns 2>/dev/null && NETNS_WAS_MOUNT=1
+cleanup() {
+	"$AZLAB" down --quiet >/dev/null 2>&1 || true
+	[ $NETNS_WAS_MOUNT -eq 1 ] || umount /run/netns 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "bench.sh: needs root" >&2

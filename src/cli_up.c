@@ -162,41 +162,43 @@ static int parse_up_args(const char *verb, int argc, char **argv,
 	return 0;
 }
 
-int cli_up(int argc, char **argv)
+/* The common start of up and daemon: arguments, a valid lab, root, and
+ * a clean slate. Returns the exit status to give, or -1 to go on. */
+static int prepare_start(const char *verb, int argc, char **argv,
+			 struct lab **lab, bool *quiet)
 {
 	const char *file;
-	struct lab *lab;
-	bool quiet;
 	int rc;
 
-	if ((rc = parse_up_args("up", argc, argv, &file, &quiet)) != 0)
+	if ((rc = parse_up_args(verb, argc, argv, &file, quiet)) != 0)
 		return rc;
-	lab = cli_load_lab(file);
-	if (lab == NULL)
+	*lab = cli_load_lab(file);
+	if (*lab == NULL)
 		return 1;
-	if (cli_need_root("up") < 0 || check_no_lab("up") < 0) {
-		lab_free(lab);
+	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0) {
+		lab_free(*lab);
 		return 1;
 	}
-	return start_daemon(lab, quiet);
+	return -1;
+}
+
+int cli_up(int argc, char **argv)
+{
+	struct lab *lab;
+	bool quiet;
+	int rc = prepare_start("up", argc, argv, &lab, &quiet);
+
+	return rc >= 0 ? rc : start_daemon(lab, quiet);
 }
 
 int cli_daemon(int argc, char **argv)
 {
-	const char *file;
 	struct lab *lab;
 	bool quiet;
-	int rc;
+	int rc = prepare_start("daemon", argc, argv, &lab, &quiet);
 
-	if ((rc = parse_up_args("daemon", argc, argv, &file, &quiet)) != 0)
+	if (rc >= 0)
 		return rc;
-	lab = cli_load_lab(file);
-	if (lab == NULL)
-		return 1;
-	if (cli_need_root("daemon") < 0 || check_no_lab("daemon") < 0) {
-		lab_free(lab);
-		return 1;
-	}
 	log_init(LOG_TO_STDERR, NULL);
 	log_set_verbose(true);
 	return daemon_run(lab, -1);

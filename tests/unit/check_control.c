@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "unit.h"
 
 START_TEST(test_args_roundtrip)
 {
@@ -95,17 +96,11 @@ int main(void)
 {
 	Suite *s = suite_create("control");
 	TCase *tc = tcase_create("codec");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_args_roundtrip);
 	tcase_add_test(tc, test_args_rejects);
 	tcase_add_test(tc, test_frames_over_socketpair);
 	tcase_add_test(tc, test_rejects_malformed);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return run_suite(s) != 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "json.h"
+#include "unit.h"
 
 static char *render(void (*fn)(struct json *))
 {
@@ -71,15 +72,9 @@ int main(void)
 {
 	Suite *s = suite_create("json");
 	TCase *tc = tcase_create("writer");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_nested);
 	tcase_add_test(tc, test_escapes);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return run_suite(s) != 0;
 }

@@ -308,5 +308,5 @@ int main(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(ref, test_reference_lab);
 	suite_add_tcase(s, ref);
-	return run_suite(s);
+	return run_suite(s) != 0;
 }

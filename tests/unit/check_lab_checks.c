@@ -203,5 +203,5 @@ int main(void)
 	tcase_add_test(files, test_no_such_file);
 	tcase_add_test(files, test_directory);
 	suite_add_tcase(s, files);
-	return run_suite(s);
+	return run_suite(s) != 0;
 }

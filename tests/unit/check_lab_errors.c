@@ -533,5 +533,5 @@ int main(void)
 	tcase_add_loop_test(tc, test_error, 0,
 			    sizeof(cases) / sizeof(cases[0]));
 	suite_add_tcase(s, tc);
-	return run_suite(s);
+	return run_suite(s) != 0;
 }

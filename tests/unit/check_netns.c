@@ -14,6 +14,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "sysctl.h"
+#include "unit.h"
 
 static char prefix[64], ns_a[96], ns_b[96];
 
@@ -179,16 +180,7 @@ START_TEST(test_caller_ns_unchanged)
 }
 END_TEST
 
-static struct prefix pfx(int family, const char *addr, uint8_t len)
-{
-	struct prefix p;
-
-	memset(&p, 0, sizeof(p));
-	p.family = family;
-	p.len = len;
-	ck_assert_int_eq(inet_pton(family, addr, p.addr.bytes), 1);
-	return p;
-}
+#define pfx test_prefix
 
 static const struct nl_iface *find_if(const struct nl_iface *ifs, size_t n,
 				      const char *name)
@@ -343,7 +335,6 @@ int main(void)
 {
 	Suite *s = suite_create("netns");
 	TCase *tc = tcase_create("root");
-	SRunner *sr;
 	int failed;
 
 	if (geteuid() != 0 && getenv("CI") != NULL) {
@@ -365,10 +356,7 @@ int main(void)
 	tcase_add_test(tc, test_caller_ns_unchanged);
 	tcase_add_test(tc, test_veth_between_namespaces);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = run_suite(s);
 	sweep();
 	return failed != 0;
 }

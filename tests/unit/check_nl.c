@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nl.h"
+#include "unit.h"
 
 #define TB_MAX 128
 
@@ -41,16 +42,7 @@ static void nested(const struct nlattr *nest, const struct nlattr **tb)
 	ck_assert_int_eq(mnl_attr_parse_nested(nest, tb_cb, tb), MNL_CB_OK);
 }
 
-static struct prefix pfx(int family, const char *addr, uint8_t len)
-{
-	struct prefix p;
-
-	memset(&p, 0, sizeof(p));
-	p.family = family;
-	p.len = len;
-	ck_assert_int_eq(inet_pton(family, addr, p.addr.bytes), 1);
-	return p;
-}
+#define pfx test_prefix
 
 static void ck_bytes(const struct nlattr *a, const struct prefix *p)
 {
@@ -363,8 +355,6 @@ int main(void)
 	TCase *tl = tcase_create("link");
 	TCase *ta = tcase_create("addr");
 	TCase *tr = tcase_create("route");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tl, test_veth);
 	tcase_add_test(tl, test_veth_no_mtu_no_ns);
@@ -382,9 +372,5 @@ int main(void)
 	suite_add_tcase(s, tl);
 	suite_add_tcase(s, ta);
 	suite_add_tcase(s, tr);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return run_suite(s) != 0;
 }

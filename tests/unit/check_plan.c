@@ -9,6 +9,7 @@
 
 #include "lab.h"
 #include "plan.h"
+#include "unit.h"
 
 static const char small_lab[] =
 	"name: t\n"
@@ -255,8 +256,6 @@ int main(void)
 {
 	Suite *s = suite_create("plan");
 	TCase *tc = tcase_create("small lab");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_order);
@@ -264,9 +263,5 @@ int main(void)
 	tcase_add_test(tc, test_progress_can_interrupt);
 	tcase_add_test(tc, test_ip_batch);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return run_suite(s) != 0;
 }

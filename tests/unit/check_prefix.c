@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "prefix.h"
+#include "unit.h"
 
 struct parse_case {
 	const char *in;
@@ -172,8 +173,6 @@ int main(void)
 {
 	Suite *s = suite_create("prefix");
 	TCase *tc = tcase_create("prefix");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_parse, 0, N_PARSE);
 	tcase_add_test(tc, test_addr_parse);
@@ -182,9 +181,5 @@ int main(void)
 	tcase_add_test(tc, test_mask);
 	tcase_add_test(tc, test_fmt_longest);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
+	return run_suite(s) != 0;
 }

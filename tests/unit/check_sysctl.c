@@ -9,6 +9,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "sysctl.h"
+#include "unit.h"
 
 START_TEST(test_key_valid)
 {
@@ -185,7 +186,6 @@ int main(void)
 	TCase *tk = tcase_create("keys");
 	TCase *tr = tcase_create("root");
 	bool root = geteuid() == 0;
-	SRunner *sr;
 	int failed;
 
 	tcase_add_test(tk, test_key_valid);
@@ -206,10 +206,7 @@ int main(void)
 		printf("check_sysctl: namespace tests: needs root: %s\n",
 		       getenv("CI") != NULL ? "FAILED (CI is set)" : "skipped");
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = run_suite(s);
 	if (!root && getenv("CI") != NULL)
 		failed++;
 	return failed != 0;

@@ -4,6 +4,8 @@
 #define AZLAB_LAB_TEST_H
 
 #include <check.h>
+
+#include "unit.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,17 +95,6 @@ static inline void assert_diags(const char *file, const char *const *want,
 	}
 	ck_assert_uint_eq(d.n, n);
 	lab_diags_free(&d);
-}
-
-static inline int run_suite(Suite *s)
-{
-	SRunner *sr = srunner_create(s);
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
 }
 
 #endif
