@@ -167,7 +167,7 @@ static int parse_up_args(const char *verb, int argc, char **argv,
 static int prepare_start(const char *verb, int argc, char **argv,
 			 struct lab **lab, bool *quiet)
 {
-	const char *file;
+	const char *file = NULL;
 	int rc;
 
 	if ((rc = parse_up_args(verb, argc, argv, &file, quiet)) != 0)
