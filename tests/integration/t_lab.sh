@@ -146,11 +146,13 @@ test_second_up_refused() {
 
 test_down_kills_processes_in_lab() {
 	up_reference_lab
-	in_node hub-vm sleep 300 &
-	in_node loc1-ce sh -c 'sleep 300 & sleep 300' &
+	# Detached (not jobs of this shell), so that their deaths are not
+	# reported as "Terminated".
+	(in_node hub-vm sleep 300 &) 2>/dev/null
+	(in_node loc1-ce sh -c 'sleep 300 & sleep 300' &) 2>/dev/null
 	sleep 0.3
+	[ -n "$(live_procs sleep)" ] || fail "the sleeps did not start"
 	"$AZLAB" down --quiet
-	wait
 	[ -z "$(live_procs sleep)" ] || fail "processes in the lab survived down: $(live_procs sleep)"
 	assert_clean
 }
@@ -187,12 +189,13 @@ test_sigkill_midway_then_down() {
 
 test_sigkill_after_up_then_down() {
 	up_reference_lab
-	in_node internet sleep 300 &
+	(in_node internet sleep 300 &) 2>/dev/null
 	sleep 0.2
 	kill -9 "$(state_pid)"
 	capture "$AZLAB" down
 	assert_eq 0 "$RC" "down after SIGKILL (stderr: $ERR)"
-	wait
+	assert_contains "$OUT" "1 processes stopped" "down reports the process it stopped"
+	[ -z "$(live_procs sleep)" ] || fail "a process in the lab survived down"
 	assert_clean
 }
 
