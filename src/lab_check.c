@@ -176,23 +176,33 @@ static void check_route_unique(struct lab_loader *ld, size_t i)
 
 /* The kernel adds an IPv4 address's subnet to the main table with metric
  * 0 itself, so a lab route to the same subnet would get "File exists". */
+static bool subnet_is(const struct prefix *addrs, size_t n,
+		      const struct prefix *dst)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct prefix net = addrs[k];
+
+		prefix_mask(&net);
+		if (net.family == AF_INET && net.len < 32 &&
+		    net.len == dst->len && prefix_same_addr(&net, dst))
+			return true;
+	}
+	return false;
+}
+
 static const char *connected_owner(const struct lab_node *node,
 				   const struct lab_route *route)
 {
 	if (route->dst.family != AF_INET || route->metric != 0)
 		return NULL;
+	if (subnet_is(node->loopback, node->n_loopback, &route->dst))
+		return "lo";
 	for (size_t i = 0; i < node->n_ifaces; i++) {
 		const struct lab_iface *ifc = node->ifaces[i];
 
-		for (size_t k = 0; k < ifc->n_addrs && !ifc->down; k++) {
-			struct prefix net = ifc->addrs[k];
-
-			prefix_mask(&net);
-			if (net.family == AF_INET && net.len < 32 &&
-			    net.len == route->dst.len &&
-			    prefix_same_addr(&net, &route->dst))
-				return ifc->name;
-		}
+		if (!ifc->down &&
+		    subnet_is(ifc->addrs, ifc->n_addrs, &route->dst))
+			return ifc->name;
 	}
 	return NULL;
 }

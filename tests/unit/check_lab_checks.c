@@ -92,6 +92,27 @@ static const struct error_case cases[] = {
 	  "    routes:\n"
 	  "      - { to: 10.1.0.0/16, via: 10.0.0.2 }\n"
 	  "      - { to: 10.1.0.0/16, via: 10.0.0.3 }\n" },
+	{ "route_to_connected_subnet",
+	  "5:20: route to 10.0.0.0/24 duplicates the connected subnet of "
+	  "a:eth0 (give it a metric, or drop it)",
+	  "name: t\n"
+	  "nodes:\n"
+	  "  - name: a\n"
+	  "    role: host\n"
+	  "    routes: [{ to: 10.0.0.0/24, dev: eth0 }]\n"
+	  "  - { name: b, role: router }\n"
+	  LINK_AB },
+	{ "route_to_loopback_subnet",
+	  "7:15: route to 10.9.0.0/16 duplicates the connected subnet of "
+	  "a:lo (give it a metric, or drop it)",
+	  "name: t\n"
+	  "nodes:\n"
+	  "  - name: a\n"
+	  "    role: host\n"
+	  "    loopback: 10.9.0.1/16\n"
+	  "    routes:\n"
+	  "      - { to: 10.9.0.0/16, dev: lo }\n"
+	  "      - { to: 10.9.0.0/16, dev: lo, metric: 5 }\n" },
 	{ "frr_missing",
 	  "3:35: frr file 'missing.conf': No such file or directory",
 	  "name: t\n"
