@@ -6,7 +6,7 @@ DATADIR  = $(PREFIX)/share/azlab
 VERSION  = 0.1.0
 
 CC      ?= cc
-PKGS     = libmnl yaml-0.1
+PKGS     = libmnl yaml-0.1 json-c
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -D_GNU_SOURCE \
            -DAZLAB_VERSION='"$(VERSION)"' -DAZLAB_DATADIR='"$(DATADIR)"' \
@@ -40,7 +40,7 @@ $(B)/azlab: $(B)/obj/main.o $(B)/libazlab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libazlab.a $(wildcard tests/unit/*.h) | $(B)/tests
-	$(CC) $(CFLAGS) -Isrc -DTEST_DATADIR='"$(CURDIR)/tests/unit/data"' \
+	$(CC) $(CFLAGS) -iquote src -DTEST_DATADIR='"$(CURDIR)/tests/unit/data"' \
 	  -DLAB_DIR='"$(CURDIR)/lab"' $(LDFLAGS) -o $@ $< $(B)/libazlab.a $(CHECK_LIBS) $(LDLIBS)
 
 $(B)/obj $(B)/tests:

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
 	build-essential pkg-config
-	libmnl-dev libyaml-dev check
+	libmnl-dev libyaml-dev libjson-c-dev check
 	iproute2 iputils-ping traceroute iptables nftables procps psmisc python3
 	frr
 	strongswan-charon strongswan-libcharon

@@ -22,6 +22,17 @@ static const struct cli_verb verbs[] = {
 	  "Shows the running lab: nodes, interfaces, state, addresses, daemon.\n"
 	  "Exits 0 if a lab is up and its daemon alive, 1 otherwise.\n"
 	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "routes", cli_routes, "routes NODE [--json]",
+	  "Shows NODE's effective routes, as Azure shows a VM's: each route of\n"
+	  "its main table with its source (connected, VNet local, VNet\n"
+	  "peering, static, ExpressRoute or VPN gateway) and whether it is\n"
+	  "active or shadowed by a lower metric.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "bgp", cli_bgp, "bgp NODE [--json]",
+	  "Shows NODE's BGP, as its bgpd says: the sessions (peer, remote AS,\n"
+	  "state, uptime, prefixes received and sent) and the IPv4 table\n"
+	  "(prefix, next hop, local preference, best path, AS path).\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "exec", cli_exec, "exec NODE -- CMD [ARGS...]",
 	  "Runs CMD inside NODE's network namespace and exits with CMD's\n"
 	  "status (127 if CMD cannot be run).\n" },

@@ -31,6 +31,8 @@ int cli_daemon(int argc, char **argv);
 int cli_down(int argc, char **argv);
 int cli_status(int argc, char **argv);
 int cli_exec(int argc, char **argv);
+int cli_bgp(int argc, char **argv);
+int cli_routes(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_plan(int argc, char **argv);
 

@@ -60,6 +60,21 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* "DONE TOTAL WHAT" as "[DONE/TOTAL] WHAT", or WHAT alone when TOTAL is
+ * 0, on one line that the next one overwrites. */
+static void progress_show(const char *p)
+{
+	unsigned long done, total;
+	int at = 0;
+
+	if (sscanf(p, "%lu %lu %n", &done, &total, &at) != 2 || at == 0)
+		fprintf(stderr, "\r\033[K%s", p);
+	else if (total == 0)
+		fprintf(stderr, "\r\033[K%s", p + at);
+	else
+		fprintf(stderr, "\r\033[K[%lu/%lu] %s", done, total, p + at);
+}
+
 /* Reads the daemon's progress lines until OK or E (or the pipe closes). */
 static int follow_progress(int fd, bool quiet, double t0)
 {
@@ -74,7 +89,7 @@ static int follow_progress(int fd, bool quiet, double t0)
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "P ", 2) == 0) {
 			if (tty)
-				fprintf(stderr, "\r\033[K[%s", line + 2);
+				progress_show(line + 2);
 			continue;
 		}
 		if (tty)

@@ -9,17 +9,20 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "control.h"
 #include "daemon.h"
+#include "frr.h"
+#include "frr_wait.h"
 #include "log.h"
 #include "plan.h"
 #include "plumb.h"
+#include "sdn.h"
 #include "state.h"
 #include "status.h"
+#include "supervise.h"
 #include "teardown.h"
 
 struct azlab {
@@ -30,6 +33,14 @@ struct azlab {
 	int sig_fd;
 	int ctl_fd;
 	long step_delay_ms;	/* AZLAB_STEP_DELAY_MS: slow motion for tests */
+	struct supervisor *sup;	/* FRR's daemons (charon later) */
+	struct sdn *sdn;	/* VNet effective routes from the gateways */
+	bool waiting;		/* for routing, before `up` returns */
+	struct frr_wait wait;
+	long long next_look_ms;
+	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
+	int status;		/* the daemon's exit status */
+	char fail[640];		/* why `up` failed after the build, or "" */
 	bool stop;
 };
 
@@ -97,11 +108,17 @@ static int lab_build(struct azlab *az, struct azerr *e)
 	return rc;
 }
 
+/* Supervision stops first, so that nothing is restarted while the
+ * namespaces go. */
 static void lab_teardown(struct azlab *az)
 {
 	struct teardown_report rep;
 	struct azerr e;
 
+	/* its sockets would keep the gateway namespaces alive */
+	sdn_free(az->sdn);
+	az->sdn = NULL;
+	sup_stop_all(az->sup, 2000);
 	if (teardown_lab(&rep, &e) < 0)
 		log_warnx("tearing down: %s", e.msg);
 	log_info("lab %s down: %zu namespaces removed, %zu processes stopped",
@@ -138,8 +155,7 @@ static void on_signal(struct azlab *az)
 			az->stop = true;
 			break;
 		case SIGCHLD:
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
+			sup_reap(az->sup, sup_now_ms());
 			break;
 		default:
 			break;
@@ -174,7 +190,7 @@ static void handle_status(struct azlab *az, int fd, int argc, char **argv)
 		reply_exit(fd, 1);
 		return;
 	}
-	rc = status_render(az->lab, &az->st, json, out, &e);
+	rc = status_render(az->lab, &az->st, az->sup, json, out, &e);
 	fclose(out);
 	if (rc == 0) {
 		ctl_send(fd, CTL_STDOUT, buf, len);
@@ -192,6 +208,9 @@ static void handle_down(struct azlab *az, int fd)
 {
 	char msg[256];
 
+	if (az->waiting)
+		snprintf(az->fail, sizeof(az->fail), "the lab was taken down "
+			 "('azlab down') while waiting for routing");
 	snprintf(az->st.phase, sizeof(az->st.phase), "stopping");
 	state_write(&az->st, NULL);
 	lab_teardown(az);
@@ -248,15 +267,96 @@ static void on_client(struct azlab *az)
 	close(fd);
 }
 
+/* The lab is up: tell the CLI, which returns. */
+static void report_up(struct azlab *az, const char *routing)
+{
+	struct lab *lab = az->lab;
+	struct azerr e;
+
+	az->waiting = false;
+	snprintf(az->st.phase, sizeof(az->st.phase), "up");
+	if (state_write(&az->st, &e) < 0)
+		log_warnx("%s", e.msg);
+	log_info("lab %s is up (%zu nodes, %zu links)%s%s", lab->name,
+		 lab->n_nodes, lab->n_links, routing ? "; " : "",
+		 routing ? routing : "");
+	progress_send(az, "OK lab %s is up: %zu nodes, %zu links, "
+		      "%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
+		      lab->n_bridges, routing ? "; " : "",
+		      routing ? routing : "");
+	if (az->progress_fd >= 0)
+		close(az->progress_fd);
+	az->progress_fd = -1;
+}
+
+/* One look at the routers while `up` waits for BGP and OSPF. */
+static void wait_step(struct azlab *az, long long now)
+{
+	struct frr_progress p;
+	int rc;
+
+	az->next_look_ms = now + FRR_WAIT_POLL_MS;
+	rc = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
+	if (rc > 0) {
+		report_up(az, p.line);
+	} else if (rc < 0) {
+		log_warnx("%s", p.line);
+		snprintf(az->fail, sizeof(az->fail), "%s", p.line);
+		az->stop = true;
+	} else {
+		log_debug("%s (%s)", p.line, p.first_stuck);
+		progress_send(az, "P %zu %zu %s", p.done, p.total, p.line);
+		if (az->progress_fd == -2) {	/* the user went away */
+			snprintf(az->fail, sizeof(az->fail), "interrupted "
+				 "while waiting for routing");
+			log_warnx("up was %s", az->fail);
+			az->stop = true;
+		}
+	}
+}
+
+static int loop_timeout(const struct azlab *az, long long now)
+{
+	long long t = sup_next_due(az->sup, now);
+
+	if (az->waiting) {
+		long long w = az->next_look_ms > now ? az->next_look_ms - now
+						     : 0;
+
+		if (t < 0 || w < t)
+			t = w;
+	}
+	return (int)t;
+}
+
+static void on_route_events(struct azlab *az, struct pollfd *pfd, size_t n)
+{
+	struct azerr e;
+
+	for (size_t i = 0; i < n; i++)
+		if ((pfd[i].revents & (POLLIN | POLLERR)) &&
+		    sdn_handle(az->sdn, pfd[i].fd, &e) < 0)
+			log_warnx("%s", e.msg);	/* the next change retries */
+}
+
+/* Signals, control clients, and the gateways' route monitors; the
+ * monitor count is fixed once the controller has started. */
 static void daemon_loop(struct azlab *az)
 {
-	struct pollfd pfd[2] = {
-		{ .fd = az->sig_fd, .events = POLLIN },
-		{ .fd = az->ctl_fd, .events = POLLIN },
-	};
+	size_t n_sdn = sdn_pollfds(az->sdn, NULL, 0);
+	struct pollfd *pfd = calloc(2 + n_sdn, sizeof(*pfd));
 
+	if (pfd == NULL) {
+		log_warnx("out of memory");
+		return;
+	}
+	pfd[0] = (struct pollfd){ .fd = az->sig_fd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = az->ctl_fd, .events = POLLIN };
+	sdn_pollfds(az->sdn, pfd + 2, n_sdn);
 	while (!az->stop) {
-		if (poll(pfd, 2, -1) < 0) {
+		long long now = sup_now_ms();
+
+		if (poll(pfd, 2 + n_sdn, loop_timeout(az, now)) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
@@ -266,18 +366,31 @@ static void daemon_loop(struct azlab *az)
 			on_signal(az);
 		if (!az->stop && (pfd[1].revents & POLLIN))
 			on_client(az);
+		if (!az->stop && az->sdn != NULL)
+			on_route_events(az, pfd + 2, n_sdn);
+		if (az->stop)
+			break;
+		now = sup_now_ms();
+		sup_tick(az->sup, now);
+		if (az->waiting && now >= az->next_look_ms)
+			wait_step(az, now);
 	}
+	free(pfd);
 }
 
 static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
 {
 	const char *delay = getenv("AZLAB_STEP_DELAY_MS");
+	const char *wait = getenv("AZLAB_ROUTING_TIMEOUT");
 
 	memset(az, 0, sizeof(*az));
 	az->lab = lab;
 	az->progress_fd = progress_fd;
 	az->lock_fd = az->sig_fd = az->ctl_fd = -1;
 	az->step_delay_ms = delay != NULL ? strtol(delay, NULL, 10) : 0;
+	az->sup = sup_new();
+	az->wait_timeout_ms = wait != NULL ? strtoll(wait, NULL, 10) * 1000
+					   : FRR_WAIT_TIMEOUT_MS;
 	snprintf(az->st.lab, sizeof(az->st.lab), "%s", lab->name);
 	if (realpath(lab->file, az->st.file) == NULL)
 		snprintf(az->st.file, sizeof(az->st.file), "%s", lab->file);
@@ -293,7 +406,25 @@ static void daemon_close(struct azlab *az)
 		close(az->sig_fd);
 	if (az->progress_fd >= 0)
 		close(az->progress_fd);
+	sdn_free(az->sdn);
+	sup_free(az->sup);
 	lab_free(az->lab);
+}
+
+/* FRR on every router with an frr: file; `up` then waits for routing
+ * from the loop, so that SIGCHLD restarts and `status` work meanwhile. */
+static int routing_start(struct azlab *az, struct azerr *e)
+{
+	if (!frr_lab_uses(az->lab))
+		return 0;
+	progress_send(az, "P 0 0 starting FRR");
+	log_info("starting FRR");
+	if (frr_start(az->lab, az->sup, e) < 0)
+		return -1;
+	az->waiting = true;
+	az->next_look_ms = sup_now_ms();
+	frr_wait_init(&az->wait, az->next_look_ms, az->wait_timeout_ms);
+	return 0;
 }
 
 /* Everything before the lab is up; on failure nothing is left. */
@@ -305,16 +436,22 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 				 "'azlab down' first");
 	if (az->lock_fd < 0)
 		return -1;
+	if (az->sup == NULL) {
+		azerr_set(e, "out of memory");
+		goto fail;
+	}
 	if (state_write(&az->st, e) < 0 || signals_setup(az, e) < 0)
 		goto fail;
 	log_info("building lab %s from %s", az->lab->name, az->st.file);
 	if (lab_build(az, e) < 0)
 		goto fail;
+	/* before FRR: routes it installs later arrive as events */
+	az->sdn = sdn_new(az->lab, e);
+	if (az->sdn == NULL || sdn_start(az->sdn, e) < 0 ||
+	    routing_start(az, e) < 0)
+		goto fail;
 	az->ctl_fd = ctl_listen(e);
 	if (az->ctl_fd < 0)
-		goto fail;
-	snprintf(az->st.phase, sizeof(az->st.phase), "up");
-	if (state_write(&az->st, e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -337,19 +474,21 @@ int daemon_run(struct lab *lab, int progress_fd)
 		daemon_close(&az);
 		return 1;
 	}
-	log_info("lab %s is up (%zu nodes, %zu links)", lab->name,
-		 lab->n_nodes, lab->n_links);
-	progress_send(&az, "OK lab %s is up: %zu nodes, %zu links, "
-		      "%zu bridges", lab->name, lab->n_nodes, lab->n_links,
-		      lab->n_bridges);
-	if (az.progress_fd >= 0)
-		close(az.progress_fd);
-	az.progress_fd = -1;
+	if (!az.waiting)
+		report_up(&az, NULL);
 	daemon_loop(&az);
+	if (az.waiting && az.fail[0] == '\0')	/* SIGTERM while waiting */
+		snprintf(az.fail, sizeof(az.fail), "stopped by a signal while "
+			 "waiting for routing");
 	if (az.st.phase[0] != 's')	/* not already torn down by `down` */
 		lab_teardown(&az);
 	state_remove_all();
+	/* only now: `up` returns on this line, and nothing may be left */
+	if (az.waiting) {
+		progress_send(&az, "E %s", az.fail);
+		az.status = 1;
+	}
 	log_info("daemon exits");
 	daemon_close(&az);
-	return 0;
+	return az.status;
 }

@@ -34,6 +34,14 @@ struct lab_sysctl {
 	struct lab_pos pos;
 };
 
+/* What a static route stands for, for `azlab routes`: Azure shows its
+ * VNet-local and peering system routes apart from user routes. */
+enum lab_route_source {
+	ROUTE_STATIC,		/* a route the user wrote (the default) */
+	ROUTE_VNET,		/* Azure's "VNet local" route */
+	ROUTE_PEERING,		/* Azure's "VNet peering" route */
+};
+
 struct lab_route {
 	struct prefix dst;	/* "default" is 0.0.0.0/0 */
 	bool has_via;
@@ -41,6 +49,24 @@ struct lab_route {
 	char dev[IF_NAMESIZE];	/* "" unless given */
 	bool onlink;		/* next hop reachable without a connected subnet */
 	unsigned metric;	/* 0 unless given */
+	enum lab_route_source source;
+	struct lab_pos pos;
+};
+
+enum lab_gw_type {
+	GW_EXPRESSROUTE,	/* an ExpressRoute gateway: preferred */
+	GW_VPN,			/* a VPN gateway */
+};
+
+/* A host's VNet gateway: the SDN controller (sdn.h) gives the host a
+ * route via `via` to every prefix `node` has from BGP. */
+struct lab_gateway {
+	struct lab_node *node;		/* a router */
+	struct prefix via;		/* an IPv4 address of node */
+	enum lab_gw_type type;
+	/* the host's interface toward via (a connected subnet or a device
+	 * route of the host reaches it): set by the check pass */
+	struct lab_iface *iface;
 	struct lab_pos pos;
 };
 
@@ -81,6 +107,8 @@ struct lab_node {
 	size_t n_routes;
 	struct lab_iface **ifaces;	/* link ends and bridges, in file order */
 	size_t n_ifaces;
+	struct lab_gateway *gateways;	/* hosts only */
+	size_t n_gateways;
 	char *frr_config;		/* absolute path or NULL */
 	char *ipsec_config;		/* absolute path or NULL */
 	struct lab_pos pos;
@@ -114,6 +142,9 @@ void lab_diags_free(struct lab_diags *diags);
 struct lab_node *lab_find_node(const struct lab *lab, const char *name);
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
 const char *lab_role_name(enum lab_role role);
+/* The file's words: "expressroute", "vpn"; "static", "vnet", "peering". */
+const char *lab_gw_type_name(enum lab_gw_type type);
+const char *lab_route_source_name(enum lab_route_source source);
 /* A readable summary of the model as loaded (defaults and absolute paths
  * included), for `azlab check -v`. Returns 0, or -1 on a write error. */
 int lab_print(const struct lab *lab, FILE *out);

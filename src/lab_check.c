@@ -334,6 +334,7 @@ void lab_check(struct lab_loader *ld)
 	check_addresses_unique(ld);
 	check_ports_bare(ld);
 	check_routes(ld);
+	check_gateways(ld);
 	check_sysctl_ifaces(ld);
 	for (size_t i = 0; i < ld->n_files; i++)
 		resolve_file(ld, &ld->files[i]);

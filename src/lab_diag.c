@@ -148,6 +148,9 @@ void ld_free(struct lab_loader *ld)
 	free(ld->routes);
 	free(ld->ports);
 	free(ld->files);
+	for (size_t i = 0; i < ld->n_gws; i++)
+		free(ld->gws[i].name);
+	free(ld->gws);
 	memset(ld, 0, sizeof(*ld));
 }
 

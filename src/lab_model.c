@@ -20,6 +20,24 @@ const char *lab_role_name(enum lab_role role)
 	return "?";
 }
 
+const char *lab_gw_type_name(enum lab_gw_type type)
+{
+	return type == GW_EXPRESSROUTE ? "expressroute" : "vpn";
+}
+
+const char *lab_route_source_name(enum lab_route_source source)
+{
+	switch (source) {
+	case ROUTE_STATIC:
+		return "static";
+	case ROUTE_VNET:
+		return "vnet";
+	case ROUTE_PEERING:
+		return "peering";
+	}
+	return "?";
+}
+
 const char *lab_ns_name(const char *node, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s", LAB_NS_PREFIX, node);
@@ -114,6 +132,7 @@ void lab_node_free(struct lab_node *node)
 	free(node->sysctls);
 	free(node->loopback);
 	free(node->routes);
+	free(node->gateways);
 	free(node->frr_config);
 	free(node->ipsec_config);
 	free(node->name);

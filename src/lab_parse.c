@@ -228,7 +228,10 @@ bool parse_state(struct lab_loader *ld, const struct lab_field *f, bool *down)
 	return false;
 }
 
-enum { N_NAME, N_ROLE, N_SYSCTLS, N_LOOPBACK, N_ROUTES, N_FRR, N_IPSEC };
+enum {
+	N_NAME, N_ROLE, N_SYSCTLS, N_LOOPBACK, N_ROUTES, N_GATEWAYS, N_FRR,
+	N_IPSEC
+};
 
 static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 			    const struct lab_field *f, struct lab_node *node)
@@ -237,6 +240,7 @@ static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 	parse_sysctls(ld, doc, &f[N_SYSCTLS], node);
 	parse_addresses(ld, doc, &f[N_LOOPBACK], node, NULL);
 	parse_routes(ld, doc, &f[N_ROUTES], node);
+	parse_gateways(ld, doc, &f[N_GATEWAYS], node);
 	parse_file(ld, &f[N_FRR], node, &node->frr_config);
 	parse_file(ld, &f[N_IPSEC], node, &node->ipsec_config);
 }
@@ -260,6 +264,7 @@ static void parse_node(struct lab_loader *ld, yaml_document_t *doc,
 		[N_NAME] = REQUIRED("name"), [N_ROLE] = REQUIRED("role"),
 		[N_SYSCTLS] = FIELD("sysctls"),
 		[N_LOOPBACK] = FIELD("loopback"), [N_ROUTES] = FIELD("routes"),
+		[N_GATEWAYS] = FIELD("gateways"),
 		[N_FRR] = FIELD("frr"), [N_IPSEC] = FIELD("ipsec"),
 	};
 	struct lab_node *node, *first;
@@ -284,10 +289,12 @@ static void parse_node(struct lab_loader *ld, yaml_document_t *doc,
 	 * references left to it in ld are never followed (the check pass
 	 * does not run after an error) */
 	parse_node_body(ld, doc, f, node);
-	if (first != NULL || node->name == NULL)
+	if (first != NULL || node->name == NULL) {
+		drop_gateway_refs(ld, node);
 		lab_node_free(node);
-	else
+	} else {
 		ld->lab->nodes[ld->lab->n_nodes++] = node;
+	}
 }
 
 static void parse_node_list(struct lab_loader *ld, yaml_document_t *doc,
@@ -329,6 +336,8 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 		ld->lab->name = ld_strdup(ld, name);
 	}
 	parse_node_list(ld, doc, &f[1]);
+	/* a gateway may be written before its node */
+	resolve_gateways(ld);
 	/* links before bridges whatever the file's order: a node's link ends
 	 * come first in node->ifaces, and bridge ports must exist */
 	parse_links(ld, doc, &f[2]);

@@ -5,7 +5,7 @@
 
 #include "lab_priv.h"
 
-enum { R_TO, R_VIA, R_DEV, R_ONLINK, R_METRIC };
+enum { R_TO, R_VIA, R_DEV, R_ONLINK, R_METRIC, R_SOURCE };
 
 /* "default" is filled in by route_default once the next hop's family is
  * known; "to: default, via: 2001:db8::1" is the IPv6 default. */
@@ -102,6 +102,28 @@ static void parse_metric(struct lab_loader *ld, const struct lab_field *f,
 	r->metric = (unsigned)v;
 }
 
+/* Only a label: `azlab routes` shows VNet-local and peering routes as
+ * Azure's effective routes do. */
+static void parse_source(struct lab_loader *ld, const struct lab_field *f,
+			 struct lab_route *r)
+{
+	static const enum lab_route_source sources[] = {
+		ROUTE_STATIC, ROUTE_VNET, ROUTE_PEERING
+	};
+	const char *s = yml_field_str(ld, f);
+
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		if (strcmp(s, lab_route_source_name(sources[i])) == 0) {
+			r->source = sources[i];
+			return;
+		}
+	}
+	ld_error(ld, yml_pos(f->value), "bad source '%s': expected vnet, "
+		 "peering or static", s);
+}
+
 /* What the route needs besides each value being well formed. */
 static void route_consistent(struct lab_loader *ld, const struct lab_field *f,
 			     const struct lab_route *r, struct lab_pos pos)
@@ -143,7 +165,7 @@ static void parse_route(struct lab_loader *ld, yaml_document_t *doc,
 	struct lab_field f[] = {
 		[R_TO] = REQUIRED("to"), [R_VIA] = FIELD("via"),
 		[R_DEV] = FIELD("dev"), [R_ONLINK] = FIELD("onlink"),
-		[R_METRIC] = FIELD("metric"),
+		[R_METRIC] = FIELD("metric"), [R_SOURCE] = FIELD("source"),
 	};
 	struct lab_route *r = &node->routes[node->n_routes];
 	bool is_default, to_ok;
@@ -159,6 +181,7 @@ static void parse_route(struct lab_loader *ld, yaml_document_t *doc,
 	parse_dev(ld, &f[R_DEV], r);
 	parse_onlink(ld, &f[R_ONLINK], r);
 	parse_metric(ld, &f[R_METRIC], r);
+	parse_source(ld, &f[R_SOURCE], r);
 	if (!to_ok)
 		return;
 	if (is_default)

@@ -50,7 +50,18 @@ static void print_route(const struct lab_route *r, FILE *out)
 		fprintf(out, " onlink");
 	if (r->metric != 0)
 		fprintf(out, " metric %u", r->metric);
+	if (r->source != ROUTE_STATIC)
+		fprintf(out, " source %s", lab_route_source_name(r->source));
 	fputc('\n', out);
+}
+
+static void print_gateway(const struct lab_gateway *gw, FILE *out)
+{
+	char a[PREFIX_STRLEN];
+
+	fprintf(out, "  gateway %s %s via %s dev %s\n",
+		lab_gw_type_name(gw->type), gw->node->name,
+		addr_fmt(&gw->via, a), gw->iface->name);
 }
 
 static void print_node(const struct lab_node *node, FILE *out)
@@ -68,6 +79,8 @@ static void print_node(const struct lab_node *node, FILE *out)
 		print_iface(node->ifaces[i], out);
 	for (size_t k = 0; k < node->n_routes; k++)
 		print_route(&node->routes[k], out);
+	for (size_t k = 0; k < node->n_gateways; k++)
+		print_gateway(&node->gateways[k], out);
 	if (node->frr_config != NULL)
 		fprintf(out, "  frr %s\n", node->frr_config);
 	if (node->ipsec_config != NULL)

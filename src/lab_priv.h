@@ -45,6 +45,14 @@ struct file_ref {
 	struct lab_pos pos;
 };
 
+/* A gateway as written: its node is looked up once every node is read. */
+struct gw_ref {
+	struct lab_node *host;
+	size_t idx;			/* into host->gateways */
+	char *name;			/* the gateway node's name */
+	struct lab_pos node, via;
+};
+
 struct lab_loader {
 	struct lab *lab;
 	struct lab_diag *diags;
@@ -58,6 +66,8 @@ struct lab_loader {
 	size_t n_ports;
 	struct file_ref *files;
 	size_t n_files;
+	struct gw_ref *gws;
+	size_t n_gws;
 };
 
 /* lab_diag.c */
@@ -134,7 +144,18 @@ void parse_addresses(struct lab_loader *ld, yaml_document_t *doc,
 bool parse_state(struct lab_loader *ld, const struct lab_field *f,
 		 bool *down);
 
+/* lab_parse_gateways.c: a host's `gateways:`, then (once every node is
+ * read) their nodes looked up */
+void parse_gateways(struct lab_loader *ld, yaml_document_t *doc,
+		    const struct lab_field *f, struct lab_node *node);
+void resolve_gateways(struct lab_loader *ld);
+/* A node dropped after its body was read (a duplicate) leaves its
+ * gateways unresolved: the memory may be another node's next. */
+void drop_gateway_refs(struct lab_loader *ld, const struct lab_node *node);
+
 /* lab_check.c: the second pass, over a model the parser found no error in */
 void lab_check(struct lab_loader *ld);
+/* lab_check_gateways.c: part of the second pass */
+void check_gateways(struct lab_loader *ld);
 
 #endif

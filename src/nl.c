@@ -190,12 +190,15 @@ static bool is_dump(const struct nlmsghdr *nlh)
 	       (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
 
+/* errno is left the kernel's, for callers that tell errors apart. */
 static int xchg_fail(const struct xchg *x, struct azerr *e)
 {
 	if (x->ext[0] != '\0')
-		return azerr_set(e, "%s (kernel: %s)", strerror(x->err),
-				 x->ext);
-	return azerr_set(e, "%s", strerror(x->err));
+		azerr_set(e, "%s (kernel: %s)", strerror(x->err), x->ext);
+	else
+		azerr_set(e, "%s", strerror(x->err));
+	errno = x->err;
+	return -1;
 }
 
 int nl_exchange(struct nl_sock *s, struct nlmsghdr *nlh, mnl_cb_t cb,

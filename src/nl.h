@@ -22,7 +22,8 @@ struct nl_sock;
 struct nl_sock *nl_open(int ns_fd, struct azerr *e);
 void nl_close(struct nl_sock *s);
 /* Sends nlh (seq and NLM_F_ACK are set here) and waits for the ack; a
- * kernel error becomes "strerror (kernel: ext ack text)" in e. */
+ * kernel error becomes "strerror (kernel: ext ack text)" in e, and errno
+ * is the kernel's error. */
 int nl_request(struct nl_sock *s, struct nlmsghdr *nlh, struct azerr *e);
 /* ifindex of a name inside the socket's namespace, or -1. */
 int nl_ifindex(struct nl_sock *s, const char *ifname, struct azerr *e);
@@ -55,6 +56,7 @@ struct route_spec {
 	bool onlink;			/* RTNH_F_ONLINK */
 	unsigned metric;
 	uint8_t protocol;		/* RTPROT_STATIC for lab routes */
+	bool replace;			/* NLM_F_REPLACE, not EXCL */
 };
 struct nlmsghdr *nl_build_route(void *buf, uint16_t type,
 				const struct route_spec *r);
@@ -75,6 +77,54 @@ int nl_addr_add(struct nl_sock *s, const char *ifname,
 int nl_route_add(struct nl_sock *s, const struct prefix *dst,
 		 const struct prefix *via, const char *dev, bool onlink,
 		 unsigned metric, struct azerr *e);
+
+/* Adds (or, with r->replace, adds or replaces) or deletes one route: type
+ * RTM_NEWROUTE or RTM_DELROUTE. A delete matches dst, metric and
+ * protocol (and via and oif when given). */
+int nl_route_change(struct nl_sock *s, uint16_t type,
+		    const struct route_spec *r, struct azerr *e);
+
+/* A route as the kernel reports it, in a dump or a notification. */
+#define NL_NEXTHOPS_MAX 8
+struct nl_nexthop {
+	bool has_via;
+	struct prefix via;
+	int oif;			/* 0 if not given */
+};
+struct nl_route {
+	struct prefix dst;
+	uint32_t table;			/* RT_TABLE_MAIN... */
+	uint8_t protocol;		/* RTPROT_KERNEL, RTPROT_BGP... */
+	uint8_t type;			/* RTN_UNICAST... */
+	uint8_t scope;
+	unsigned metric;
+	struct nl_nexthop nh[NL_NEXTHOPS_MAX];
+	/* 0 for a route through a nexthop object (RTA_NH_ID) or none;
+	 * more than one for a multipath route (the first ones only) */
+	size_t n_nh;
+};
+/* An RTM_NEWROUTE or RTM_DELROUTE message into r; -1 if it is not one of
+ * an address family we know. */
+int nl_route_parse(const struct nlmsghdr *nlh, struct nl_route *r);
+/* The routes of one family (AF_INET...) in the main table. */
+int nl_dump_routes(struct nl_sock *s, int family, struct nl_route **out,
+		   size_t *n, struct azerr *e);
+
+/* A monitor socket: the notifications of some RTNLGRP_* groups inside the
+ * namespace ns_fd (-1: the caller's), non-blocking, for a poll loop. */
+struct nl_mon;
+struct nl_mon *nl_mon_open(int ns_fd, const unsigned *groups, size_t n,
+			   struct azerr *e);
+void nl_mon_close(struct nl_mon *m);
+int nl_mon_fd(const struct nl_mon *m);
+/* Reads what is queued (a bounded number of datagrams: poll says if more
+ * is left) and calls cb with each message. Returns 0; NL_MON_OVERRUN if
+ * the kernel dropped notifications (ENOBUFS: what was still queued is
+ * dropped too, being older than what was lost, and the caller must read
+ * the state afresh); -1 with e set on another error. */
+#define NL_MON_OVERRUN 1
+typedef void (*nl_mon_cb)(const struct nlmsghdr *nlh, void *data);
+int nl_mon_read(struct nl_mon *m, nl_mon_cb cb, void *data, struct azerr *e);
 
 /* Dumps for `azlab status`. */
 struct nl_iface {

@@ -1,4 +1,4 @@
-/* Static routes in the main table. */
+/* Routes in the main table: the lab's static routes, the SDN controller's. */
 #include <linux/rtnetlink.h>
 #include <string.h>
 
@@ -16,10 +16,12 @@ static uint8_t route_scope(uint16_t type, const struct route_spec *r)
 struct nlmsghdr *nl_build_route(void *buf, uint16_t type,
 				const struct route_spec *r)
 {
-	uint16_t flags = type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0;
-	struct nlmsghdr *nlh = nl_msg_start(buf, type, flags);
+	struct nlmsghdr *nlh = nl_msg_start(buf, type, 0);
 	struct rtmsg *rtm;
 
+	if (type == RTM_NEWROUTE)
+		nlh->nlmsg_flags |= NLM_F_CREATE |
+				    (r->replace ? NLM_F_REPLACE : NLM_F_EXCL);
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (uint8_t)r->dst.family;
 	rtm->rtm_dst_len = r->dst.len;
@@ -70,4 +72,14 @@ int nl_route_add(struct nl_sock *s, const struct prefix *dst,
 			return -1;
 	}
 	return nl_request(s, nl_build_route(buf, RTM_NEWROUTE, &r), e);
+}
+
+int nl_route_change(struct nl_sock *s, uint16_t type,
+		    const struct route_spec *r, struct azerr *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	if (nl_addr_len(r->dst.family) == 0)
+		return azerr_set(e, "unknown address family %d", r->dst.family);
+	return nl_request(s, nl_build_route(buf, type, r), e);
 }

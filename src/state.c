@@ -7,13 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "state.h"
 
+/* 0711: FRR's daemons, running as user frr, must reach their own
+ * directories below (frr.c); the files here stay root's alone (0600). */
 int state_dir_ensure(struct azerr *e)
 {
-	if (mkdir(AZLAB_RUN_DIR, 0700) < 0 && errno != EEXIST)
+	if (mkdir(AZLAB_RUN_DIR, 0711) < 0 && errno != EEXIST)
 		return azerr_errno(e, errno, "creating %s", AZLAB_RUN_DIR);
-	if (chmod(AZLAB_RUN_DIR, 0700) < 0)
+	if (chmod(AZLAB_RUN_DIR, 0711) < 0)
 		return azerr_errno(e, errno, "chmod %s", AZLAB_RUN_DIR);
 	return 0;
 }
@@ -126,5 +129,5 @@ void state_remove_all(void)
 	unlink(AZLAB_STATE ".tmp");
 	unlink(AZLAB_CONTROL);
 	unlink(AZLAB_LOCK);
-	rmdir(AZLAB_RUN_DIR);
+	rm_tree(AZLAB_RUN_DIR);	/* and what the lab's daemons left in it */
 }

@@ -26,7 +26,7 @@ struct lab_state {
 	char phase[16];		/* "building", "up", "stopping" */
 };
 
-/* Creates /run/azlab (0700). */
+/* Creates /run/azlab (0711). */
 int state_dir_ensure(struct azerr *e);
 /* Written to a temporary file and renamed: never half a state file. */
 int state_write(const struct lab_state *st, struct azerr *e);
@@ -37,7 +37,8 @@ int state_read(struct lab_state *st, struct azerr *e);
 int state_lock(struct azerr *e);
 /* True while some daemon holds the lock. */
 bool state_daemon_alive(void);
-/* Removes the state file, lock, socket and /run/azlab itself. */
+/* Removes the state file, lock, socket and /run/azlab with everything
+ * in it. */
 void state_remove_all(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "status.h"
+#include "supervise.h"
 
 struct node_status {
 	struct nl_iface *ifs;
@@ -84,8 +85,36 @@ static void json_iface(struct json *j, const struct nl_iface *ifc)
 	json_obj_end(j);
 }
 
+static void json_daemons(struct json *j, const struct lab_node *node,
+			 const struct supervisor *sup)
+{
+	json_key(j, "daemons");
+	json_arr_begin(j);
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *v = sup_svc(sup, i);
+
+		if (strcmp(v->node, node->name) != 0)
+			continue;
+		json_obj_begin(j);
+		json_key(j, "name");
+		json_str(j, v->name);
+		json_key(j, "state");
+		json_str(j, svc_state_name(v->state));
+		json_key(j, "pid");
+		if (v->state == SVC_RUNNING)
+			json_int(j, v->pid);
+		else
+			json_null(j);
+		json_key(j, "restarts");
+		json_int(j, v->restarts);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 static void json_node(struct json *j, const struct lab_node *node,
-		      const struct node_status *ns)
+		      const struct node_status *ns,
+		      const struct supervisor *sup)
 {
 	char name[LAB_NS_NAME_MAX];
 
@@ -101,6 +130,7 @@ static void json_node(struct json *j, const struct lab_node *node,
 	for (size_t i = 0; i < ns->n; i++)
 		json_iface(j, &ns->ifs[i]);
 	json_arr_end(j);
+	json_daemons(j, node, sup);
 	json_obj_end(j);
 }
 
@@ -150,8 +180,34 @@ static void text_node(FILE *out, const struct lab_node *node,
 			lab_role_name(node->role));
 }
 
+/* "               daemons      zebra (pid 12), bgpd restarting" */
+static void text_daemons(FILE *out, const struct lab_node *node,
+			 const struct supervisor *sup)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *v = sup_svc(sup, i);
+
+		if (strcmp(v->node, node->name) != 0)
+			continue;
+		if (*sep == '\0')
+			fprintf(out, "%-14s %-7s %-12s ", "", "", "daemons");
+		if (v->state == SVC_RUNNING)
+			fprintf(out, "%s%s (pid %d)", sep, v->name,
+				(int)v->pid);
+		else
+			fprintf(out, "%s%s %s", sep, v->name,
+				svc_state_name(v->state));
+		sep = ", ";
+	}
+	if (*sep != '\0')
+		fputc('\n', out);
+}
+
 int status_render(const struct lab *lab, const struct lab_state *st,
-		  bool json, FILE *out, struct azerr *e)
+		  const struct supervisor *sup, bool json, FILE *out,
+		  struct azerr *e)
 {
 	struct json j;
 	int rc = 0;
@@ -176,10 +232,12 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 			azerr_wrap(e, "node %s", lab->nodes[i]->name);
 			break;
 		}
-		if (json)
-			json_node(&j, lab->nodes[i], &ns);
-		else
+		if (json) {
+			json_node(&j, lab->nodes[i], &ns, sup);
+		} else {
 			text_node(out, lab->nodes[i], &ns);
+			text_daemons(out, lab->nodes[i], sup);
+		}
 		nl_ifaces_free(ns.ifs, ns.n);
 	}
 	if (json && rc == 0) {

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frr.h"
+#include "fsutil.h"
 #include "lab.h"
 #include "netns.h"
 #include "teardown.h"
@@ -132,6 +134,28 @@ static int stop_procs(const struct inode_set *set, size_t *signalled,
 	return 0;
 }
 
+/* FRR's daemons, started with -N azlab-<node>, each make a directory
+ * of that name under /run/frr (frr.c). */
+static void frr_dirs_remove(void)
+{
+	DIR *d = opendir(FRR_PATHSPACE_DIR);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+
+		if (strncmp(de->d_name, LAB_NS_PREFIX,
+			    strlen(LAB_NS_PREFIX)) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", FRR_PATHSPACE_DIR,
+			 de->d_name);
+		rm_tree(path);
+	}
+	closedir(d);
+}
+
 int teardown_lab(struct teardown_report *rep, struct azerr *e)
 {
 	struct inode_set set;
@@ -155,6 +179,7 @@ int teardown_lab(struct teardown_report *rep, struct azerr *e)
 		}
 		rep->namespaces++;
 	}
+	frr_dirs_remove();
 	free(set.ino);
 	netns_names_free(names);
 	return rc;

@@ -1,6 +1,7 @@
 /* Removing a lab, whoever built it and however far it got: every process
  * inside an azlab- namespace is stopped, then every azlab- namespace is
- * removed (which takes its veths and bridges with it). Works from the
+ * removed (which takes its veths and bridges with it), and so are the
+ * azlab-* directories FRR makes under /run/frr. Works from the
  * names under /run/netns alone, so it needs no daemon and no state. */
 #ifndef AZLAB_TEARDOWN_H
 #define AZLAB_TEARDOWN_H

@@ -65,6 +65,9 @@ assert_clean() {
 	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
 	procs=$(live_procs azlabd)
 	[ -z "$procs" ] || fail "azlabd still running: $procs"
+	procs=$(pgrep -f -- ' -N azlab-' || true)
+	[ -z "$procs" ] || fail "FRR daemons of the lab still running: $procs"
+	[ -z "$(ls -d /run/frr/azlab-* 2>/dev/null)" ] || fail "/run/frr/azlab-* left"
 	mounts=$(grep -c '/run/netns/azlab-' /proc/self/mountinfo || true)
 	assert_eq 0 "$mounts" "mounts of azlab- namespaces"
 	[ ! -e /run/azlab/state ] || fail "/run/azlab/state left"

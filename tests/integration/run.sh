@@ -37,6 +37,13 @@ TESTS=(
 	test_sigkill_midway_then_down
 	test_sigkill_after_up_then_down
 	test_sigterm_tears_down
+	test_bgp_up_waits_for_routing
+	test_bgp_verb
+	test_frr_daemon_restarted
+	test_bgp_stuck_session_fails_up
+	test_bad_frr_config_fails_up
+	test_bgp_ping_matrix
+	test_er_withdraw_and_restore
 )
 for t in "${TESTS[@]}"; do
 	run_test "$t"

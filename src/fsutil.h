@@ -1,0 +1,14 @@
+/* Small file-system helpers shared by the state, teardown and FRR code. */
+#ifndef AZLAB_FSUTIL_H
+#define AZLAB_FSUTIL_H
+
+#include <stddef.h>
+
+/* Removes path and everything below it, without following symlinks.
+ * A missing path is not an error. Returns 0 or -1 (errno set). */
+int rm_tree(const char *path);
+/* Reads a whole file into a malloc'd, NUL-terminated buffer; NULL with
+ * errno set on failure. */
+char *file_read(const char *path, size_t *len);
+
+#endif

@@ -1,0 +1,277 @@
+/* The supervisor: its restart policy as pure functions, then the table
+ * with real children (sh, no namespaces, no root) and a clock the tests
+ * move by hand. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "supervise.h"
+#include "unit.h"
+
+START_TEST(test_backoff_doubles_to_the_cap)
+{
+	static const long long want[] = { 200, 400, 800, 1600, 3200, 5000,
+					  5000 };
+	struct sup_backoff b = { 0 };
+	long long delay;
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ck_assert_int_eq(sup_policy(&b, 100, false, &delay),
+				 SUP_RESTART);
+		ck_assert_int_eq(delay, want[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_good_run_resets_backoff)
+{
+	struct sup_backoff b = { 0 };
+	long long delay;
+
+	for (int i = 0; i < 4; i++)
+		sup_policy(&b, 10, false, &delay);
+	ck_assert_int_eq(delay, 1600);
+	ck_assert_int_eq(sup_policy(&b, SUP_GOOD_RUN_MS - 1, false, &delay),
+			 SUP_RESTART);
+	ck_assert_int_eq(delay, 3200);	/* just short of a good run */
+	ck_assert_int_eq(sup_policy(&b, SUP_GOOD_RUN_MS, false, &delay),
+			 SUP_RESTART);
+	ck_assert_int_eq(delay, SUP_BACKOFF_MIN_MS);
+	ck_assert_uint_eq(b.fails, 1);
+}
+END_TEST
+
+START_TEST(test_no_restart_while_stopping)
+{
+	struct sup_backoff b = { 0 };
+	long long delay = -1;
+
+	ck_assert_int_eq(sup_policy(&b, 10, true, &delay), SUP_STAY_DOWN);
+	ck_assert_int_eq(delay, -1);
+	ck_assert_uint_eq(b.fails, 0);	/* an expected exit is no failure */
+}
+END_TEST
+
+START_TEST(test_gives_up_after_repeated_failures)
+{
+	struct sup_backoff b = { 0 };
+	long long delay;
+
+	for (int i = 0; i < SUP_GIVE_UP; i++)
+		ck_assert_int_eq(sup_policy(&b, 10, false, &delay),
+				 SUP_RESTART);
+	ck_assert_int_eq(sup_policy(&b, 10, false, &delay), SUP_GIVE_UP_NOW);
+}
+END_TEST
+
+/* --- with processes ---------------------------------------------------- */
+
+static struct svc *add_sh(struct supervisor *s, const char *script,
+			  const char *ready, const char *post)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
+	char *pargv[] = { "/bin/sh", "-c", (char *)post, NULL };
+	struct svc_spec spec = {
+		.name = "svc", .node = "n1", .argv = argv, .log = "/dev/null",
+		.ready_path = ready, .post_argv = post ? pargv : NULL,
+		.post_log = "/dev/null",
+	};
+	struct azerr e;
+	struct svc *v = sup_add(s, &spec, &e);
+
+	ck_assert_ptr_nonnull(v);
+	return v;
+}
+
+/* Reaps until v leaves state `from` (the clock stays at now). */
+static void reap_until_not(struct supervisor *s, const struct svc *v,
+			   enum svc_state from, long long now)
+{
+	struct timespec ts = { 0, 5 * 1000000L };
+
+	for (int i = 0; i < 400 && v->state == from; i++) {
+		nanosleep(&ts, NULL);
+		sup_reap(s, now);
+	}
+	ck_assert_int_ne(v->state, from);
+}
+
+START_TEST(test_crash_is_restarted_after_backoff)
+{
+	struct supervisor *s = sup_new();
+	struct svc *v = add_sh(s, "exit 3", NULL, NULL);
+	struct azerr e;
+
+	ck_assert_int_eq(sup_start(s, v, 1000, &e), 0);
+	reap_until_not(s, v, SVC_RUNNING, 1000);
+	ck_assert_int_eq(v->state, SVC_RESTARTING);
+	ck_assert_str_eq(v->last_exit, "exited with status 3");
+	ck_assert_int_eq(sup_next_due(s, 1000), SUP_BACKOFF_MIN_MS);
+	sup_tick(s, 1000 + SUP_BACKOFF_MIN_MS - 1);
+	ck_assert_int_eq(v->state, SVC_RESTARTING);	/* not yet */
+	sup_tick(s, 1000 + SUP_BACKOFF_MIN_MS);
+	ck_assert_int_eq(v->state, SVC_RUNNING);
+	ck_assert_uint_eq(v->restarts, 1);
+	reap_until_not(s, v, SVC_RUNNING, 1300);
+	ck_assert_int_eq(v->restart_at_ms, 1300 + 2 * SUP_BACKOFF_MIN_MS);
+	sup_stop_all(s, 500);
+	ck_assert_int_eq(v->state, SVC_STOPPED);
+	sup_tick(s, 100000);			/* stopping: no restart */
+	ck_assert_int_eq(v->state, SVC_STOPPED);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_stop_all_terminates_and_reaps)
+{
+	struct supervisor *s = sup_new();
+	struct svc *a = add_sh(s, "exec sleep 30", NULL, NULL);
+	/* ignores SIGTERM: needs the SIGKILL after the grace period */
+	struct svc *b = add_sh(s, "trap '' TERM; while :; do sleep 0.05; done",
+			       NULL, NULL);
+	struct azerr e;
+
+	ck_assert_int_eq(sup_start(s, a, 0, &e), 0);
+	ck_assert_int_eq(sup_start(s, b, 0, &e), 0);
+	usleep(100000);		/* let b's shell set its trap */
+	sup_stop_all(s, 300);
+	ck_assert_int_eq(a->state, SVC_STOPPED);
+	ck_assert_int_eq(b->state, SVC_STOPPED);
+	ck_assert_int_eq(a->pid, 0);
+	ck_assert_int_eq(b->pid, 0);
+	ck_assert_int_eq(sup_next_due(s, 0), -1);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_missing_program_fails_start)
+{
+	struct supervisor *s = sup_new();
+	char *argv[] = { "/nonexistent/frr/zebra", NULL };
+	struct svc_spec spec = { .name = "zebra", .node = "r1", .argv = argv };
+	struct svc *v = sup_add(s, &spec, NULL);
+	struct azerr e;
+
+	ck_assert_int_eq(sup_start(s, v, 0, &e), -1);
+	ck_assert_str_eq(e.msg, "r1: starting zebra: /nonexistent/frr/zebra: "
+			 "No such file or directory");
+	ck_assert_int_eq(v->state, SVC_STOPPED);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_post_runs_once_ready)
+{
+	char ready[] = "/tmp/azlab-sup-XXXXXX";
+	struct supervisor *s = sup_new();
+	char script[128];
+	struct svc *v;
+	struct azerr e;
+	int fd = mkstemp(ready);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	/* the stale file must not count: sup_start removes it */
+	snprintf(script, sizeof(script), "sleep 0.2; : > %s; exec sleep 30",
+		 ready);
+	v = add_sh(s, script, ready, "exit 0");
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	ck_assert_int_eq(access(ready, F_OK), -1);
+	sup_tick(s, 10);
+	ck_assert_int_eq(v->post_state, POST_WAITING);
+	ck_assert_int_eq(sup_next_due(s, 10), SUP_READY_POLL_MS);
+	for (int i = 0; i < 200 && v->post_state == POST_WAITING; i++) {
+		usleep(10000);
+		sup_tick(s, 20);
+	}
+	ck_assert_int_eq(v->post_state, POST_RUNNING);
+	for (int i = 0; i < 200 && v->post_state == POST_RUNNING; i++) {
+		usleep(10000);
+		sup_reap(s, 30);
+	}
+	ck_assert_int_eq(v->post_state, POST_OK);
+	ck_assert_int_eq(v->state, SVC_RUNNING);
+	sup_stop_all(s, 500);
+	unlink(ready);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_post_forgotten_when_service_dies)
+{
+	char ready[] = "/tmp/azlab-sup-XXXXXX";
+	struct supervisor *s = sup_new();
+	char script[128];
+	struct svc *v;
+	struct azerr e;
+	int fd = mkstemp(ready);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(script, sizeof(script), ": > %s; sleep 0.3; exit 1", ready);
+	v = add_sh(s, script, ready, "exec sleep 30");
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	for (int i = 0; i < 200 && v->post_state != POST_RUNNING; i++) {
+		usleep(5000);
+		sup_tick(s, 10);
+	}
+	ck_assert_int_eq(v->post_state, POST_RUNNING);
+	reap_until_not(s, v, SVC_RUNNING, 20);
+	/* the post command is stopped, and its failure is not a verdict on
+	 * the configuration */
+	ck_assert_int_eq(v->post_state, POST_NONE);
+	for (int i = 0; i < 100 && v->post_pid != 0; i++) {
+		usleep(10000);
+		sup_reap(s, 30);
+	}
+	ck_assert_int_eq(v->post_pid, 0);
+	ck_assert_int_eq(v->post_state, POST_NONE);
+	sup_stop_all(s, 500);
+	unlink(ready);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_post_fails_without_ready_path)
+{
+	struct supervisor *s = sup_new();
+	struct svc *v = add_sh(s, "exec sleep 30", "/nonexistent/ready",
+			       "exit 0");
+	struct azerr e;
+
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	sup_tick(s, SUP_READY_TIMEOUT_MS - 1);
+	ck_assert_int_eq(v->post_state, POST_WAITING);
+	sup_tick(s, SUP_READY_TIMEOUT_MS);
+	ck_assert_int_eq(v->post_state, POST_FAILED);
+	ck_assert_ptr_eq(sup_find(s, "n1", "svc"), v);
+	ck_assert_ptr_null(sup_find(s, "n2", "svc"));
+	sup_stop_all(s, 500);
+	sup_free(s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("supervise");
+	TCase *policy = tcase_create("policy");
+	TCase *procs = tcase_create("processes");
+
+	tcase_add_test(policy, test_backoff_doubles_to_the_cap);
+	tcase_add_test(policy, test_good_run_resets_backoff);
+	tcase_add_test(policy, test_no_restart_while_stopping);
+	tcase_add_test(policy, test_gives_up_after_repeated_failures);
+	tcase_add_test(procs, test_crash_is_restarted_after_backoff);
+	tcase_add_test(procs, test_stop_all_terminates_and_reaps);
+	tcase_add_test(procs, test_missing_program_fails_start);
+	tcase_add_test(procs, test_post_runs_once_ready);
+	tcase_add_test(procs, test_post_forgotten_when_service_dies);
+	tcase_add_test(procs, test_post_fails_without_ready_path);
+	tcase_set_timeout(procs, 20);
+	suite_add_tcase(s, policy);
+	suite_add_tcase(s, procs);
+	return run_suite(s) != 0;
+}
