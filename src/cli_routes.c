@@ -81,13 +81,13 @@ static void print_text(const struct rt_entry *v, size_t n,
 {
 	char dst[PREFIX_STRLEN], hop[PREFIX_STRLEN], label[128];
 
-	printf("%-18s %-30s %-15s %-10s %-7s %s\n", "PREFIX", "SOURCE",
+	printf("%-18s %-33s %-15s %-10s %-7s %s\n", "PREFIX", "SOURCE",
 	       "NEXT HOP", "DEV", "METRIC", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		const struct rt_entry *e = &v[i];
 		size_t n_nh = e->route.n_nh > 0 ? e->route.n_nh : 1;
 
-		printf("%-18s %-30s %-15s %-10s %-7u %s\n",
+		printf("%-18s %-33s %-15s %-10s %-7u %s\n",
 		       prefix_fmt(&e->route.dst, dst),
 		       rtview_label(e, label, sizeof(label)),
 		       hop_text(e, 0, hop),
@@ -95,7 +95,7 @@ static void print_text(const struct rt_entry *v, size_t n,
 		       e->route.metric, e->active ? "active" : "shadowed");
 		/* the other paths of a multipath route, one line each */
 		for (size_t k = 1; k < n_nh; k++)
-			printf("%-18s %-30s %-15s %s\n", "", "",
+			printf("%-18s %-33s %-15s %s\n", "", "",
 			       hop_text(e, k, hop),
 			       ifname(d, e->route.nh[k].oif));
 	}

@@ -42,6 +42,7 @@ TESTS=(
 	test_frr_daemon_restarted
 	test_bgp_stuck_session_fails_up
 	test_bad_frr_config_fails_up
+	test_reference_bgp_tables
 	test_bgp_ping_matrix
 	test_er_withdraw_and_restore
 )

@@ -69,3 +69,65 @@ test_er_withdraw_and_restore() {
 	"$AZLAB" down --quiet
 	assert_clean
 }
+
+# Prefixes in NODE's BGP table, sorted, one line.
+bgp_prefixes() {
+	"$AZLAB" bgp "$1" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join(sorted({r["prefix"] for r in d["routes"]})))'
+}
+
+# What each router must learn, from the reference network's control-plane
+# rules: ER circuits do not transit through the hub (loc1 and loc2 never
+# meet), ER 1 joins hub, loc1 and remote, the hub VPN gateway has no
+# session with the ER gateway, and VPN routes come with the tunnels.
+declare -A BGP_TABLE=(
+	[loc1-ce]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
+	[loc2-ce-a]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
+	[loc2-ce-b]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
+	[er1-msee-pri]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
+	[er1-msee-sec]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24"
+	[er2-msee-a]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
+	[er2-msee-b]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
+	[hub-ergw]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
+	[remote-ergw]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
+	[hub-vpngw]="10.10.30.0/24 10.11.30.0/26"
+	[branch-vpngw]="10.11.30.64/26"
+)
+
+test_reference_bgp_tables() {
+	local node not_established lp
+	up_reference_lab
+	for node in "${!BGP_TABLE[@]}"; do
+		assert_eq "${BGP_TABLE[$node]}" "$(bgp_prefixes "$node")" "BGP table of $node"
+		not_established=$("$AZLAB" bgp "$node" --json | python3 -c '
+import json, sys
+print(" ".join(s["peer"] for s in json.load(sys.stdin)["sessions"] if not s["established"]))')
+		assert_eq "" "$not_established" "sessions of $node not Established"
+	done
+	# loc1 prefers ExpressRoute: local-preference 200 on what the MSEE sends.
+	lp=$("$AZLAB" bgp loc1-ce --json | python3 -c '
+import json, sys
+print([r["localPref"] for r in json.load(sys.stdin)["routes"] if r["prefix"] == "10.10.30.0/24" and r["best"]])')
+	assert_eq "[200]" "$lp" "loc1-ce local-preference for the hub"
+
+	# VNet effective routes follow BGP: the hub and spoke VMs go to the ER
+	# gateway for every on-prem and remote prefix; the remote VM to its own.
+	for node in hub-vm spoke-vm; do
+		for p in 10.2.30.0/25 10.1.31.0/25 10.17.30.0/24; do
+			in_node "$node" ip -4 route show "$p" | grep -q "via 10.10.30.132 dev eth0 proto 65 metric 100" ||
+				fail "$node has no ER effective route to $p"
+		done
+	done
+	for p in 10.2.30.0/25 10.10.30.0/24 10.11.30.0/26; do
+		in_node remote-vm ip -4 route show "$p" | grep -q "via 10.17.30.36" ||
+			fail "remote-vm has no ER effective route to $p"
+	done
+	assert_eq "" "$(in_node remote-vm ip -4 route show 10.1.31.0/25)" "remote-vm route to loc2"
+	# The hub VM's first hop toward loc1 is the ER gateway itself.
+	assert_eq "10.10.30.132" "$(in_node hub-vm traceroute -n -q1 -w1 -m1 10.2.30.10 | awk 'NR == 2 { print $2 }')" \
+		"hub-vm first hop toward loc1"
+	"$AZLAB" down --quiet
+	assert_clean
+}
