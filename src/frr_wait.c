@@ -128,6 +128,16 @@ void frr_views_free(struct frr_view *views, size_t n)
 
 /* --- judging ------------------------------------------------------------------ */
 
+static void stuck_add(struct frr_verdict *v, bool minor, const char *fmt,
+		      va_list ap)
+{
+	if (v->n_stuck < FRR_STUCK_KEEP) {
+		vsnprintf(v->stuck[v->n_stuck], sizeof(v->stuck[0]), fmt, ap);
+		v->stuck_minor[v->n_stuck] = minor;
+	}
+	v->n_stuck++;
+}
+
 static void stuck(struct frr_verdict *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -135,12 +145,21 @@ static void stuck(struct frr_verdict *v, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (v->n_stuck < FRR_STUCK_KEEP) {
-		va_start(ap, fmt);
-		vsnprintf(v->stuck[v->n_stuck], sizeof(v->stuck[0]), fmt, ap);
-		va_end(ap);
-	}
-	v->n_stuck++;
+	va_start(ap, fmt);
+	stuck_add(v, false, fmt, ap);
+	va_end(ap);
+}
+
+static void stuck_minor(struct frr_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void stuck_minor(struct frr_verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stuck_add(v, true, fmt, ap);
+	va_end(ap);
 }
 
 static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
@@ -166,7 +185,7 @@ static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
 		else
 			v->bgp_up++;
 		if (p->eor_pending)
-			stuck(v, "%s: BGP session to %s (AS %lld) has not "
+			stuck_minor(v, "%s: BGP session to %s (AS %lld) has not "
 			      "sent all its routes (no End-of-RIB)", node,
 			      p->addr, p->remote_as);
 	}
@@ -374,10 +393,26 @@ static void progress_line(const struct frr_verdict *v, bool done, char *buf,
 		snprintf(buf + n, len - (size_t)n, "; routes settling");
 }
 
+/* The causes first: a session that is not Established explains why
+ * others have not sent all their routes. */
+static size_t stuck_order(const struct frr_verdict *v, size_t *order)
+{
+	size_t kept = v->n_stuck < FRR_STUCK_KEEP ? v->n_stuck : FRR_STUCK_KEEP;
+	size_t n = 0;
+
+	for (int minor = 0; minor <= 1; minor++)
+		for (size_t i = 0; i < kept; i++)
+			if (v->stuck_minor[i] == (minor == 1))
+				order[n++] = i;
+	return n;
+}
+
 static void stuck_line(const struct frr_verdict *v, long long waited_ms,
 		       char *buf, size_t len)
 {
-	size_t shown = v->n_stuck < 3 ? v->n_stuck : 3;
+	size_t order[FRR_STUCK_KEEP];
+	size_t kept = stuck_order(v, order);
+	size_t shown = kept < 3 ? kept : 3;
 	int n;
 
 	if (v->n_stuck == 0) {
@@ -385,11 +420,11 @@ static void stuck_line(const struct frr_verdict *v, long long waited_ms,
 			 waited_ms / 1000);
 		return;
 	}
-	n = snprintf(buf, len, "%s after %lld s", v->stuck[0],
+	n = snprintf(buf, len, "%s after %lld s", v->stuck[order[0]],
 		     waited_ms / 1000);
 	for (size_t i = 1; i < shown && n > 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "%s%s",
-			      i == 1 ? "; also " : "; ", v->stuck[i]);
+			      i == 1 ? "; also " : "; ", v->stuck[order[i]]);
 	if (v->n_stuck > shown && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " (and %zu more)",
 			 v->n_stuck - shown);

@@ -43,6 +43,8 @@ struct frr_verdict {
 	size_t ospf_up, ospf_total;	/* adjacencies */
 	size_t n_stuck;			/* everything not settled yet */
 	char stuck[FRR_STUCK_KEEP][200];	/* the first ones, described */
+	/* a consequence (routes not all sent yet), named after the causes */
+	bool stuck_minor[FRR_STUCK_KEEP];
 	unsigned long long fingerprint;	/* of every table and RIB */
 };
 
