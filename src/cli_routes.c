@@ -24,16 +24,11 @@ struct node_dump {
 static int dump_node(const struct lab_node *node, struct node_dump *d,
 		     struct azerr *e)
 {
-	char ns[LAB_NS_NAME_MAX];
 	struct nl_sock *s;
-	int fd, rc;
+	int rc;
 
 	memset(d, 0, sizeof(*d));
-	fd = netns_open(lab_ns_name(node->name, ns, sizeof(ns)), e);
-	if (fd < 0)
-		return -1;
-	s = nl_open(fd, e);
-	close(fd);
+	s = nl_open_node(node->name, e);
 	if (s == NULL)
 		return -1;
 	rc = nl_dump_routes(s, AF_INET, &d->routes, &d->n, e);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab.h"
 #include "netns.h"
 #include "nl_priv.h"
 
@@ -58,6 +59,19 @@ struct nl_sock *nl_open(int ns_fd, struct azerr *e)
 		free(s);
 		return NULL;
 	}
+	return s;
+}
+
+struct nl_sock *nl_open_node(const char *node, struct azerr *e)
+{
+	char ns[LAB_NS_NAME_MAX];
+	struct nl_sock *s;
+	int fd = netns_open(lab_ns_name(node, ns, sizeof(ns)), e);
+
+	if (fd < 0)
+		return NULL;
+	s = nl_open(fd, e);
+	close(fd);	/* the socket stays in the namespace it was made in */
 	return s;
 }
 

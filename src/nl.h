@@ -20,6 +20,8 @@ struct nl_sock;
 
 /* A route socket created inside the namespace ns_fd (-1: the caller's). */
 struct nl_sock *nl_open(int ns_fd, struct azerr *e);
+/* The same, for a lab node's namespace azlab-<node>. */
+struct nl_sock *nl_open_node(const char *node, struct azerr *e);
 void nl_close(struct nl_sock *s);
 /* Sends nlh (seq and NLM_F_ACK are set here) and waits for the ack; a
  * kernel error becomes "strerror (kernel: ext ack text)" in e, and errno

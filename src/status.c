@@ -16,16 +16,11 @@ struct node_status {
 static int node_dump(const struct lab_node *node, struct node_status *ns,
 		     struct azerr *e)
 {
-	char name[LAB_NS_NAME_MAX];
 	struct nl_sock *s;
-	int fd, rc;
+	int rc;
 
 	memset(ns, 0, sizeof(*ns));
-	fd = netns_open(lab_ns_name(node->name, name, sizeof(name)), e);
-	if (fd < 0)
-		return -1;
-	s = nl_open(fd, e);
-	close(fd);
+	s = nl_open_node(node->name, e);
 	if (s == NULL)
 		return -1;
 	rc = nl_dump_ifaces(s, &ns->ifs, &ns->n, e);
