@@ -29,6 +29,13 @@ now() { date +%s.%N; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# The plumbing alone: the same lab without its routing daemons and tunnels
+# (what `ip -batch` can do too). The full `up`, with FRR converged, is
+# timed once at the end for information.
+FULL_LAB=$LAB
+LAB=$WORK/plumbing.yaml
+sed -E '/^[[:space:]]+(frr|ipsec):[[:space:]]/d' "$FULL_LAB" >"$LAB"
+
 # Split the plan into what `ip` can batch: host-side lines (namespaces and
 # veths created straight into them), per-namespace batches, and sysctls
 # (written by one shell per namespace, since ip has no sysctl command).
@@ -75,8 +82,8 @@ steps=$(grep -c . "$WORK/plan")
 nodes=$(grep -c '^netns add' "$WORK/plan")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-printf 'lab %s: %d namespaces, %d plumbing steps; median of %d runs\n' \
-	"$LAB" "$nodes" "$steps" "$RUNS"
+printf 'lab %s (plumbing only): %d namespaces, %d plumbing steps; median of %d runs\n' \
+	"$FULL_LAB" "$nodes" "$steps" "$RUNS"
 printf '%-22s %8s %8s %8s\n' "" "up ms" "down ms" "total"
 printf '%-22s %8d %8d %8d\n' "azlab" "$az_up" "$az_down" $((az_up + az_down))
 printf '%-22s %8d %8d %8d\n' "ip -batch (baseline)" "$ip_up" "$ip_down" $((ip_up + ip_down))
@@ -84,3 +91,8 @@ printf 'ratio azlab / ip -batch: up %s, down %s, total %s (target: <= 2)\n' \
 	"$(ratio "$az_up" "$ip_up")" "$(ratio "$az_down" "$ip_down")" \
 	"$(ratio $((az_up + az_down)) $((ip_up + ip_down)))"
 printf 'azlab up + down: %d ms (target: < 1000 ms)\n' $((az_up + az_down))
+
+t0=$(now); "$AZLAB" up --quiet "$FULL_LAB"; t1=$(now)
+"$AZLAB" down --quiet; t2=$(now)
+printf 'full lab (FRR started, every session Established): up %d ms, down %d ms\n' \
+	"$(ms "$t0" "$t1")" "$(ms "$t1" "$t2")"
