@@ -33,6 +33,12 @@ static const struct cli_verb verbs[] = {
 	  "state, uptime, prefixes received and sent) and the IPv4 table\n"
 	  "(prefix, next hop, local preference, best path, AS path).\n"
 	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "ipsec", cli_ipsec, "ipsec NODE [--json]",
+	  "Shows NODE's IPsec SAs, as its charon reports them over VICI: each\n"
+	  "IKE SA (state, local and remote addresses and IDs) and its CHILD\n"
+	  "SAs (state, mode, protocol, encryption, traffic selectors, bytes\n"
+	  "and packets in and out).\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "exec", cli_exec, "exec NODE -- CMD [ARGS...]",
 	  "Runs CMD inside NODE's network namespace and exits with CMD's\n"
 	  "status (127 if CMD cannot be run).\n" },

@@ -33,6 +33,7 @@ int cli_status(int argc, char **argv);
 int cli_exec(int argc, char **argv);
 int cli_bgp(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_ipsec(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_plan(int argc, char **argv);
 
