@@ -10,6 +10,7 @@ PACKAGES=(
 	frr
 	strongswan-charon strongswan-libcharon
 	libcharon-extra-plugins libstrongswan-extra-plugins
+	strongswan-swanctl
 )
 
 missing=()

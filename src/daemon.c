@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "charon.h"
 #include "control.h"
 #include "daemon.h"
 #include "frr.h"
@@ -33,8 +34,9 @@ struct azlab {
 	int sig_fd;
 	int ctl_fd;
 	long step_delay_ms;	/* AZLAB_STEP_DELAY_MS: slow motion for tests */
-	struct supervisor *sup;	/* FRR's daemons (charon later) */
+	struct supervisor *sup;	/* FRR's daemons and charons */
 	struct sdn *sdn;	/* VNet effective routes from the gateways */
+	struct charon_set *charon;	/* IPsec: NULL without ipsec: files */
 	bool waiting;		/* for routing, before `up` returns */
 	struct frr_wait wait;
 	long long next_look_ms;
@@ -118,6 +120,8 @@ static void lab_teardown(struct azlab *az)
 	/* its sockets would keep the gateway namespaces alive */
 	sdn_free(az->sdn);
 	az->sdn = NULL;
+	charon_free(az->charon);
+	az->charon = NULL;
 	sup_stop_all(az->sup, 2000);
 	if (teardown_lab(&rep, &e) < 0)
 		log_warnx("tearing down: %s", e.msg);
@@ -289,6 +293,39 @@ static void report_up(struct azlab *az, const char *routing)
 	az->progress_fd = -1;
 }
 
+/* The tunnels too: every CHILD_SA INSTALLED (BGP over them is FRR's
+ * part). rc is FRR's verdict, p its progress, both amended. */
+static int ipsec_wait(struct azlab *az, long long now, int rc,
+		      struct frr_progress *p)
+{
+	size_t up, total;
+	char line[400];
+	int ipsec = charon_judge(az->charon, &up, &total, line, sizeof(line));
+	size_t n = strlen(p->line);
+
+	if (ipsec < 0) {
+		snprintf(p->line, sizeof(p->line), "%s", line);
+		return -1;
+	}
+	if (ipsec > 0) {
+		snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu "
+			 "CHILD_SAs INSTALLED", n > 0 ? ", " : "", total);
+		return rc;
+	}
+	if (now - az->wait.start_ms >= az->wait_timeout_ms) {
+		snprintf(p->line, sizeof(p->line), "%s after %lld s", line,
+			 (now - az->wait.start_ms) / 1000);
+		return -1;
+	}
+	snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu/%zu CHILD_SAs "
+		 "INSTALLED", n > 0 ? ", " : "waiting for ", up, total);
+	if (rc > 0)
+		snprintf(p->first_stuck, sizeof(p->first_stuck), "%.150s", line);
+	p->done += up;
+	p->total += total;
+	return 0;
+}
+
 /* One look at the routers while `up` waits for BGP and OSPF. */
 static void wait_step(struct azlab *az, long long now)
 {
@@ -297,6 +334,8 @@ static void wait_step(struct azlab *az, long long now)
 
 	az->next_look_ms = now + FRR_WAIT_POLL_MS;
 	rc = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
+	if (rc >= 0 && az->charon != NULL)
+		rc = ipsec_wait(az, now, rc, &p);
 	if (rc > 0) {
 		report_up(az, p.line);
 	} else if (rc < 0) {
@@ -318,7 +357,10 @@ static void wait_step(struct azlab *az, long long now)
 static int loop_timeout(const struct azlab *az, long long now)
 {
 	long long t = sup_next_due(az->sup, now);
+	long long c = charon_next_due(az->charon, now, az->waiting);
 
+	if (c >= 0 && (t < 0 || c < t))
+		t = c;
 	if (az->waiting) {
 		long long w = az->next_look_ms > now ? az->next_look_ms - now
 						     : 0;
@@ -339,12 +381,14 @@ static void on_route_events(struct azlab *az, struct pollfd *pfd, size_t n)
 			log_warnx("%s", e.msg);	/* the next change retries */
 }
 
-/* Signals, control clients, and the gateways' route monitors; the
- * monitor count is fixed once the controller has started. */
+/* Signals, control clients, the gateways' route monitors and the
+ * charons' events; the monitor count is fixed once the controller has
+ * started, and each charon has a slot (fd -1 while not connected). */
 static void daemon_loop(struct azlab *az)
 {
 	size_t n_sdn = sdn_pollfds(az->sdn, NULL, 0);
-	struct pollfd *pfd = calloc(2 + n_sdn, sizeof(*pfd));
+	size_t n_ch = charon_pollfds(az->charon, NULL, 0);
+	struct pollfd *pfd = calloc(2 + n_sdn + n_ch, sizeof(*pfd));
 
 	if (pfd == NULL) {
 		log_warnx("out of memory");
@@ -356,7 +400,8 @@ static void daemon_loop(struct azlab *az)
 	while (!az->stop) {
 		long long now = sup_now_ms();
 
-		if (poll(pfd, 2 + n_sdn, loop_timeout(az, now)) < 0) {
+		charon_pollfds(az->charon, pfd + 2 + n_sdn, n_ch);
+		if (poll(pfd, 2 + n_sdn + n_ch, loop_timeout(az, now)) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_warn("poll");
@@ -368,10 +413,13 @@ static void daemon_loop(struct azlab *az)
 			on_client(az);
 		if (!az->stop && az->sdn != NULL)
 			on_route_events(az, pfd + 2, n_sdn);
+		if (!az->stop)
+			charon_handle(az->charon, pfd + 2 + n_sdn, n_ch);
 		if (az->stop)
 			break;
 		now = sup_now_ms();
 		sup_tick(az->sup, now);
+		charon_tick(az->charon, now, az->waiting);
 		if (az->waiting && now >= az->next_look_ms)
 			wait_step(az, now);
 	}
@@ -407,6 +455,7 @@ static void daemon_close(struct azlab *az)
 	if (az->progress_fd >= 0)
 		close(az->progress_fd);
 	sdn_free(az->sdn);
+	charon_free(az->charon);
 	sup_free(az->sup);
 	lab_free(az->lab);
 }
@@ -415,12 +464,22 @@ static void daemon_close(struct azlab *az)
  * from the loop, so that SIGCHLD restarts and `status` work meanwhile. */
 static int routing_start(struct azlab *az, struct azerr *e)
 {
-	if (!frr_lab_uses(az->lab))
+	bool frr = frr_lab_uses(az->lab);
+
+	if (!frr && az->charon == NULL)
 		return 0;
-	progress_send(az, "P 0 0 starting FRR");
-	log_info("starting FRR");
-	if (frr_start(az->lab, az->sup, e) < 0)
-		return -1;
+	if (frr) {
+		progress_send(az, "P 0 0 starting FRR");
+		log_info("starting FRR");
+		if (frr_start(az->lab, az->sup, e) < 0)
+			return -1;
+	}
+	/* after FRR, which knows ipsec0 (static routes) once it exists */
+	if (az->charon != NULL) {
+		progress_send(az, "P 0 0 starting charon (IPsec)");
+		if (charon_start(az->charon, az->sup, e) < 0)
+			return -1;
+	}
 	az->waiting = true;
 	az->next_look_ms = sup_now_ms();
 	frr_wait_init(&az->wait, az->next_look_ms, az->wait_timeout_ms);
@@ -443,6 +502,15 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 	if (state_write(&az->st, e) < 0 || signals_setup(az, e) < 0)
 		goto fail;
 	log_info("building lab %s from %s", az->lab->name, az->st.file);
+	/* the ipsec: files first: a bad one fails up before anything is
+	 * built */
+	if (charon_lab_uses(az->lab)) {
+		az->charon = charon_new(az->lab, e);
+		if (az->charon == NULL)
+			goto fail;
+		snprintf(az->st.ipsec, sizeof(az->st.ipsec), "libipsec");
+		az->st.kernel_esp = charon_esp_mode(az->charon) == ESP_KERNEL;
+	}
 	if (lab_build(az, e) < 0)
 		goto fail;
 	/* before FRR: routes it installs later arrive as events */

@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,20 +43,65 @@ static void child_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* Slave propagation keeps the host's later mounts visible inside while
- * our own /run stays private to the child. */
-static int child_private_run(void)
+/* mkdir -p of an absolute path (in the child's fresh tmpfs). */
+static int mkdirs(const char *path)
 {
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Slave propagation keeps the host's later mounts visible inside while
+ * our own /run stays private to the child; nothing mounted here
+ * propagates out, and every mount goes with the namespace when the
+ * child (its only member) exits: nothing is left to unmount.
+ * The bound directory is opened after unshare (a bind's source must be
+ * a mount of the caller's own namespace) and before the tmpfs hides it,
+ * then bound back from that handle (/proc/self/fd/N names the directory
+ * itself, hidden or not). */
+static int child_private_run(const char *bind, const char **what)
+{
+	char fdpath[64];
+	int fd = -1;
+
+	*what = "private /run";
 	if (unshare(CLONE_NEWNS) < 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return -1;
-	return mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV,
-		     "mode=0755");
+	if (bind != NULL &&
+	    (fd = open(bind, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		*what = bind;
+		return -1;
+	}
+	if (mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=0755") < 0)
+		return -1;
+	if (fd < 0)
+		return 0;
+	*what = bind;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (mkdirs(bind) < 0 || mount(fdpath, bind, NULL, MS_BIND, NULL) < 0)
+		return -1;
+	close(fd);
+	return 0;
 }
 
 static void child_run(const struct spawn_opts *o, int fail_fd)
 {
 	const char *log = o->log != NULL ? o->log : "/dev/null";
+	const char *what;
 	struct azerr e;
 	int null_fd, log_fd;
 
@@ -71,8 +118,8 @@ static void child_run(const struct spawn_opts *o, int fail_fd)
 	    (unshare(CLONE_NEWUTS) < 0 ||
 	     sethostname(o->hostname, strlen(o->hostname)) < 0))
 		child_fail(fail_fd, errno, "UTS namespace");
-	if (o->private_run && child_private_run() < 0)
-		child_fail(fail_fd, errno, "private /run");
+	if (o->private_run && child_private_run(o->run_bind, &what) < 0)
+		child_fail(fail_fd, errno, what);
 	if (dup2(null_fd, STDIN_FILENO) < 0 ||
 	    dup2(log_fd, STDOUT_FILENO) < 0 ||
 	    dup2(log_fd, STDERR_FILENO) < 0)

@@ -17,6 +17,10 @@ struct spawn_opts {
 	const char *hostname;	/* a UTS namespace of its own, or NULL */
 	bool private_run;	/* a mount namespace of its own, with an empty
 				 * tmpfs on /run (charon's pid and sockets) */
+	const char *run_bind;	/* with private_run: a directory under /run
+				 * of the host, bound back at the same path
+				 * inside, so that what the child makes
+				 * there (a socket, a log) is seen outside */
 	const char *log;	/* stdout and stderr; NULL: /dev/null */
 };
 

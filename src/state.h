@@ -24,6 +24,9 @@ struct lab_state {
 	char file[PATH_MAX];
 	pid_t pid;
 	char phase[16];		/* "building", "up", "stopping" */
+	/* the daemon's only, not in the file: */
+	char ipsec[16];		/* how ESP is done ("libipsec"); "": no IPsec */
+	bool kernel_esp;	/* whether the kernel could (the probe) */
 };
 
 /* Creates /run/azlab (0711). */

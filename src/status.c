@@ -137,6 +137,17 @@ static void json_header(struct json *j, const struct lab_state *st)
 	json_str(j, st->file);
 	json_key(j, "phase");
 	json_str(j, st->phase);
+	json_key(j, "ipsec");
+	if (st->ipsec[0] != '\0') {
+		json_obj_begin(j);
+		json_key(j, "esp");
+		json_str(j, st->ipsec);
+		json_key(j, "kernelEsp");
+		json_bool(j, st->kernel_esp);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
 	json_key(j, "daemon");
 	json_obj_begin(j);
 	json_key(j, "pid");
@@ -216,6 +227,11 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 	} else {
 		fprintf(out, "lab %s (%s): %s, daemon pid %ld\n", st->lab,
 			st->file, st->phase, (long)st->pid);
+		if (st->ipsec[0] != '\0')
+			fprintf(out, "ipsec: ESP by %s (%s)\n", st->ipsec,
+				st->kernel_esp ? "the kernel has ESP too" :
+				"no ESP in this kernel: userspace ESP over "
+				"TUN ipsec0, in UDP");
 		fprintf(out, "%-14s %-7s %-12s %-5s ADDRESSES\n", "NODE",
 			"ROLE", "INTERFACE", "STATE");
 	}

@@ -104,6 +104,7 @@ static void svc_free(struct svc *v)
 	strv_free((char **)v->run.envp);
 	free((char *)v->run.netns);
 	free((char *)v->run.hostname);
+	free((char *)v->run.run_bind);
 	free((char *)v->run.log);
 	strv_free((char **)v->post.argv);
 	free((char *)v->post.log);
@@ -137,6 +138,7 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->run.netns = str_dup(sp->netns, &ok);
 	v->run.hostname = str_dup(sp->hostname, &ok);
 	v->run.private_run = sp->private_run;
+	v->run.run_bind = str_dup(sp->run_bind, &ok);
 	v->run.log = str_dup(sp->log, &ok);
 	v->ready_path = str_dup(sp->ready_path, &ok);
 	/* the post command shares the service's namespaces */

@@ -70,9 +70,27 @@ assert_clean() {
 	[ -z "$(ls -d /run/frr/azlab-* 2>/dev/null)" ] || fail "/run/frr/azlab-* left"
 	mounts=$(grep -c '/run/netns/azlab-' /proc/self/mountinfo || true)
 	assert_eq 0 "$mounts" "mounts of azlab- namespaces"
+	procs=$(lab_charons)
+	[ -z "$procs" ] || fail "charons of the lab still running: $procs"
+	mounts=$(grep -c ' /run/azlab' /proc/self/mountinfo || true)
+	assert_eq 0 "$mounts" "mounts under /run/azlab"
+	[ ! -e /run/azlab/charon ] || fail "/run/azlab/charon left"
+	[ ! -e /run/azlab/ipsec-psk ] || fail "/run/azlab/ipsec-psk (PSKs) left"
 	[ ! -e /run/azlab/state ] || fail "/run/azlab/state left"
 	[ ! -e /run/azlab/control.sock ] || fail "/run/azlab/control.sock left"
 	assert_eq "$HOST_LINKS" "$(host_links)" "links in the host namespace"
+}
+
+# Pids of the lab's charons: by their STRONGSWAN_CONF (other charons on
+# the machine, e.g. another test's, are not the lab's business).
+lab_charons() {
+	local p
+	for p in $(pgrep -x charon || true); do
+		if { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null |
+			grep -q '^STRONGSWAN_CONF=/run/azlab/'; then
+			echo "$p"
+		fi
+	done
 }
 
 host_links() {

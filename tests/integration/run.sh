@@ -45,6 +45,10 @@ TESTS=(
 	test_reference_bgp_tables
 	test_bgp_ping_matrix
 	test_er_withdraw_and_restore
+	test_ipsec_tunnels_up
+	test_ipsec_failover
+	test_ipsec_charon_restarted
+	test_ipsec_refused_config_fails_up
 )
 for t in "${TESTS[@]}"; do
 	run_test "$t"

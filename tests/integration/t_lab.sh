@@ -188,16 +188,17 @@ test_sigkill_midway_then_down() {
 }
 
 test_sigkill_after_up_then_down() {
-	local frr
+	local frr charons
 	up_reference_lab
 	(in_node internet sleep 300 &) 2>/dev/null
 	sleep 0.2
-	# the routers' FRR daemons (one pid file each) are left too
+	# the routers' FRR daemons (one pid file each) and charons are left too
 	frr=$(find /run/azlab/frr -name '*.pid' 2>/dev/null | wc -l)
+	charons=$(lab_charons | wc -l)
 	kill -9 "$(state_pid)"
 	capture "$AZLAB" down
 	assert_eq 0 "$RC" "down after SIGKILL (stderr: $ERR)"
-	assert_contains "$OUT" "$((frr + 1)) processes stopped" "down reports the processes it stopped (a sleep, $frr FRR daemons)"
+	assert_contains "$OUT" "$((frr + charons + 1)) processes stopped" "down reports the processes it stopped (a sleep, $frr FRR daemons, $charons charons)"
 	[ -z "$(live_procs sleep)" ] || fail "a process in the lab survived down"
 	assert_clean
 }

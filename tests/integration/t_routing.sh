@@ -14,6 +14,9 @@ REACHABLE=(
 	"loc1-vm hub-vm" "loc1-vm spoke-vm" "loc1-vm remote-vm"
 	"loc2-vm hub-vm" "loc2-vm spoke-vm"
 	"remote-vm hub-vm" "remote-vm spoke-vm" "remote-vm loc1-vm"
+	# over the VPNs (the tunnels of t_ipsec.sh)
+	"hub-vm branch-vm" "spoke-vm branch-vm" "loc1-vm branch-vm"
+	"branch-vm hub-vm" "branch-vm spoke-vm" "branch-vm loc1-vm"
 )
 # "no" pairs: no route at all, whatever the VPNs do.
 UNREACHABLE=(
@@ -83,7 +86,7 @@ print(" ".join(sorted({r["prefix"] for r in d["routes"]})))'
 # meet), ER 1 joins hub, loc1 and remote, the hub VPN gateway has no
 # session with the ER gateway, and VPN routes come with the tunnels.
 declare -A BGP_TABLE=(
-	[loc1-ce]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
+	[loc1-ce]="10.10.30.0/24 10.11.30.0/26 10.11.30.64/26 10.17.30.0/24 10.2.30.0/25"
 	[loc2-ce-a]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
 	[loc2-ce-b]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
 	[er1-msee-pri]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
@@ -92,8 +95,8 @@ declare -A BGP_TABLE=(
 	[er2-msee-b]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26"
 	[hub-ergw]="10.1.31.0/25 10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
 	[remote-ergw]="10.10.30.0/24 10.11.30.0/26 10.17.30.0/24 10.2.30.0/25"
-	[hub-vpngw]="10.10.30.0/24 10.11.30.0/26"
-	[branch-vpngw]="10.11.30.64/26"
+	[hub-vpngw]="10.10.30.0/24 10.11.30.0/26 10.11.30.64/26 10.2.30.0/25"
+	[branch-vpngw]="10.10.30.0/24 10.11.30.0/26 10.11.30.64/26 10.2.30.0/25"
 )
 
 test_reference_bgp_tables() {

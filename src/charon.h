@@ -1,0 +1,100 @@
+/* strongSwan's charon in the lab: one per node with an ipsec: file (a
+ * swanctl.conf), supervised like FRR, configured over VICI (our own
+ * client, vici.h; never a swanctl process), watched through its
+ * ike-updown and child-updown events.
+ *
+ * Where things are (CHARON_DIR/<node>/, made at up, gone at down):
+ *   strongswan.conf  generated here, given to charon by STRONGSWAN_CONF
+ *   charon.vici      its VICI socket (`azlab ipsec NODE` connects there)
+ *   charon.log       its log (and its stdout and stderr)
+ * Each charon runs in the node's network namespace and in a mount
+ * namespace of its own with a private tmpfs on /run (spawn.h): charon's
+ * pid file, /var/run/charon.pid, is a fixed path, and two charons would
+ * otherwise refuse to start over each other's. The node's directory is
+ * bound back into that private /run at the same path, so the socket and
+ * the log are seen from outside; the namespace, and its mounts, go with
+ * charon.
+ *
+ * ESP: kernel XFRM where the kernel has it (esp_probe), else strongSwan's
+ * kernel-libipsec (userspace ESP over a TUN device, ipsec0, always
+ * UDP-encapsulated). This version runs kernel-libipsec in both cases (see
+ * docs/architecture.md, "IPsec"); the probe's verdict is in `status`.
+ * Selectors, routes (FRR's static routes through ipsec0; charon's table
+ * 220 looked up after main) and who initiates: the same document.
+ *
+ * PSKs: a secret written `secret = %azlab-random` in an ipsec-configs
+ * file is made at up, per pair of IKE identities (so both ends get the
+ * same), 32 random bytes in hex, kept in CHARON_PSK_DIR (0700) in files
+ * of mode 0600, and handed to charon only over VICI (load-shared): never
+ * on a command line, in strongswan.conf, a log, status or JSON. */
+#ifndef AZLAB_CHARON_H
+#define AZLAB_CHARON_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "lab.h"
+#include "state.h"
+#include "supervise.h"
+
+#define CHARON_DIR		AZLAB_RUN_DIR "/charon"
+#define CHARON_PSK_DIR		AZLAB_RUN_DIR "/ipsec-psk"
+#define CHARON_BIN		"/usr/lib/ipsec/charon"
+#define CHARON_VICI_PLUGIN	"/usr/lib/ipsec/plugins/libstrongswan-vici.so"
+#define CHARON_PSK_RANDOM	"%azlab-random"
+#define CHARON_START_TIMEOUT_MS	10000	/* from start to a VICI socket */
+#define CHARON_RETRY_MS		1000	/* after a failed VICI exchange */
+#define CHARON_REFRESH_MS	300	/* list-sas while `up` waits */
+
+enum esp_mode {
+	ESP_KERNEL,		/* XFRM takes ESP SAs */
+	ESP_LIBIPSEC,		/* userspace ESP over TUN (kernel-libipsec) */
+};
+
+/* The probe (charon_probe.c); why says what it found. */
+enum esp_mode esp_probe(char *why, size_t len);
+const char *esp_mode_name(enum esp_mode m);
+
+bool charon_lab_uses(const struct lab *lab);
+
+/* buf = CHARON_DIR/<node>/<file> (file NULL: the directory) */
+int charon_path(char *buf, size_t len, const char *node, const char *file);
+
+/* The strongswan.conf of a node (charon_conf.c). */
+int charon_conf_write(const char *node, struct azerr *e);
+/* The PSK for a pair of identities, made on first use (charon_conf.c):
+ * psk is NUL-terminated hex. */
+int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
+	       struct azerr *e);
+
+struct charon_set;
+
+/* Reads every node's ipsec: file (errors as FILE:LINE: ...) and probes
+ * the kernel; nothing is started. */
+struct charon_set *charon_new(const struct lab *lab, struct azerr *e);
+void charon_free(struct charon_set *cs);
+enum esp_mode charon_esp_mode(const struct charon_set *cs);
+/* Starts every charon under sup; the configuration follows from
+ * charon_tick once each serves VICI, after every start. */
+int charon_start(struct charon_set *cs, struct supervisor *sup,
+		 struct azerr *e);
+
+/* The event connections, one slot per charon (fd -1 while none). */
+size_t charon_pollfds(const struct charon_set *cs, struct pollfd *pfd,
+		      size_t n);
+void charon_handle(struct charon_set *cs, const struct pollfd *pfd,
+		   size_t n);
+/* Configures charons that (re)started, refreshes the view; waiting:
+ * refresh every CHARON_REFRESH_MS. */
+void charon_tick(struct charon_set *cs, long long now, bool waiting);
+long long charon_next_due(const struct charon_set *cs, long long now,
+			  bool waiting);
+
+/* For `up`: 1 every CHILD_SA INSTALLED, 0 not yet, -1 broken (a
+ * configuration charon refused); line says which. */
+int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
+		 char *line, size_t len);
+
+#endif

@@ -1,0 +1,167 @@
+/* charon's parts that need no running charon: which nodes get one, the
+ * reference lab's ipsec-configs read and counted (no secret in them but
+ * the %azlab-random placeholder), what `up` waits on before any charon
+ * is configured, a bad file failing before anything starts, paths. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "charon.h"
+#include "lab.h"
+#include "swanctl_conf.h"
+#include "unit.h"
+#include "vici.h"
+
+static struct lab *reference_lab(void)
+{
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load(LAB_DIR "/azure-interop.yaml", &d);
+
+	ck_assert_msg(lab != NULL, "reference lab: %s",
+		      d.n > 0 ? d.msgs[0] : "?");
+	lab_diags_free(&d);
+	return lab;
+}
+
+START_TEST(test_reference_nodes)
+{
+	struct lab *lab = reference_lab();
+	const char *want[] = { "hub-vpngw", "branch-vpngw", "loc1-ce" };
+	size_t n = 0;
+
+	ck_assert(charon_lab_uses(lab));
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		if (lab->nodes[i]->ipsec_config == NULL)
+			continue;
+		ck_assert_uint_lt(n, 3);
+		ck_assert_str_eq(lab->nodes[i]->name, want[n]);
+		n++;
+	}
+	ck_assert_uint_eq(n, 3);
+	lab_free(lab);
+}
+END_TEST
+
+/* Before any charon runs, `up` waits on every configured CHILD_SA and
+ * names the first node still missing some. */
+START_TEST(test_judge_before_start)
+{
+	struct lab *lab = reference_lab();
+	struct azerr e;
+	struct charon_set *cs = charon_new(lab, &e);
+	size_t up = 9, total = 0;
+	char line[256];
+
+	ck_assert_msg(cs != NULL, "%s", e.msg);
+	ck_assert_int_eq(charon_judge(cs, &up, &total, line, sizeof(line)), 0);
+	ck_assert_uint_eq(up, 0);
+	ck_assert_uint_eq(total, 4);
+	ck_assert_str_eq(line, "hub-vpngw: 0 of 2 CHILD_SAs INSTALLED "
+			 "(charon not configured yet)");
+	/* nothing is connected: no event slot has an fd */
+	{
+		struct pollfd pfd[3];
+
+		ck_assert_uint_eq(charon_pollfds(cs, pfd, 3), 3);
+		for (int i = 0; i < 3; i++)
+			ck_assert_int_eq(pfd[i].fd, -1);
+	}
+	ck_assert_int_lt(charon_next_due(cs, 0, true), 0);
+	charon_free(cs);
+	lab_free(lab);
+}
+END_TEST
+
+/* The repository holds no PSK: every secret is made at up. */
+START_TEST(test_reference_secrets_are_generated)
+{
+	const char *files[] = { "hub-vpngw", "branch-vpngw", "loc1-ce" };
+
+	for (size_t f = 0; f < 3; f++) {
+		char path[512];
+		struct azerr e;
+		struct swan_conf *c;
+
+		snprintf(path, sizeof(path), "%s/../ipsec-configs/%s.conf",
+			 LAB_DIR, files[f]);
+		c = swan_conf_load(path, &e);
+		ck_assert_msg(c != NULL, "%s", e.msg);
+		ck_assert_uint_ge(swan_conf_n_secrets(c), 1);
+		for (size_t i = 0; i < swan_conf_n_secrets(c); i++) {
+			struct vici_msg *m = swan_conf_load_shared_msg(c, i, &e);
+
+			ck_assert_msg(m != NULL, "%s", e.msg);
+			ck_assert_str_eq(vici_get_str(m, "data"),
+					 CHARON_PSK_RANDOM);
+			vici_msg_free(m);
+		}
+		swan_conf_free(c);
+	}
+}
+END_TEST
+
+START_TEST(test_bad_file_fails_before_start)
+{
+	char dir[] = "/tmp/azlab-check-charon-XXXXXX";
+	char lab_path[64], conf[64];
+	struct lab_diags d = { 0 };
+	struct charon_set *cs;
+	struct lab *lab;
+	struct azerr e;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(lab_path, sizeof(lab_path), "%s/lab.yaml", dir);
+	snprintf(conf, sizeof(conf), "%s/v.conf", dir);
+	f = fopen(conf, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("connections {\n\tc {\n", f);	/* unclosed */
+	fclose(f);
+	f = fopen(lab_path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("name: t\nnodes:\n  - { name: v, role: router, ipsec: v.conf }\n",
+	      f);
+	fclose(f);
+	lab = lab_load(lab_path, &d);
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	cs = charon_new(lab, &e);
+	ck_assert_ptr_null(cs);
+	ck_assert_msg(strncmp(e.msg, "v: ", 3) == 0 &&
+		      strstr(e.msg, "v.conf") != NULL, "message: %s", e.msg);
+	lab_free(lab);
+	unlink(conf);
+	unlink(lab_path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_paths_and_names)
+{
+	char buf[128];
+
+	ck_assert_int_eq(charon_path(buf, sizeof(buf), "hub-vpngw",
+				     "charon.vici"), 0);
+	ck_assert_str_eq(buf, "/run/azlab/charon/hub-vpngw/charon.vici");
+	ck_assert_int_eq(charon_path(buf, sizeof(buf), "x", NULL), 0);
+	ck_assert_str_eq(buf, "/run/azlab/charon/x");
+	ck_assert_int_eq(charon_path(buf, 10, "hub-vpngw", NULL), -1);
+	ck_assert_str_eq(esp_mode_name(ESP_LIBIPSEC), "libipsec");
+	ck_assert_str_eq(esp_mode_name(ESP_KERNEL), "kernel");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("charon");
+	TCase *tc = tcase_create("charon");
+
+	tcase_add_test(tc, test_reference_nodes);
+	tcase_add_test(tc, test_judge_before_start);
+	tcase_add_test(tc, test_reference_secrets_are_generated);
+	tcase_add_test(tc, test_bad_file_fails_before_start);
+	tcase_add_test(tc, test_paths_and_names);
+	suite_add_tcase(s, tc);
+	return run_suite(s) != 0;
+}
