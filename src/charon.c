@@ -95,7 +95,10 @@ struct charon_set *charon_new(const struct lab *lab, struct azerr *e)
 		for (size_t k = 0; k < swan_conf_n_conns(cn->conf); k++)
 			cn->want += swan_conf_n_children(cn->conf, k);
 	}
-	cs->mode = esp_probe(cs->mode_why, sizeof(cs->mode_why));
+	cs->mode = esp_mode_choose(getenv("AZLAB_ESP"),
+				   esp_probe(cs->mode_why,
+					     sizeof(cs->mode_why)),
+				   cs->mode_why, sizeof(cs->mode_why));
 	return cs;
 }
 
@@ -118,8 +121,8 @@ enum esp_mode charon_esp_mode(const struct charon_set *cs)
 
 /* --- starting ------------------------------------------------------------ */
 
-static int node_start(struct charon_node *cn, struct supervisor *sup,
-		      struct azerr *e)
+static int node_start(struct charon_node *cn, enum esp_mode mode,
+		      struct supervisor *sup, struct azerr *e)
 {
 	const char *node = cn->node->name;
 	char dir[PATH_MAX], conf[PATH_MAX], vici[PATH_MAX], log[PATH_MAX];
@@ -137,7 +140,9 @@ static int node_start(struct charon_node *cn, struct supervisor *sup,
 	rm_tree(dir);	/* what a killed lab may have left */
 	if (mkdir(dir, 0700) < 0)
 		return azerr_errno(e, errno, "%s: creating %s", node, dir);
-	if (charon_conf_write(node, e) < 0)
+	if (charon_conf_write(node, mode, e) < 0)
+		return -1;
+	if (mode == ESP_KERNEL && esp_kernel_ipsec0(node, e) < 0)
 		return -1;
 	snprintf(env_conf, sizeof(env_conf), "STRONGSWAN_CONF=%s", conf);
 	spec = (struct svc_spec){
@@ -159,10 +164,10 @@ int charon_start(struct charon_set *cs, struct supervisor *sup,
 	if (mkdir(CHARON_DIR, 0700) < 0 && errno != EEXIST)
 		return azerr_errno(e, errno, "creating %s", CHARON_DIR);
 	log_info("IPsec: ESP by %s (%s)", cs->mode == ESP_KERNEL ?
-		 "the kernel is available, but kernel-libipsec is used" :
-		 "kernel-libipsec, in userspace", cs->mode_why);
+		 "the kernel (XFRM)" : "kernel-libipsec, in userspace",
+		 cs->mode_why);
 	for (size_t i = 0; i < cs->n; i++)
-		if (node_start(&cs->nodes[i], sup, e) < 0)
+		if (node_start(&cs->nodes[i], cs->mode, sup, e) < 0)
 			return -1;
 	return 0;
 }

@@ -17,8 +17,12 @@
  *
  * ESP: kernel XFRM where the kernel has it (esp_probe), else strongSwan's
  * kernel-libipsec (userspace ESP over a TUN device, ipsec0, always
- * UDP-encapsulated). This version runs kernel-libipsec in both cases (see
- * docs/architecture.md, "IPsec"); the probe's verdict is in `status`.
+ * UDP-encapsulated); AZLAB_ESP=kernel|libipsec overrides the probe. With
+ * the kernel's ESP (policy-based: the XFRM lookup replaces the route's
+ * device), the daemon makes ipsec0 itself, a TUN nobody reads, so that
+ * FRR's routes to the peers' BGP addresses "via ipsec0" are the same in
+ * both modes; what goes through a tunnel is still encrypted by the
+ * kernel's policy before that device is ever reached.
  * Selectors, routes (FRR's static routes through ipsec0; charon's table
  * 220 looked up after main) and who initiates: the same document.
  *
@@ -29,6 +33,8 @@
  * on a command line, in strongswan.conf, a log, status or JSON. */
 #ifndef AZLAB_CHARON_H
 #define AZLAB_CHARON_H
+
+#include <stdio.h>
 
 #include <poll.h>
 #include <stdbool.h>
@@ -63,7 +69,16 @@ bool charon_lab_uses(const struct lab *lab);
 int charon_path(char *buf, size_t len, const char *node, const char *file);
 
 /* The strongswan.conf of a node (charon_conf.c). */
-int charon_conf_write(const char *node, struct azerr *e);
+void charon_conf_render(FILE *out, const char *node, enum esp_mode mode,
+			const char *vici, const char *log);
+int charon_conf_write(const char *node, enum esp_mode mode, struct azerr *e);
+/* AZLAB_ESP=kernel|libipsec overrides the probe; NULL or "" keeps it.
+ * Returns the mode, with why saying where it came from. */
+enum esp_mode esp_mode_choose(const char *override, enum esp_mode probed,
+			      char *why, size_t len);
+/* Kernel ESP: a persistent, reader-less TUN ipsec0 in the node, so that
+ * the same FRR routes "via ipsec0" hold in both modes (charon_probe.c). */
+int esp_kernel_ipsec0(const char *node, struct azerr *e);
 /* The PSK for a pair of identities, made on first use (charon_conf.c):
  * psk is NUL-terminated hex. */
 int charon_psk(const char *id1, const char *id2, char *psk, size_t len,

@@ -6,7 +6,11 @@
  * under /run/netns): whatever happens, nothing is left in the host's
  * namespace, and the namespace goes with the child. */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
 #include <linux/xfrm.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <libmnl/libmnl.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -17,6 +21,9 @@
 #include <unistd.h>
 
 #include "charon.h"
+#include "lab.h"
+#include "netns.h"
+#include "nl.h"
 
 #define PROBE_SPI	0x4a5a1ab0u
 #define PROBE_SRC	0x0aff0001u	/* 10.255.0.1 */
@@ -140,4 +147,60 @@ enum esp_mode esp_probe(char *why, size_t len)
 const char *esp_mode_name(enum esp_mode m)
 {
 	return m == ESP_KERNEL ? "kernel" : "libipsec";
+}
+
+enum esp_mode esp_mode_choose(const char *override, enum esp_mode probed,
+			      char *why, size_t len)
+{
+	if (override == NULL || override[0] == '\0')
+		return probed;
+	if (strcmp(override, "kernel") == 0 ||
+	    strcmp(override, "libipsec") == 0) {
+		snprintf(why, len, "AZLAB_ESP=%s", override);
+		return override[0] == 'k' ? ESP_KERNEL : ESP_LIBIPSEC;
+	}
+	snprintf(why, len, "AZLAB_ESP=%s is neither kernel nor libipsec; "
+		 "the probe decided", override);
+	return probed;
+}
+
+/* 0, or the errno of what failed: positive, apart from netns_run_in's
+ * own -1. */
+static int tun_make_persistent(void *arg)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TUN | IFF_NO_PI };
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", (const char *)arg);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || ioctl(fd, TUNSETPERSIST, 1) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+int esp_kernel_ipsec0(const char *node, struct azerr *e)
+{
+	char ns[LAB_NS_NAME_MAX];
+	struct nl_sock *s;
+	int fd, rc;
+
+	fd = netns_open(lab_ns_name(node, ns, sizeof(ns)), e);
+	if (fd < 0)
+		return -1;
+	/* TUNSETIFF makes the device in the calling thread's namespace */
+	rc = netns_run_in(fd, tun_make_persistent, (void *)"ipsec0", e);
+	close(fd);
+	if (rc == -1)
+		return -1;
+	if (rc != 0 && rc != EBUSY)	/* EBUSY: there since a restart */
+		return azerr_errno(e, rc, "%s: creating ipsec0", node);
+	s = nl_open_node(node, e);
+	if (s == NULL)
+		return -1;
+	rc = nl_link_set_up(s, "ipsec0", true, e);
+	nl_close(s);
+	return rc;
 }

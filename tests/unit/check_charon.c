@@ -152,6 +152,62 @@ START_TEST(test_paths_and_names)
 }
 END_TEST
 
+/* The load line of a generated strongswan.conf. */
+static char *load_line(enum esp_mode mode)
+{
+	char *buf = NULL, *line, *end;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	charon_conf_render(f, "n1", mode, "/run/azlab/charon/n1/charon.vici",
+			   "/run/azlab/charon/n1/charon.log");
+	fclose(f);
+	line = strstr(buf, "\tload = ");
+	ck_assert_ptr_nonnull(line);
+	end = strchr(line, '\n');
+	line = strndup(line + 1, (size_t)(end - line - 1));
+	free(buf);
+	return line;
+}
+
+START_TEST(test_conf_per_esp_mode)
+{
+	char *lib = load_line(ESP_LIBIPSEC), *kern = load_line(ESP_KERNEL);
+
+	ck_assert_str_eq(lib, "load = random nonce aes sha1 sha2 hmac pem "
+			 "pkcs1 pubkey curve25519 gmp kdf kernel-libipsec "
+			 "kernel-netlink socket-default vici");
+	ck_assert_str_eq(kern, "load = random nonce aes sha1 sha2 hmac pem "
+			 "pkcs1 pubkey curve25519 gmp kdf kernel-netlink "
+			 "socket-default vici");
+	free(lib);
+	free(kern);
+}
+END_TEST
+
+START_TEST(test_esp_mode_override)
+{
+	char why[128] = "probed";
+
+	ck_assert_int_eq(esp_mode_choose(NULL, ESP_LIBIPSEC, why,
+					 sizeof(why)), ESP_LIBIPSEC);
+	ck_assert_str_eq(why, "probed");
+	ck_assert_int_eq(esp_mode_choose("", ESP_KERNEL, why, sizeof(why)),
+			 ESP_KERNEL);
+	ck_assert_int_eq(esp_mode_choose("kernel", ESP_LIBIPSEC, why,
+					 sizeof(why)), ESP_KERNEL);
+	ck_assert_str_eq(why, "AZLAB_ESP=kernel");
+	ck_assert_int_eq(esp_mode_choose("libipsec", ESP_KERNEL, why,
+					 sizeof(why)), ESP_LIBIPSEC);
+	ck_assert_str_eq(why, "AZLAB_ESP=libipsec");
+	ck_assert_int_eq(esp_mode_choose("xfrm", ESP_LIBIPSEC, why,
+					 sizeof(why)), ESP_LIBIPSEC);
+	ck_assert_str_eq(why, "AZLAB_ESP=xfrm is neither kernel nor "
+			 "libipsec; the probe decided");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("charon");
@@ -162,6 +218,8 @@ int main(void)
 	tcase_add_test(tc, test_reference_secrets_are_generated);
 	tcase_add_test(tc, test_bad_file_fails_before_start);
 	tcase_add_test(tc, test_paths_and_names);
+	tcase_add_test(tc, test_conf_per_esp_mode);
+	tcase_add_test(tc, test_esp_mode_override);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }
