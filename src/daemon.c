@@ -508,7 +508,8 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 		az->charon = charon_new(az->lab, e);
 		if (az->charon == NULL)
 			goto fail;
-		snprintf(az->st.ipsec, sizeof(az->st.ipsec), "libipsec");
+		snprintf(az->st.ipsec, sizeof(az->st.ipsec), "%s",
+			 esp_mode_name(charon_esp_mode(az->charon)));
 		az->st.kernel_esp = charon_esp_mode(az->charon) == ESP_KERNEL;
 	}
 	if (lab_build(az, e) < 0)

@@ -26,7 +26,7 @@ struct lab_state {
 	char phase[16];		/* "building", "up", "stopping" */
 	/* the daemon's only, not in the file: */
 	char ipsec[16];		/* how ESP is done ("libipsec"); "": no IPsec */
-	bool kernel_esp;	/* whether the kernel could (the probe) */
+	bool kernel_esp;	/* ESP by the kernel, not by libipsec */
 };
 
 /* Creates /run/azlab (0711). */

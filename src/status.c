@@ -229,9 +229,8 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 			st->file, st->phase, (long)st->pid);
 		if (st->ipsec[0] != '\0')
 			fprintf(out, "ipsec: ESP by %s (%s)\n", st->ipsec,
-				st->kernel_esp ? "the kernel has ESP too" :
-				"no ESP in this kernel: userspace ESP over "
-				"TUN ipsec0, in UDP");
+				st->kernel_esp ? "XFRM, policy-based" :
+				"userspace ESP over TUN ipsec0, in UDP");
 		fprintf(out, "%-14s %-7s %-12s %-5s ADDRESSES\n", "NODE",
 			"ROLE", "INTERFACE", "STATE");
 	}

@@ -103,6 +103,11 @@ live_procs() {
 	ps -eo pid=,stat=,comm= | awk -v n="$1" '$3 == n && $2 !~ /^Z/ { print $1 }'
 }
 
+# The test's own sleeps (an unusual duration marks them), alive.
+lab_sleeps() {
+	ps -eo pid=,stat=,args= | awk '$2 !~ /^Z/ && $3 == "sleep" && $4 == "3017" { print $1 }'
+}
+
 state_pid() {
 	sed -n 's/^pid=//p' /run/azlab/state 2>/dev/null
 }

@@ -148,12 +148,12 @@ test_down_kills_processes_in_lab() {
 	up_reference_lab
 	# Detached (not jobs of this shell), so that their deaths are not
 	# reported as "Terminated".
-	(in_node hub-vm sleep 300 &) 2>/dev/null
-	(in_node loc1-ce sh -c 'sleep 300 & sleep 300' &) 2>/dev/null
+	(in_node hub-vm sleep 3017 &) 2>/dev/null
+	(in_node loc1-ce sh -c 'sleep 3017 & sleep 3017' &) 2>/dev/null
 	sleep 0.3
-	[ -n "$(live_procs sleep)" ] || fail "the sleeps did not start"
+	[ -n "$(lab_sleeps)" ] || fail "the sleeps did not start"
 	"$AZLAB" down --quiet
-	[ -z "$(live_procs sleep)" ] || fail "processes in the lab survived down: $(live_procs sleep)"
+	[ -z "$(lab_sleeps)" ] || fail "processes in the lab survived down: $(lab_sleeps)"
 	assert_clean
 }
 
@@ -190,7 +190,7 @@ test_sigkill_midway_then_down() {
 test_sigkill_after_up_then_down() {
 	local frr charons
 	up_reference_lab
-	(in_node internet sleep 300 &) 2>/dev/null
+	(in_node internet sleep 3017 &) 2>/dev/null
 	sleep 0.2
 	# the routers' FRR daemons (one pid file each) and charons are left too
 	frr=$(find /run/azlab/frr -name '*.pid' 2>/dev/null | wc -l)
@@ -199,7 +199,7 @@ test_sigkill_after_up_then_down() {
 	capture "$AZLAB" down
 	assert_eq 0 "$RC" "down after SIGKILL (stderr: $ERR)"
 	assert_contains "$OUT" "$((frr + charons + 1)) processes stopped" "down reports the processes it stopped (a sleep, $frr FRR daemons, $charons charons)"
-	[ -z "$(live_procs sleep)" ] || fail "a process in the lab survived down"
+	[ -z "$(lab_sleeps)" ] || fail "a process in the lab survived down"
 	assert_clean
 }
 
