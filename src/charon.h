@@ -68,6 +68,15 @@ bool charon_lab_uses(const struct lab *lab);
 /* buf = CHARON_DIR/<node>/<file> (file NULL: the directory) */
 int charon_path(char *buf, size_t len, const char *node, const char *file);
 
+struct swan_conf;
+struct vici_conn;
+/* Loads a started charon over VICI and initiates its CHILD_SAs
+ * (charon_load.c); *refused: charon said no (a configuration error,
+ * not a transport one). */
+int charon_load_config(const struct lab_node *node,
+		       const struct swan_conf *sc, struct vici_conn *c,
+		       bool *refused, struct azerr *e);
+
 /* The strongswan.conf of a node (charon_conf.c). */
 void charon_conf_render(FILE *out, const char *node, enum esp_mode mode,
 			const char *vici, const char *log);

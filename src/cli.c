@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "state.h"
 
 static const struct cli_verb verbs[] = {
 	{ "up", cli_up, "up [FILE] [--quiet]",
@@ -142,5 +143,58 @@ struct lab *cli_load_lab(const char *path)
 	for (size_t i = 0; i < diags.n; i++)
 		fprintf(stderr, "%s\n", diags.msgs[i]);
 	lab_diags_free(&diags);
+	return lab;
+}
+
+int cli_node_args(const char *verb, int argc, char **argv, const char **node,
+		  bool *json)
+{
+	*node = NULL;
+	*json = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			*json = true;
+		else if (argv[i][0] == '-')
+			return cli_usage_error(verb, "unknown option '%s'",
+					       argv[i]);
+		else if (*node == NULL)
+			*node = argv[i];
+		else
+			return cli_usage_error(verb, "one node at most");
+	}
+	if (*node == NULL)
+		return cli_usage_error(verb, "which node?");
+	return 0;
+}
+
+struct lab *cli_running_lab_node(const char *verb, const char *name,
+				 const struct lab_node **node)
+{
+	struct lab_state st;
+	struct azerr e;
+	struct lab *lab;
+	int rc = state_read(&st, &e);
+
+	if (rc != 0) {
+		fprintf(stderr, "azlab: %s: %s\n", verb,
+			rc == 1 ? "no lab is running" : e.msg);
+		return NULL;
+	}
+	if (!state_daemon_alive()) {
+		fprintf(stderr, "azlab: %s: lab %s is not running: its daemon "
+			"(pid %ld) is gone; run 'azlab down' to clean up\n",
+			verb, st.lab, (long)st.pid);
+		return NULL;
+	}
+	lab = cli_load_lab(st.file);
+	if (lab == NULL)
+		return NULL;
+	*node = lab_find_node(lab, name);
+	if (*node == NULL) {
+		fprintf(stderr, "azlab: %s: no node '%s' in lab %s\n", verb,
+			name, lab->name);
+		lab_free(lab);
+		return NULL;
+	}
 	return lab;
 }

@@ -25,6 +25,13 @@ int cli_need_root(const char *verb);
 const char *cli_default_lab(void);
 /* Loads a lab, printing every diagnostic; NULL on failure. */
 struct lab *cli_load_lab(const char *path);
+/* "VERB NODE [--json]": 0, or the exit status of a usage error. */
+int cli_node_args(const char *verb, int argc, char **argv, const char **node,
+		  bool *json);
+/* The running lab's model, with *node set to NAME in it; NULL after a
+ * one-line error (no lab, a dead daemon, no such node). */
+struct lab *cli_running_lab_node(const char *verb, const char *name,
+				 const struct lab_node **node);
 
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);

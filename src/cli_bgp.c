@@ -217,22 +217,14 @@ static void print_json(const char *node, const struct bgp_summary *s,
 
 int cli_bgp(int argc, char **argv)
 {
-	const char *node = NULL;
+	const char *node;
 	struct bgp_summary sum;
 	struct bgp_table tab;
-	bool json = false;
+	bool json;
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (argv[i][0] == '-' || node != NULL)
-			return cli_usage_error("bgp", "unknown argument '%s'",
-					       argv[i]);
-		else
-			node = argv[i];
-	}
-	if (node == NULL)
-		return cli_usage_error("bgp", "a node is needed");
+	if ((rc = cli_node_args("bgp", argc, argv, &node, &json)) != 0)
+		return rc;
 	if (cli_need_root("bgp") < 0 || check_node(node) != 0 ||
 	    ask_bgpd(node, &sum, &tab) != 0)
 		return 1;

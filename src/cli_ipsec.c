@@ -342,29 +342,6 @@ static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
 
 /* The running lab's model, from the file its state names; NULL after
  * saying why not. */
-static struct lab *running_lab(void)
-{
-	struct lab_state st;
-	struct azerr e;
-	int rc = state_read(&st, &e);
-
-	if (rc == 1) {
-		fprintf(stderr, "azlab: ipsec: no lab is running\n");
-		return NULL;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "azlab: ipsec: %s\n", e.msg);
-		return NULL;
-	}
-	if (!state_daemon_alive()) {
-		fprintf(stderr, "azlab: ipsec: lab %s is not running: its "
-			"daemon (pid %ld) is gone; run 'azlab down' to clean "
-			"up\n", st.lab, (long)st.pid);
-		return NULL;
-	}
-	return cli_load_lab(st.file);
-}
-
 static int show(const struct lab *lab, const struct lab_node *node,
 		bool json)
 {
@@ -394,34 +371,19 @@ static int show(const struct lab *lab, const struct lab_node *node,
 
 int cli_ipsec(int argc, char **argv)
 {
-	const char *name = NULL;
 	const struct lab_node *node;
-	bool json = false;
+	const char *name;
 	struct lab *lab;
+	bool json;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (argv[i][0] == '-')
-			return cli_usage_error("ipsec", "unknown option '%s'",
-					       argv[i]);
-		else if (name == NULL)
-			name = argv[i];
-		else
-			return cli_usage_error("ipsec", "one node at most");
-	}
-	if (name == NULL)
-		return cli_usage_error("ipsec", "which node?");
-	if (cli_need_root("ipsec") < 0 || (lab = running_lab()) == NULL)
+	if ((rc = cli_node_args("ipsec", argc, argv, &name, &json)) != 0)
+		return rc;
+	if (cli_need_root("ipsec") < 0)
 		return 1;
-	node = lab_find_node(lab, name);
-	if (node == NULL) {
-		fprintf(stderr, "azlab: ipsec: no node '%s' in lab %s\n",
-			name, lab->name);
-		lab_free(lab);
+	lab = cli_running_lab_node("ipsec", name, &node);
+	if (lab == NULL)
 		return 1;
-	}
 	rc = show(lab, node, json);
 	lab_free(lab);
 	return rc;

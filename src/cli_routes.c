@@ -155,29 +155,6 @@ static void print_json(const struct lab *lab, const struct lab_node *node,
 
 /* The running lab's model, from the file its state names; NULL after
  * saying why not. */
-static struct lab *running_lab(void)
-{
-	struct lab_state st;
-	struct azerr e;
-	int rc = state_read(&st, &e);
-
-	if (rc == 1) {
-		fprintf(stderr, "azlab: routes: no lab is running\n");
-		return NULL;
-	}
-	if (rc < 0) {
-		fprintf(stderr, "azlab: routes: %s\n", e.msg);
-		return NULL;
-	}
-	if (!state_daemon_alive()) {
-		fprintf(stderr, "azlab: routes: lab %s is not running: its "
-			"daemon (pid %ld) is gone; run 'azlab down' to clean "
-			"up\n", st.lab, (long)st.pid);
-		return NULL;
-	}
-	return cli_load_lab(st.file);
-}
-
 static int show(const struct lab *lab, const struct lab_node *node,
 		bool json)
 {
@@ -207,34 +184,19 @@ static int show(const struct lab *lab, const struct lab_node *node,
 
 int cli_routes(int argc, char **argv)
 {
-	const char *name = NULL;
 	const struct lab_node *node;
-	bool json = false;
+	const char *name;
 	struct lab *lab;
+	bool json;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (argv[i][0] == '-')
-			return cli_usage_error("routes", "unknown option '%s'",
-					       argv[i]);
-		else if (name == NULL)
-			name = argv[i];
-		else
-			return cli_usage_error("routes", "one node at most");
-	}
-	if (name == NULL)
-		return cli_usage_error("routes", "which node?");
-	if (cli_need_root("routes") < 0 || (lab = running_lab()) == NULL)
+	if ((rc = cli_node_args("routes", argc, argv, &name, &json)) != 0)
+		return rc;
+	if (cli_need_root("routes") < 0)
 		return 1;
-	node = lab_find_node(lab, name);
-	if (node == NULL) {
-		fprintf(stderr, "azlab: routes: no node '%s' in lab %s\n",
-			name, lab->name);
-		lab_free(lab);
+	lab = cli_running_lab_node("routes", name, &node);
+	if (lab == NULL)
 		return 1;
-	}
 	rc = show(lab, node, json);
 	lab_free(lab);
 	return rc;

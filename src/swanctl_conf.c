@@ -330,6 +330,22 @@ const char *swan_conf_child_name(const struct swan_conf *c, size_t i,
 	return ch != NULL && k < ch->n ? ch->kids[k]->name : NULL;
 }
 
+const char *swan_conf_child_get(const struct swan_conf *c, size_t i,
+				size_t k, const char *key)
+{
+	const struct snode *ch = children_of(c, i);
+
+	if (ch == NULL || k >= ch->n)
+		return NULL;
+	for (size_t j = 0; j < ch->kids[k]->n; j++) {
+		const struct snode *kv = ch->kids[k]->kids[j];
+
+		if (kv->value != NULL && strcmp(kv->name, key) == 0)
+			return kv->value;
+	}
+	return NULL;
+}
+
 size_t swan_conf_n_secrets(const struct swan_conf *c)
 {
 	return c->n_secrets;
@@ -372,8 +388,10 @@ static int add_list(struct vici_msg *m, const struct snode *kv)
 	return vici_end_list(m);
 }
 
+/* skip: a key left out wherever it appears (NULL: none). */
 static int add_section(const struct swan_conf *c, struct vici_msg *m,
-		       const struct snode *sec, struct azerr *e)
+		       const struct snode *sec, const char *skip,
+		       struct azerr *e)
 {
 	int rc;
 
@@ -383,8 +401,11 @@ static int add_section(const struct swan_conf *c, struct vici_msg *m,
 	for (size_t i = 0; i < sec->n; i++) {
 		const struct snode *k = sec->kids[i];
 
+		if (skip != NULL && k->value != NULL &&
+		    strcmp(k->name, skip) == 0)
+			continue;
 		if (k->value == NULL)
-			rc = add_section(c, m, k, e);
+			rc = add_section(c, m, k, skip, e);
 		else if (list_key(k->name))
 			rc = add_list(m, k);
 		else
@@ -401,6 +422,13 @@ static int add_section(const struct swan_conf *c, struct vici_msg *m,
 struct vici_msg *swan_conf_load_conn_msg(const struct swan_conf *c,
 					 size_t i, struct azerr *e)
 {
+	return swan_conf_load_conn_msg_skip(c, i, NULL, e);
+}
+
+struct vici_msg *swan_conf_load_conn_msg_skip(const struct swan_conf *c,
+					      size_t i, const char *skip,
+					      struct azerr *e)
+{
 	struct vici_msg *m;
 
 	if (i >= c->n_conns) {
@@ -411,7 +439,7 @@ struct vici_msg *swan_conf_load_conn_msg(const struct swan_conf *c,
 		azerr_set(e, "out of memory");
 		return NULL;
 	}
-	if (add_section(c, m, c->conns[i], e) < 0) {
+	if (add_section(c, m, c->conns[i], skip, e) < 0) {
 		vici_msg_free(m);
 		return NULL;
 	}

@@ -24,9 +24,17 @@ const char *swan_conf_conn_name(const struct swan_conf *c, size_t i);
 size_t swan_conf_n_children(const struct swan_conf *c, size_t i);
 const char *swan_conf_child_name(const struct swan_conf *c, size_t i,
 				 size_t k);
+/* Value of key in child k of connection i, or NULL. */
+const char *swan_conf_child_get(const struct swan_conf *c, size_t i,
+				size_t k, const char *key);
 /* load-conn request for connection i: { <name> = { ... } }. */
 struct vici_msg *swan_conf_load_conn_msg(const struct swan_conf *c,
 					 size_t i, struct azerr *e);
+/* The same without every `skip` key (the daemon holds start_action back
+ * and initiates itself). */
+struct vici_msg *swan_conf_load_conn_msg_skip(const struct swan_conf *c,
+					      size_t i, const char *skip,
+					      struct azerr *e);
 
 size_t swan_conf_n_secrets(const struct swan_conf *c);
 /* load-shared request for secret i: { id, type = IKE, data, owners[] }.

@@ -141,6 +141,31 @@ START_TEST(test_load_conn)
 }
 END_TEST
 
+/* The daemon holds start_action back from load-conn and initiates
+ * itself: the key is readable per child and left out of the request. */
+START_TEST(test_start_action_held_back)
+{
+	struct swan_conf *c = parse_ok(conf);
+	struct azerr e;
+	struct vici_msg *m;
+
+	ck_assert_str_eq(swan_conf_child_get(c, 0, 0, "start_action"), "none");
+	ck_assert_ptr_null(swan_conf_child_get(c, 0, 1, "start_action"));
+	ck_assert_ptr_null(swan_conf_child_get(c, 0, 2, "start_action"));
+	ck_assert_ptr_null(swan_conf_child_get(c, 1, 0, "start_action"));
+	m = swan_conf_load_conn_msg(c, 0, &e);
+	ck_assert_str_eq(vici_get_str(m, "hub-vpngw.children.net.start_action"),
+			 "none");
+	vici_msg_free(m);
+	m = swan_conf_load_conn_msg_skip(c, 0, "start_action", &e);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(vici_get_str(m, "hub-vpngw.children.net.start_action"));
+	ck_assert_str_eq(vici_get_str(m, "hub-vpngw.children.vti.mark_in"), "42");
+	vici_msg_free(m);
+	swan_conf_free(c);
+}
+END_TEST
+
 START_TEST(test_load_shared)
 {
 	static const char *const want[] = {
@@ -248,6 +273,7 @@ int main(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_load_conn);
 	tcase_add_test(tc, test_load_shared);
+	tcase_add_test(tc, test_start_action_held_back);
 	tcase_add_loop_test(tc, test_errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_loop_test(tc, test_secret_errors, 0,
 			    sizeof(bad_secret) / sizeof(bad_secret[0]));
