@@ -3,6 +3,11 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/sbin
 DATADIR  = $(PREFIX)/share/azlab
+MANDIR  ?= $(PREFIX)/share/man
+# systemd searches /usr/local/lib/systemd/system too; for PREFIX=/usr on
+# Debian, pass UNITDIR=/lib/systemd/system.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 VERSION  = 0.1.0
 
 CC      ?= cc
@@ -67,13 +72,37 @@ install: all
 	  if ls $$d/* >/dev/null 2>&1; then \
 	    install -d $(DESTDIR)$(DATADIR)/$$d && \
 	    install -m 0644 $$d/* $(DESTDIR)$(DATADIR)/$$d/; fi; done
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(BASHCOMPDIR)
+	sed 's|/usr/local/share/azlab|$(DATADIR)|g' man/azlab.8 \
+	  >$(DESTDIR)$(MANDIR)/man8/azlab.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/azlab.8
+	sed 's|@SBINDIR@|$(BINDIR)|g' systemd/azlab.service \
+	  >$(DESTDIR)$(UNITDIR)/azlab.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/azlab.service
+	install -m 0644 completion/azlab.bash $(DESTDIR)$(BASHCOMPDIR)/azlab
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/azlab
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(MANDIR)/man8/azlab.8 \
+	  $(DESTDIR)$(UNITDIR)/azlab.service $(DESTDIR)$(BASHCOMPDIR)/azlab
+
+# The man page renders without warnings and names every verb and option
+# that the binary's --help texts list; the completion parses.
+check-man: all
+	@out=$$(LC_ALL=C groff -t -man -ww -z man/azlab.8 2>&1); \
+	  [ -z "$$out" ] || { echo "$$out"; exit 1; }
+	@rc=0; for v in $$($(B)/azlab --help | sed -n 's/^  azlab \([a-z][a-z0-9-]*\).*/\1/p') daemon; do \
+	  grep -q "^\.BR $$v " man/azlab.8 || { echo "man/azlab.8: no verb $$v"; rc=1; }; \
+	  for o in $$($(B)/azlab $$v --help | sed -n '1p;/^  *-/p' | \
+	      grep -oE -- '(^|[ [,])-[-a-z0-9]*[a-z0-9]' | tr -d ' [,' | sort -u); do \
+	    grep -q -- "$$(echo "$$o" | sed 's/-/\\\\-/g')" man/azlab.8 || \
+	      { echo "man/azlab.8: $$v: no option $$o"; rc=1; }; done; done; exit $$rc
+	bash -n completion/azlab.bash
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all unit integration check bench install uninstall clean
+.PHONY: all unit integration check check-man bench install uninstall clean
 -include $(OBJS:.o=.d)

@@ -11,6 +11,7 @@ PACKAGES=(
 	strongswan-charon strongswan-libcharon
 	libcharon-extra-plugins libstrongswan-extra-plugins
 	strongswan-swanctl
+	graphviz
 )
 
 missing=()

@@ -42,7 +42,26 @@ static const struct cli_verb verbs[] = {
 	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "exec", cli_exec, "exec NODE -- CMD [ARGS...]",
 	  "Runs CMD inside NODE's network namespace and exits with CMD's\n"
-	  "status (127 if CMD cannot be run).\n" },
+	  "status (127 if CMD is not found, 126 if it cannot be run). The\n"
+	  "`--` may be left out.\n" },
+	{ "link", cli_link, "link NODE IFACE down|up",
+	  "Shuts down or brings back up one interface of a running lab, as an\n"
+	  "engineer would on the device (netlink, in NODE's namespace): FRR\n"
+	  "and the SDN controller react as to a real link failure. Prints\n"
+	  "e.g. `loc1-ce:msee1 is down`.\n" },
+	{ "trace", cli_trace, "trace SRC DST [--json]",
+	  "Runs the real `traceroute -n -q 1 -N 1 -w 1 -m 15` (UDP probes)\n"
+	  "inside node SRC toward DST (a node, meaning its first address, or\n"
+	  "an address) and prints the hops as the article does, `*` for a hop\n"
+	  "that did not answer, then one line per hop with its RTT. Exits 0\n"
+	  "if DST answered, 1 otherwise.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "ping", cli_ping, "ping SRC DST [-c N] [--json]",
+	  "Runs the real `ping -n -c N -W 1 -i 0.2` inside node SRC toward\n"
+	  "DST (a node or an address) and prints what was sent and received,\n"
+	  "the loss and the RTTs. Exits 0 if any reply came back, 1 if none.\n"
+	  "  -c N          echo requests to send (default 3)\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "check", cli_check, "check [-v] [FILE]",
 	  "Checks a lab file without creating anything; reports every error\n"
 	  "as FILE:LINE:COL: message.\n"
@@ -50,6 +69,14 @@ static const struct cli_verb verbs[] = {
 	{ "plan", cli_plan, "plan [FILE] [--ip-batch]",
 	  "Prints the plumbing steps `up` would take, in order.\n"
 	  "  --ip-batch    as ip(8) batch lines (the benchmark's baseline)\n" },
+	{ "graph", cli_graph, "graph [FILE] [--dot | --svg OUT | --png OUT]",
+	  "Draws the lab (default: the running one, else the reference lab)\n"
+	  "with Graphviz: nodes by site, links with their addresses, links\n"
+	  "down in red (live state too while the lab runs), BGP sessions and\n"
+	  "IPsec tunnels.\n"
+	  "  --dot         print the DOT text (the default)\n"
+	  "  --svg OUT     render to OUT as SVG (needs Graphviz's dot)\n"
+	  "  --png OUT     render to OUT as PNG\n" },
 	{ "daemon", cli_daemon, "daemon [FILE]",
 	  "Runs the lab daemon in the foreground, logging to stderr (for\n"
 	  "systemd); `azlab down` or SIGTERM stops it and the lab.\n" },

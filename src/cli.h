@@ -38,10 +38,14 @@ int cli_daemon(int argc, char **argv);
 int cli_down(int argc, char **argv);
 int cli_status(int argc, char **argv);
 int cli_exec(int argc, char **argv);
+int cli_link(int argc, char **argv);
+int cli_trace(int argc, char **argv);
+int cli_ping(int argc, char **argv);
 int cli_bgp(int argc, char **argv);
 int cli_routes(int argc, char **argv);
 int cli_ipsec(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_plan(int argc, char **argv);
+int cli_graph(int argc, char **argv);
 
 #endif

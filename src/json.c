@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdio.h>
 
 #include "json.h"
@@ -87,6 +88,16 @@ void json_int(struct json *j, long long v)
 {
 	json_sep(j);
 	fprintf(j->out, "%lld", v);
+}
+
+void json_double(struct json *j, double v)
+{
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	json_sep(j);
+	fprintf(j->out, "%.3f", v);
 }
 
 void json_bool(struct json *j, bool v)

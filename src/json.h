@@ -23,6 +23,9 @@ void json_arr_end(struct json *j);
 void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *s);	/* NULL writes null */
 void json_int(struct json *j, long long v);
+/* A number with 3 decimals (milliseconds to the microsecond); NaN or
+ * infinity writes null. */
+void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* Finishes the document with a newline. */

@@ -111,6 +111,7 @@ struct lab_node {
 	size_t n_gateways;
 	char *frr_config;		/* absolute path or NULL */
 	char *ipsec_config;		/* absolute path or NULL */
+	char *site;			/* `site:` (a diagram's group) or NULL */
 	struct lab_pos pos;
 };
 

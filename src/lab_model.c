@@ -135,6 +135,7 @@ void lab_node_free(struct lab_node *node)
 	free(node->gateways);
 	free(node->frr_config);
 	free(node->ipsec_config);
+	free(node->site);
 	free(node->name);
 	free(node);
 }

@@ -230,8 +230,35 @@ bool parse_state(struct lab_loader *ld, const struct lab_field *f, bool *down)
 
 enum {
 	N_NAME, N_ROLE, N_SYSCTLS, N_LOOPBACK, N_ROUTES, N_GATEWAYS, N_FRR,
-	N_IPSEC
+	N_IPSEC, N_SITE
 };
+
+#define SITE_MAX 64
+
+/* A free-form group name for `azlab graph`: printable, one line. */
+static void parse_site(struct lab_loader *ld, const struct lab_field *f,
+		       struct lab_node *node)
+{
+	const char *s = yml_field_str(ld, f);
+	size_t len;
+
+	if (s == NULL)
+		return;
+	len = strlen(s);
+	if (len == 0 || len > SITE_MAX) {
+		ld_error(ld, yml_pos(f->value), "bad site '%s': expected 1 to "
+			 "%d characters", s, SITE_MAX);
+		return;
+	}
+	for (const char *c = s; *c != '\0'; c++) {
+		if (iscntrl((unsigned char)*c)) {
+			ld_error(ld, yml_pos(f->value), "bad site: control "
+				 "characters are not allowed");
+			return;
+		}
+	}
+	node->site = ld_strdup(ld, s);
+}
 
 static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 			    const struct lab_field *f, struct lab_node *node)
@@ -243,6 +270,7 @@ static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 	parse_gateways(ld, doc, &f[N_GATEWAYS], node);
 	parse_file(ld, &f[N_FRR], node, &node->frr_config);
 	parse_file(ld, &f[N_IPSEC], node, &node->ipsec_config);
+	parse_site(ld, &f[N_SITE], node);
 }
 
 static struct lab_node *node_new(struct lab_loader *ld, const char *name,
@@ -266,6 +294,7 @@ static void parse_node(struct lab_loader *ld, yaml_document_t *doc,
 		[N_LOOPBACK] = FIELD("loopback"), [N_ROUTES] = FIELD("routes"),
 		[N_GATEWAYS] = FIELD("gateways"),
 		[N_FRR] = FIELD("frr"), [N_IPSEC] = FIELD("ipsec"),
+		[N_SITE] = FIELD("site"),
 	};
 	struct lab_node *node, *first;
 	const char *name;

@@ -67,6 +67,8 @@ static void print_gateway(const struct lab_gateway *gw, FILE *out)
 static void print_node(const struct lab_node *node, FILE *out)
 {
 	fprintf(out, "node %s: %s\n", node->name, lab_role_name(node->role));
+	if (node->site != NULL)
+		fprintf(out, "  site %s\n", node->site);
 	for (size_t k = 0; k < node->n_sysctls; k++)
 		fprintf(out, "  sysctl %s = %s\n", node->sysctls[k].key,
 			node->sysctls[k].value);

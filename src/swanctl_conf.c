@@ -330,20 +330,25 @@ const char *swan_conf_child_name(const struct swan_conf *c, size_t i,
 	return ch != NULL && k < ch->n ? ch->kids[k]->name : NULL;
 }
 
+static const char *key_get(const struct snode *sec, const char *key)
+{
+	const struct snode *kv = node_find(sec, key);
+
+	return kv != NULL ? kv->value : NULL;
+}
+
+const char *swan_conf_conn_get(const struct swan_conf *c, size_t i,
+			       const char *key)
+{
+	return i < c->n_conns ? key_get(c->conns[i], key) : NULL;
+}
+
 const char *swan_conf_child_get(const struct swan_conf *c, size_t i,
 				size_t k, const char *key)
 {
 	const struct snode *ch = children_of(c, i);
 
-	if (ch == NULL || k >= ch->n)
-		return NULL;
-	for (size_t j = 0; j < ch->kids[k]->n; j++) {
-		const struct snode *kv = ch->kids[k]->kids[j];
-
-		if (kv->value != NULL && strcmp(kv->name, key) == 0)
-			return kv->value;
-	}
-	return NULL;
+	return ch != NULL && k < ch->n ? key_get(ch->kids[k], key) : NULL;
 }
 
 size_t swan_conf_n_secrets(const struct swan_conf *c)

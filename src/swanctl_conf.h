@@ -21,6 +21,9 @@ void swan_conf_free(struct swan_conf *c);
 
 size_t swan_conf_n_conns(const struct swan_conf *c);
 const char *swan_conf_conn_name(const struct swan_conf *c, size_t i);
+/* Value of key in connection i itself ("remote_addrs"), or NULL. */
+const char *swan_conf_conn_get(const struct swan_conf *c, size_t i,
+			       const char *key);
 size_t swan_conf_n_children(const struct swan_conf *c, size_t i);
 const char *swan_conf_child_name(const struct swan_conf *c, size_t i,
 				 size_t k);

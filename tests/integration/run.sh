@@ -49,6 +49,10 @@ TESTS=(
 	test_ipsec_failover
 	test_ipsec_charon_restarted
 	test_ipsec_refused_config_fails_up
+	test_trace_verb
+	test_ping_verb
+	test_link_failover
+	test_probe_errors
 )
 for t in "${TESTS[@]}"; do
 	run_test "$t"

@@ -210,6 +210,15 @@ START_TEST(test_frr_path_absolute)
 }
 END_TEST
 
+/* `site:` is optional and free-form (a diagram's group). */
+START_TEST(test_site)
+{
+	ck_assert_str_eq(node("lan")->site, "dc 1");
+	ck_assert_ptr_null(node("vm1")->site);
+	ck_assert_ptr_null(node("r1")->site);
+}
+END_TEST
+
 START_TEST(test_print)
 {
 	char frr[PATH_MAX], *want, *buf = NULL;
@@ -239,6 +248,7 @@ START_TEST(test_print)
 		"  route ::/0 via 2001:db8:1::9\n"
 		"  frr %s\n"
 		"node lan: fabric\n"
+		"  site dc 1\n"
 		"  sysctl net.ipv4.ip_forward = 0\n"
 		"  iface p-vm1: veth to vm1:eth0 master br0 mtu 1400 up\n"
 		"  iface p-r1: veth to r1:eth0 master br0 up\n"
@@ -284,6 +294,10 @@ START_TEST(test_reference_lab)
 			      vms[i]);
 	ce = lab_find_node(lab, "loc1-ce");
 	ck_assert_ptr_nonnull(lab_find_iface(ce, "msee1"));
+	ck_assert_str_eq(ce->site, "loc1");
+	for (size_t i = 0; i < lab->n_nodes; i++)	/* `azlab graph` groups */
+		ck_assert_msg(lab->nodes[i]->site != NULL, "%s has no site",
+			      lab->nodes[i]->name);
 	lab_free(lab);
 }
 END_TEST
@@ -303,6 +317,7 @@ int main(void)
 	tcase_add_test(tc, test_routes);
 	tcase_add_test(tc, test_role_defaults);
 	tcase_add_test(tc, test_frr_path_absolute);
+	tcase_add_test(tc, test_site);
 	tcase_add_test(tc, test_print);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);

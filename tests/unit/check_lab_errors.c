@@ -426,6 +426,21 @@ static const struct error_case cases[] = {
 	  "name: t\n"
 	  "nodes:\n"
 	  "  - { name: a, role: router, frr: \"\" }\n" },
+	{ "site_empty",
+	  "3:36: bad site '': expected 1 to 64 characters",
+	  "name: t\n"
+	  "nodes:\n"
+	  "  - { name: a, role: router, site: \"\" }\n" },
+	{ "site_list",
+	  "3:36: 'site' must be a scalar, not a list",
+	  "name: t\n"
+	  "nodes:\n"
+	  "  - { name: a, role: router, site: [a] }\n" },
+	{ "site_control",
+	  "3:36: bad site: control characters are not allowed",
+	  "name: t\n"
+	  "nodes:\n"
+	  "  - { name: a, role: router, site: \"a\\tb\" }\n" },
 	{ "port_not_iface",
 	  "10:41: bridge port 'eth1' is not an interface of node 'b'",
 	  NODES_AB

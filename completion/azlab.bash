@@ -1,0 +1,208 @@
+# bash completion for azlab(8).
+#
+# Verbs and their options come from the binary itself (`azlab --help`,
+# `azlab VERB --help`), so a new verb or option completes without touching
+# this file; the table below is only the fallback when the binary cannot be
+# run. From a verb's usage line: NODE, SRC and DST complete the nodes of
+# the running lab (the /run/netns/azlab-* namespaces, readable without
+# root), IFACE the interfaces of the NODE before it (as root only: they are
+# read inside its namespace), FILE lab files (*.yaml, *.yml) and
+# directories, `a|b` its words, an option's OUT or FILE argument (graph's
+# `--svg OUT`) any file. After `exec NODE --` come a command and its own
+# completion (bash-completion's, when loaded).
+#
+# `make install` puts this file in $(PREFIX)/share/bash-completion/
+# completions/azlab, where bash-completion finds it on first use.
+
+declare -gA _azlab_help_cache
+
+# usage lines of the fallback, as `azlab VERB --help` prints them
+_azlab_fallback_usage() {
+	case $1 in
+	up) echo 'usage: azlab up [FILE] [--quiet]'
+	    echo '  -q, --quiet   print nothing on success' ;;
+	down) echo 'usage: azlab down [--quiet]'
+	      echo '  -q, --quiet   print nothing on success' ;;
+	status) echo 'usage: azlab status [--json]' ;;
+	routes|bgp|ipsec) echo "usage: azlab $1 NODE [--json]" ;;
+	exec) echo 'usage: azlab exec NODE -- CMD [ARGS...]' ;;
+	check) echo 'usage: azlab check [-v] [FILE]' ;;
+	plan) echo 'usage: azlab plan [FILE] [--ip-batch]' ;;
+	graph) echo 'usage: azlab graph [FILE] [--dot | --svg OUT | --png OUT]'
+	       echo '  --svg OUT     render to OUT as SVG'
+	       echo '  --png OUT     render to OUT as PNG' ;;
+	daemon) echo 'usage: azlab daemon [FILE]' ;;
+	link) echo 'usage: azlab link NODE IFACE down|up' ;;
+	trace) echo 'usage: azlab trace SRC DST [--json]' ;;
+	ping) echo 'usage: azlab ping SRC DST [-c N] [--json]'
+	      echo '  -c N          echo requests to send (default 3)' ;;
+	esac
+}
+
+# _azlab_help CMD [VERB]: CMD's --help (or VERB's), cached for the shell's
+# life (a new azlab's verbs show in a new shell).
+_azlab_help() {
+	local key="$1${2:+ $2}" out
+	if [[ -z ${_azlab_help_cache[$key]+set} ]]; then
+		if [[ -n $2 ]]; then
+			out=$("$1" "$2" --help 2>/dev/null)
+			[[ $out == usage:* ]] || out=$(_azlab_fallback_usage "$2")
+		else
+			out=$("$1" --help 2>/dev/null)
+			[[ $out == usage:* ]] || out='  azlab up
+  azlab down
+  azlab status
+  azlab routes
+  azlab bgp
+  azlab ipsec
+  azlab exec
+  azlab link
+  azlab trace
+  azlab ping
+  azlab check
+  azlab plan
+  azlab graph'
+		fi
+		_azlab_help_cache[$key]=$out
+	fi
+	printf '%s\n' "${_azlab_help_cache[$key]}"
+}
+
+_azlab_verbs() {
+	# `azlab --help` leaves out daemon (the systemd unit's verb)
+	{ _azlab_help "$1" | sed -n 's/^  azlab \([a-z][a-z0-9-]*\).*/\1/p'
+	  echo daemon; } | awk '!seen[$0]++'
+}
+
+# options of a verb: those in its usage line and its option lines
+_azlab_options() {
+	_azlab_help "$1" "$2" | sed -n '1p;/^  *-/p' |
+		grep -oE -- '(^|[ [|,])--?[a-zA-Z][-a-zA-Z0-9]*' | tr -d ' [|,' |
+		sort -u
+	echo --help
+}
+
+# options of a verb that take an argument, as "OPTION META" lines
+# (`  --svg OUT   ...`, `  -c N   ...`)
+_azlab_argopts() {
+	_azlab_help "$1" "$2" |
+		sed -nE 's/^ +(-[a-zA-Z0-9], )?(--?[a-zA-Z][-a-zA-Z0-9]*) ([A-Z][A-Z_]*) .*/\2 \3/p'
+}
+
+# the positional arguments of a verb's usage line, in order, one a line
+# (NODE, FILE, a|b, ...): options and their arguments left out
+_azlab_positionals() {
+	local argopts=$2 w skip=0
+	local -a ws
+	IFS=$' \t' read -ra ws <<<"$1"
+	for w in "${ws[@]:3}"; do	# after `usage: azlab VERB`
+		w=${w//[\[\]]/}
+		if ((skip)); then skip=0; continue; fi
+		case $w in
+		''|'|'|*...) ;;
+		-*) grep -q -- "^$w " <<<"$argopts" && skip=1 ;;
+		*) echo "$w" ;;
+		esac
+	done
+}
+
+_azlab_nodes() {
+	local ns
+	for ns in /run/netns/azlab-*; do
+		[[ -e $ns ]] && echo "${ns#/run/netns/azlab-}"
+	done
+}
+
+# NODE's interfaces: entering its namespace needs root, so none otherwise
+_azlab_ifaces() {
+	[[ -n $1 && $1 != */* && -e /run/netns/azlab-$1 ]] || return 0
+	ip -n "azlab-$1" -o link show 2>/dev/null |
+		sed -nE 's/^[0-9]+: ([^:@]+).*/\1/p' | grep -vx lo
+}
+
+_azlab_files() {
+	compopt -o filenames 2>/dev/null
+	COMPREPLY+=($(compgen -f -X '!*.y*ml' -- "$1") $(compgen -d -- "$1"))
+}
+
+_azlab() {
+	local cmd=$1 cur=${COMP_WORDS[COMP_CWORD]} cword=$COMP_CWORD
+	local verb usage argopts kind node prev i npos=0 IFS=$'\n'
+	local -a pos args
+	COMPREPLY=()
+
+	if ((cword == 1)); then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_azlab_verbs "$cmd")" -- "$cur"))
+		fi
+		return 0
+	fi
+	verb=${COMP_WORDS[1]}
+	usage=$(_azlab_help "$cmd" "$verb" | head -n1)
+	[[ -n $usage ]] || return 0
+
+	if [[ $verb == exec ]]; then
+		if ((cword == 2)); then
+			COMPREPLY=($(compgen -W "$(_azlab_nodes)" -- "$cur"))
+		elif ((cword == 3)) && [[ -z $cur || $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--' -- "$cur"))
+		else
+			# CMD is word 3, or word 4 after `--`
+			i=3
+			[[ ${COMP_WORDS[3]} == -- ]] && i=4
+			if ((cword == i)); then
+				COMPREPLY=($(compgen -c -- "$cur" | sort -u))
+			elif declare -F _command_offset >/dev/null; then
+				_command_offset "$i"
+			else
+				compopt -o default 2>/dev/null
+			fi
+		fi
+		return 0
+	fi
+
+	argopts=$(_azlab_argopts "$cmd" "$verb")
+	prev=${COMP_WORDS[cword - 1]}
+	if ((cword > 2)) && [[ $prev == -* ]] &&
+		grep -q -- "^$prev " <<<"$argopts"; then
+		# an option's argument: a file for OUT or FILE, else nothing
+		case $(grep -- "^$prev " <<<"$argopts" | head -n1) in
+		*' OUT'|*' FILE') compopt -o default 2>/dev/null ;;
+		esac
+		return 0
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_azlab_options "$cmd" "$verb")" -- "$cur"))
+		return 0
+	fi
+	# the positional arguments given so far
+	for ((i = 2; i < cword; i++)); do
+		if [[ ${COMP_WORDS[i]} == -* ]]; then
+			grep -q -- "^${COMP_WORDS[i]} " <<<"$argopts" && ((i++))
+		else
+			args+=("${COMP_WORDS[i]}")
+		fi
+	done
+	npos=${#args[@]}
+	pos=($(_azlab_positionals "$usage" "$argopts"))
+	kind=${pos[npos]}
+	case $kind in
+	NODE|SRC|DST)
+		COMPREPLY=($(compgen -W "$(_azlab_nodes)" -- "$cur")) ;;
+	IFACE)
+		# the interfaces of the NODE given before
+		for ((i = 0; i < npos; i++)); do
+			[[ ${pos[i]} == NODE ]] && node=${args[i]}
+		done
+		COMPREPLY=($(compgen -W "$(_azlab_ifaces "$node")" -- "$cur")) ;;
+	FILE)
+		_azlab_files "$cur" ;;
+	*'|'*)
+		COMPREPLY=($(compgen -W "${kind//|/$'\n'}" -- "$cur")) ;;
+	esac
+	return 0
+}
+
+complete -F _azlab azlab

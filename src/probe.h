@@ -1,0 +1,60 @@
+/* Probes: the real traceroute and ping, run inside a lab node's
+ * namespace, and pure parsers of what they print (unit-tested against
+ * captured outputs in tests/unit/check_trace.c and check_ping.c). */
+#ifndef AZLAB_PROBE_H
+#define AZLAB_PROBE_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+#define PROBE_ADDR_MAX	INET6_ADDRSTRLEN
+#define TRACE_HOPS_MAX	64
+#define TRACE_ADDRS_MAX	4	/* distinct addresses kept per hop */
+
+/* One line of traceroute: the probes of one TTL. */
+struct trace_hop {
+	int ttl;
+	/* the addresses that answered, in order, each once; addr[0] is
+	 * "the" hop's address; none if every probe was `*` */
+	char addr[TRACE_ADDRS_MAX][PROBE_ADDR_MAX];
+	size_t n_addrs;
+	double rtt_ms;		/* of the first answer; NaN if none */
+	char note[12];		/* first annotation ("!H", "!N", ...), or "" */
+};
+
+struct trace_result {
+	char target[PROBE_ADDR_MAX];	/* from the header line, or "" */
+	struct trace_hop hops[TRACE_HOPS_MAX];
+	size_t n_hops;
+	bool reached;		/* the last hop answered from target */
+};
+
+/* Parses `traceroute -n` output (any -q; names in "host (addr)" form
+ * are understood too). Lines that are neither the header nor a hop
+ * (e.g. "connect: Network is unreachable") are skipped. Returns the
+ * number of hops, or -1 if text has neither a header nor a hop. */
+int trace_parse(const char *text, struct trace_result *r);
+
+struct ping_result {
+	unsigned transmitted;
+	unsigned received;
+	double loss_pct;
+	bool has_rtt;		/* an "rtt min/avg/max/mdev" line */
+	double rtt_min, rtt_avg, rtt_max;
+};
+
+/* Parses the statistics of iputils `ping`. Returns 0, or -1 if there
+ * is no "N packets transmitted, M received" line. */
+int ping_parse(const char *text, struct ping_result *r);
+
+/* Runs argv (looked up in PATH) inside the namespace azlab-NODE with
+ * stdout captured (stderr passes through): fork, setns, execvp; no
+ * shell. *out (NUL-terminated, freed by the caller) gets the output,
+ * *status the wait status. Returns 0, or -1 with e set. */
+int probe_run(const char *node, char *const argv[], char **out,
+	      int *status, struct azerr *e);
+
+#endif
