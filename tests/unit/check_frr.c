@@ -16,13 +16,7 @@
 
 static char *data(const char *name)
 {
-	char path[512];
-	char *text;
-
-	snprintf(path, sizeof(path), "%s/frr/%s", TEST_DATADIR, name);
-	text = file_read(path, NULL);
-	ck_assert_msg(text != NULL, "cannot read %s", path);
-	return text;
+	return test_data("frr", name);
 }
 
 /* --- daemons and command lines ------------------------------------------ */

@@ -13,13 +13,7 @@
 
 static char *data(const char *name)
 {
-	char path[512];
-	char *text;
-
-	snprintf(path, sizeof(path), "%s/probe/%s", TEST_DATADIR, name);
-	text = file_read(path, NULL);
-	ck_assert_msg(text != NULL, "cannot read %s", path);
-	return text;
+	return test_data("probe", name);
 }
 
 static struct trace_result *parse_file(const char *name, int want)

@@ -4,8 +4,10 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "prefix.h"
 
 /* Runs the suite; returns the number of failed tests. */
@@ -30,6 +32,18 @@ static inline struct prefix test_prefix(int family, const char *addr,
 	p.len = len;
 	ck_assert_int_eq(inet_pton(family, addr, p.addr.bytes), 1);
 	return p;
+}
+
+/* TEST_DATADIR/<dir>/<name>, read whole; the caller frees it. */
+static inline char *test_data(const char *dir, const char *name)
+{
+	char path[512];
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", TEST_DATADIR, dir, name);
+	text = file_read(path, NULL);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	return text;
 }
 
 #endif
