@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "netns.h"
 #include "state.h"
 
 static const struct cli_verb verbs[] = {
@@ -224,4 +225,13 @@ struct lab *cli_running_lab_node(const char *verb, const char *name,
 		return NULL;
 	}
 	return lab;
+}
+
+bool cli_node_ns_exists(const char *node, char *ns, size_t len)
+{
+	char path[PATH_MAX];
+
+	lab_ns_name(node, ns, len);
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, ns);
+	return strchr(node, '/') == NULL && access(path, F_OK) == 0;
 }

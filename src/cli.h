@@ -32,6 +32,9 @@ int cli_node_args(const char *verb, int argc, char **argv, const char **node,
  * one-line error (no lab, a dead daemon, no such node). */
 struct lab *cli_running_lab_node(const char *verb, const char *name,
 				 const struct lab_node **node);
+/* True if NODE has a namespace in the running lab (a name with '/'
+ * never does); its name is left in ns either way. */
+bool cli_node_ns_exists(const char *node, char *ns, size_t len);
 
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);

@@ -44,9 +44,7 @@ static int check_node(const char *node)
 		return bgp_error("no lab is running");
 	if (state_read(&st, &e) != 0)
 		snprintf(st.lab, sizeof(st.lab), "?");
-	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR,
-		 lab_ns_name(node, ns, sizeof(ns)));
-	if (strchr(node, '/') != NULL || access(path, F_OK) != 0)
+	if (!cli_node_ns_exists(node, ns, sizeof(ns)))
 		return bgp_error("no node '%s' in lab %s", node, st.lab);
 	if (frr_path(path, sizeof(path), node, "frr.conf") < 0 ||
 	    (conf = file_read(path, NULL)) == NULL)

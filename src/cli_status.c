@@ -96,7 +96,7 @@ static void remount_sys(void)
 
 int cli_exec(int argc, char **argv)
 {
-	char ns[LAB_NS_NAME_MAX], path[PATH_MAX];
+	char ns[LAB_NS_NAME_MAX];
 	struct azerr e;
 	int cmd;
 
@@ -108,9 +108,7 @@ int cli_exec(int argc, char **argv)
 		return cli_usage_error("exec", "no command after '--'");
 	if (cli_need_root("exec") < 0)
 		return 1;
-	lab_ns_name(argv[1], ns, sizeof(ns));
-	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, ns);
-	if (strchr(argv[1], '/') != NULL || access(path, F_OK) != 0) {
+	if (!cli_node_ns_exists(argv[1], ns, sizeof(ns))) {
 		fprintf(stderr, "azlab: exec: no node '%s' in a running lab "
 			"(no namespace %s)\n", argv[1], ns);
 		return 1;

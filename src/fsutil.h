@@ -1,4 +1,5 @@
-/* Small file-system helpers shared by the state, teardown and FRR code. */
+/* Small file-system helpers shared by the state, teardown, FRR and graph
+ * code. */
 #ifndef AZLAB_FSUTIL_H
 #define AZLAB_FSUTIL_H
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "graph.h"
 #include "swanctl_conf.h"
 
@@ -279,22 +280,15 @@ static int ipsec_file(struct graph *g, const struct lab_node *node,
 static int frr_file(struct graph *g, const struct lab_node *node,
 		    struct azerr *e)
 {
-	FILE *f = fopen(node->frr_config, "r");
-	char *text = NULL;
-	size_t size = 0;
+	char *text = file_read(node->frr_config, NULL);
 	int rc;
 
-	if (f == NULL)
+	if (text == NULL)
 		return azerr_errno(e, errno, "%s", node->frr_config);
-	if (getdelim(&text, &size, '\0', f) < 0 && ferror(f)) {
-		rc = azerr_errno(e, errno, "%s", node->frr_config);
-	} else {
-		rc = graph_add_frr_text(g, node, text != NULL ? text : "");
-		if (rc < 0)
-			azerr_set(e, "out of memory");
-	}
+	rc = graph_add_frr_text(g, node, text);
+	if (rc < 0)
+		azerr_set(e, "out of memory");
 	free(text);
-	fclose(f);
 	return rc;
 }
 

@@ -116,6 +116,18 @@ bool prefix_same_addr(const struct prefix *a, const struct prefix *b)
 	       memcmp(a->addr.bytes, b->addr.bytes, prefix_addr_len(a)) == 0;
 }
 
+int prefix_cmp(const struct prefix *a, const struct prefix *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	c = memcmp(a->addr.bytes, b->addr.bytes, (size_t)prefix_addr_len(a));
+	if (c != 0)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
 void prefix_mask(struct prefix *p)
 {
 	int n = prefix_addr_len(p);

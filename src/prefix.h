@@ -35,6 +35,9 @@ int prefix_addr_len(const struct prefix *p);
 bool prefix_contains(const struct prefix *net, const struct prefix *addr);
 /* True if the two addresses are the same (lengths ignored). */
 bool prefix_same_addr(const struct prefix *a, const struct prefix *b);
+/* Orders prefixes by family, then address, then length (shorter first):
+ * the order of route tables. Returns <0, 0 or >0. */
+int prefix_cmp(const struct prefix *a, const struct prefix *b);
 /* Clears host bits: 10.0.0.1/24 -> 10.0.0.0/24. */
 void prefix_mask(struct prefix *p);
 

@@ -55,20 +55,10 @@ static void classify(const struct lab_node *node, struct rt_entry *e)
 	}
 }
 
-static int dst_cmp(const struct prefix *a, const struct prefix *b)
-{
-	int c;
-
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	c = memcmp(a->addr.bytes, b->addr.bytes, (size_t)prefix_addr_len(a));
-	return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
-}
-
 static int entry_cmp(const void *x, const void *y)
 {
 	const struct rt_entry *a = x, *b = y;
-	int c = dst_cmp(&a->route.dst, &b->route.dst);
+	int c = prefix_cmp(&a->route.dst, &b->route.dst);
 
 	if (c != 0)
 		return c;
@@ -90,7 +80,7 @@ int rtview_build(const struct lab_node *node, const struct nl_route *routes,
 	qsort(v, n, sizeof(*v), entry_cmp);
 	/* sorted by metric within a prefix: the first one is used */
 	for (size_t i = 0; i < n; i++)
-		v[i].active = i == 0 || dst_cmp(&v[i - 1].route.dst,
+		v[i].active = i == 0 || prefix_cmp(&v[i - 1].route.dst,
 						&v[i].route.dst) != 0;
 	*out = v;
 	*n_out = n;

@@ -132,7 +132,9 @@ static const struct sdn_ops sdn_netlink_ops = {
 	.route_del = op_route_del,
 };
 
-/* ns_fd of "azlab-<node>", closed once the sockets exist. */
+/* ns_fd of "azlab-<node>", closed once the sockets exist (the
+ * gateways' monitor and route socket share it; a host needs only
+ * nl_open_node). */
 static int node_ns(const struct lab_node *node, struct azerr *e)
 {
 	char ns[LAB_NS_NAME_MAX];
@@ -160,12 +162,8 @@ static int gw_open(struct sdn_gw *g, struct azerr *e)
 static int host_open(struct sdn_host *h, struct azerr *e)
 {
 	const struct lab_node *node = h->vm->node;
-	int fd = node_ns(node, e);
 
-	if (fd < 0)
-		return -1;
-	h->nl = nl_open(fd, e);
-	close(fd);
+	h->nl = nl_open_node(node->name, e);
 	if (h->nl == NULL)
 		return azerr_wrap(e, "%s", node->name);
 	h->oif = calloc(node->n_gateways, sizeof(*h->oif));

@@ -21,18 +21,6 @@ const char *sdn_gw_label(enum lab_gw_type type)
 				       : "VPN gateway";
 }
 
-static int dst_cmp(const struct prefix *a, const struct prefix *b)
-{
-	int c;
-
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	c = memcmp(a->addr.bytes, b->addr.bytes, (size_t)prefix_addr_len(a));
-	if (c != 0)
-		return c;
-	return (a->len > b->len) - (a->len < b->len);
-}
-
 static int metric_cmp(unsigned a, unsigned b)
 {
 	return (a > b) - (a < b);
@@ -41,7 +29,7 @@ static int metric_cmp(unsigned a, unsigned b)
 static int gw_route_cmp(const void *x, const void *y)
 {
 	const struct sdn_gw_route *a = x, *b = y;
-	int c = dst_cmp(&a->dst, &b->dst);
+	int c = prefix_cmp(&a->dst, &b->dst);
 
 	return c != 0 ? c : metric_cmp(a->metric, b->metric);
 }
@@ -49,7 +37,7 @@ static int gw_route_cmp(const void *x, const void *y)
 static int route_cmp(const void *x, const void *y)
 {
 	const struct sdn_route *a = x, *b = y;
-	int c = dst_cmp(&a->dst, &b->dst);
+	int c = prefix_cmp(&a->dst, &b->dst);
 
 	return c != 0 ? c : metric_cmp(a->metric, b->metric);
 }
@@ -247,7 +235,7 @@ static void desired_from(const struct sdn_feed *f,
 	for (size_t i = 0; i < f->n; i++) {
 		struct sdn_route *r;
 
-		if (i > 0 && dst_cmp(&f->routes[i - 1].dst,
+		if (i > 0 && prefix_cmp(&f->routes[i - 1].dst,
 				     &f->routes[i].dst) == 0)
 			continue;
 		r = &out[(*n)++];

@@ -86,21 +86,6 @@ static int procs_in(const struct inode_set *set, pid_t **pids, size_t *n,
 	return 0;
 }
 
-int teardown_find_procs(pid_t **pids, size_t *n, struct azerr *e)
-{
-	struct inode_set set;
-	char **names;
-	size_t n_names;
-	int rc;
-
-	if (lab_inodes(&set, &names, &n_names, e) < 0)
-		return -1;
-	rc = procs_in(&set, pids, n, e);
-	free(set.ino);
-	netns_names_free(names);
-	return rc;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

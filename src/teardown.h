@@ -16,9 +16,6 @@ struct teardown_report {
 	size_t processes;	/* signalled */
 };
 
-/* Pids (other than our own) whose network namespace is one of the lab's;
- * *pids is malloc'd. */
-int teardown_find_procs(pid_t **pids, size_t *n, struct azerr *e);
 int teardown_lab(struct teardown_report *rep, struct azerr *e);
 
 #endif
