@@ -86,6 +86,38 @@ struct lab_iface {
 struct lab_link {
 	struct lab_iface *end[2];
 	unsigned mtu;			/* 0: kernel default */
+	/* `delay:` one-way delay in ms, applied in each direction (netem on
+	 * both ends) where the kernel has netem; 0: none */
+	unsigned delay_ms;
+	struct lab_pos pos;
+};
+
+/* `ttl:` on a node: packets entering it (on interface `in`, from `from`)
+ * get their TTL raised by `inc` before forwarding lowers it, so that
+ * with inc 1 the node forwards them without taking a traceroute hop
+ * (iptables' TTL target, mangle PREROUTING, in the node's namespace). */
+struct lab_ttl_rule {
+	char in[IF_NAMESIZE];		/* "": any interface */
+	bool has_from;
+	struct prefix from;		/* source prefix, when has_from */
+	unsigned inc;			/* 1..255 */
+	struct lab_pos pos;
+};
+
+/* `drills:` a failover drill: a fast ping from `from` to `to` while
+ * `shut` is shut and then restored; `during` and `after` name the
+ * expectation cases (the lab's expectations file) whose path says the
+ * traffic has failed over and has come back. */
+struct lab_drill {
+	char *name;
+	char *description;		/* or NULL */
+	struct lab_node *from;		/* a host */
+	char *to;			/* a node name or an address, as written */
+	struct lab_iface *shut;		/* "node:iface" in the file */
+	char *during;			/* case id */
+	char *after;			/* case id */
+	unsigned interval_ms;		/* ping interval; default 10 */
+	unsigned timeout_s;		/* per wait for a path; default 30 */
 	struct lab_pos pos;
 };
 
@@ -112,6 +144,8 @@ struct lab_node {
 	char *frr_config;		/* absolute path or NULL */
 	char *ipsec_config;		/* absolute path or NULL */
 	char *site;			/* `site:` (a diagram's group) or NULL */
+	struct lab_ttl_rule *ttl_rules;	/* `ttl:`, in file order */
+	size_t n_ttl_rules;
 	struct lab_pos pos;
 };
 
@@ -125,6 +159,11 @@ struct lab {
 	size_t n_links;
 	struct lab_bridge **bridges;
 	size_t n_bridges;
+	/* `expectations:` the cases `azlab verify` checks (expect.h):
+	 * absolute path, or NULL */
+	char *expectations;
+	struct lab_drill **drills;
+	size_t n_drills;
 };
 
 /* Every problem found, each "FILE:LINE:COL: message", in file order. */
@@ -142,6 +181,7 @@ void lab_diags_free(struct lab_diags *diags);
 
 struct lab_node *lab_find_node(const struct lab *lab, const char *name);
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
+const struct lab_drill *lab_find_drill(const struct lab *lab, const char *name);
 const char *lab_role_name(enum lab_role role);
 /* The file's words: "expressroute", "vpn"; "static", "vnet", "peering". */
 const char *lab_gw_type_name(enum lab_gw_type type);
