@@ -52,6 +52,14 @@ struct lab_node *lab_find_node(const struct lab *lab, const char *name)
 	return NULL;
 }
 
+const struct lab_drill *lab_find_drill(const struct lab *lab, const char *name)
+{
+	for (size_t i = 0; i < lab->n_drills; i++)
+		if (strcmp(lab->drills[i]->name, name) == 0)
+			return lab->drills[i];
+	return NULL;
+}
+
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name)
 {
 	for (size_t i = 0; i < node->n_ifaces; i++)
@@ -140,6 +148,18 @@ void lab_node_free(struct lab_node *node)
 	free(node);
 }
 
+void lab_drill_free(struct lab_drill *d)
+{
+	if (d == NULL)
+		return;
+	free(d->name);
+	free(d->description);
+	free(d->to);
+	free(d->during);
+	free(d->after);
+	free(d);
+}
+
 void lab_free(struct lab *lab)
 {
 	if (lab == NULL)
@@ -155,6 +175,10 @@ void lab_free(struct lab *lab)
 		free(lab->bridges[i]);
 	}
 	free(lab->bridges);
+	for (size_t i = 0; i < lab->n_drills; i++)
+		lab_drill_free(lab->drills[i]);
+	free(lab->drills);
+	free(lab->expectations);
 	free(lab->file);
 	free(lab->dir);
 	free(lab->name);

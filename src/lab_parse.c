@@ -12,9 +12,6 @@
 
 #include "lab_priv.h"
 
-#define NAME_RULE "use a-z, 0-9 and '-', start with a letter or digit, " \
-		  "at most 32 characters"
-
 /* Keys are [A-Za-z0-9_-] components joined by dots, under "net." (the
  * only tree a network namespace has its own copy of). */
 static bool sysctl_key_ok(const char *key)
@@ -307,7 +304,7 @@ static void parse_node(struct lab_loader *ld, yaml_document_t *doc,
 		return;
 	pos = yml_pos(f[N_NAME].value);
 	if (!lab_name_valid(name))
-		ld_error(ld, pos, "bad node name '%s': " NAME_RULE, name);
+		ld_error(ld, pos, "bad node name '%s': " LAB_NAME_RULE, name);
 	if ((node = node_new(ld, name, pos)) == NULL)
 		return;
 	first = lab_find_node(ld->lab, name);
@@ -350,7 +347,7 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 {
 	struct lab_field f[] = {
 		REQUIRED("name"), REQUIRED("nodes"), FIELD("links"),
-		FIELD("bridges"),
+		FIELD("bridges"), FIELD("expectations"), FIELD("drills"),
 	};
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	const char *name;
@@ -361,7 +358,7 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 	if ((name = yml_field_str(ld, &f[0])) != NULL) {
 		if (!lab_name_valid(name))
 			ld_error(ld, yml_pos(f[0].value),
-				 "bad lab name '%s': " NAME_RULE, name);
+				 "bad lab name '%s': " LAB_NAME_RULE, name);
 		ld->lab->name = ld_strdup(ld, name);
 	}
 	parse_node_list(ld, doc, &f[1]);
@@ -371,6 +368,9 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 	 * come first in node->ifaces, and bridge ports must exist */
 	parse_links(ld, doc, &f[2]);
 	parse_bridges(ld, doc, &f[3]);
+	parse_expectations(ld, &f[4]);
+	/* a drill shuts an interface: every one exists by now */
+	parse_drills(ld, doc, &f[5]);
 }
 
 static void syntax_error(struct lab_loader *ld, const yaml_parser_t *p)

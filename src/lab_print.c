@@ -89,11 +89,25 @@ static void print_node(const struct lab_node *node, FILE *out)
 		fprintf(out, "  ipsec %s\n", node->ipsec_config);
 }
 
+static void print_drill(const struct lab_drill *d, FILE *out)
+{
+	fprintf(out, "drill %s: from %s to %s shut %s:%s during %s after %s "
+		"interval %ums timeout %us\n", d->name, d->from->name, d->to,
+		d->shut->node->name, d->shut->name, d->during, d->after,
+		d->interval_ms, d->timeout_s);
+	if (d->description != NULL)
+		fprintf(out, "  description %s\n", d->description);
+}
+
 int lab_print(const struct lab *lab, FILE *out)
 {
 	fprintf(out, "lab %s: nodes %zu, links %zu, bridges %zu\n", lab->name,
 		lab->n_nodes, lab->n_links, lab->n_bridges);
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		print_node(lab->nodes[i], out);
+	if (lab->expectations != NULL)
+		fprintf(out, "expectations %s\n", lab->expectations);
+	for (size_t i = 0; i < lab->n_drills; i++)
+		print_drill(lab->drills[i], out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -39,9 +39,10 @@ struct port_ref {
 
 struct file_ref {
 	struct lab_node *node;
-	/* &node->frr_config or &node->ipsec_config */
+	/* &node->frr_config or &node->ipsec_config, or the lab's
+	 * &lab->expectations (node NULL) */
 	char **path;
-	const char *what;		/* "frr" or "ipsec" */
+	const char *what;		/* "frr", "ipsec" or "expectations" */
 	struct lab_pos pos;
 };
 
@@ -118,12 +119,19 @@ size_t yml_list_len(const yaml_node_t *seq);
 yaml_node_t *yml_list_item(yaml_document_t *doc, const yaml_node_t *seq,
 			   size_t i);
 bool yml_parse_uint(const char *s, unsigned long max, unsigned long *v);
+/* A duration with its unit, "250ms" or "30s", into milliseconds (at
+ * most max_ms); false if it is not one. */
+bool yml_parse_ms(const char *s, unsigned long max_ms, unsigned long *ms);
+
+#define LAB_NAME_RULE "use a-z, 0-9 and '-', start with a letter or digit, " \
+			"at most 32 characters"
 
 /* lab_model.c: names */
 bool lab_name_valid(const char *s);
 /* NULL if s can name an interface, else why not. */
 const char *iface_name_problem(const char *s);
 void lab_node_free(struct lab_node *node);
+void lab_drill_free(struct lab_drill *d);
 struct lab_iface *lab_iface_new(struct lab_loader *ld, struct lab_node *node,
 				const char *name, struct lab_pos pos);
 
@@ -152,6 +160,12 @@ void resolve_gateways(struct lab_loader *ld);
 /* A node dropped after its body was read (a duplicate) leaves its
  * gateways unresolved: the memory may be another node's next. */
 void drop_gateway_refs(struct lab_loader *ld, const struct lab_node *node);
+
+/* lab_parse_drills.c: the top-level `expectations:` and `drills:` (after
+ * the nodes and their interfaces) */
+void parse_expectations(struct lab_loader *ld, const struct lab_field *f);
+void parse_drills(struct lab_loader *ld, yaml_document_t *doc,
+		  const struct lab_field *f);
 
 /* lab_check.c: the second pass, over a model the parser found no error in */
 void lab_check(struct lab_loader *ld);

@@ -192,3 +192,27 @@ bool yml_parse_uint(const char *s, unsigned long max, unsigned long *v)
 	*v = x;
 	return true;
 }
+
+bool yml_parse_ms(const char *s, unsigned long max_ms, unsigned long *ms)
+{
+	size_t n = strlen(s);
+	unsigned long scale = 1, v;
+	char digits[24];
+
+	if (n > 2 && strcmp(s + n - 2, "ms") == 0) {
+		n -= 2;
+	} else if (n > 1 && s[n - 1] == 's') {
+		scale = 1000;
+		n -= 1;
+	} else {
+		return false;
+	}
+	if (n >= sizeof(digits))
+		return false;
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (!yml_parse_uint(digits, max_ms / scale, &v))
+		return false;
+	*ms = v * scale;
+	return true;
+}
