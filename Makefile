@@ -15,8 +15,8 @@ PKGS     = libmnl yaml-0.1 json-c
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -D_GNU_SOURCE \
            -DAZLAB_VERSION='"$(VERSION)"' -DAZLAB_DATADIR='"$(DATADIR)"' \
-           $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS))
+           -pthread $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
 
 # Sanitizer build: make SAN=1
 ifeq ($(SAN),1)

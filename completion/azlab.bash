@@ -36,6 +36,10 @@ _azlab_fallback_usage() {
 	trace) echo 'usage: azlab trace SRC DST [--json]' ;;
 	ping) echo 'usage: azlab ping SRC DST [-c N] [--json]'
 	      echo '  -c N          echo requests to send (default 3)' ;;
+	verify) echo 'usage: azlab verify [--json] [--junit FILE] [--expect FILE] [CASE...]'
+		echo '  --junit FILE  also write JUnit XML (one testcase per case)'
+		echo '  --expect FILE check FILE'"'"'s cases instead of the lab'"'"'s own' ;;
+	matrix) echo 'usage: azlab matrix [--json]' ;;
 	esac
 }
 
@@ -59,6 +63,8 @@ _azlab_help() {
   azlab link
   azlab trace
   azlab ping
+  azlab verify
+  azlab matrix
   azlab check
   azlab plan
   azlab graph'

@@ -51,7 +51,7 @@ static const struct cli_verb verbs[] = {
 	  "and the SDN controller react as to a real link failure. Prints\n"
 	  "e.g. `loc1-ce:msee1 is down`.\n" },
 	{ "trace", cli_trace, "trace SRC DST [--json]",
-	  "Runs the real `traceroute -n -q 1 -N 1 -w 1 -m 15` (UDP probes)\n"
+	  "Runs the real `traceroute -n -q 1 -N 16 -w 1,0,0 -m 15` (UDP probes)\n"
 	  "inside node SRC toward DST (a node, meaning its first address, or\n"
 	  "an address) and prints the hops as the article does, `*` for a hop\n"
 	  "that did not answer, then one line per hop with its RTT. Exits 0\n"
@@ -62,6 +62,25 @@ static const struct cli_verb verbs[] = {
 	  "DST (a node or an address) and prints what was sent and received,\n"
 	  "the loss and the RTTs. Exits 0 if any reply came back, 1 if none.\n"
 	  "  -c N          echo requests to send (default 3)\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "verify", cli_verify,
+	  "verify [--json] [--junit FILE] [--expect FILE] [CASE...]",
+	  "Runs every case of the running lab's expectations (its\n"
+	  "`expectations:` file; docs/lab-format.md) as real probes: a\n"
+	  "traceroute for a case with a path, two pings for `reach: no`; the\n"
+	  "cases without `shut` in parallel, then each shut case alone (shut,\n"
+	  "wait up to 20 s for its path, restore, wait for the lab to come\n"
+	  "back). A mismatch is probed once more before it counts. Prints\n"
+	  "case, expected, seen and verdict; RTTs are shown, never judged.\n"
+	  "Exits 0 only if every case matches. Ctrl-C restores what was shut.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --junit FILE  also write JUnit XML (one testcase per case)\n"
+	  "  --expect FILE check FILE's cases instead of the lab's own\n"
+	  "  CASE...       only these cases (their ids)\n" },
+	{ "matrix", cli_matrix, "matrix [--json]",
+	  "Pings every host of the running lab from every other (two pings\n"
+	  "each, all pairs at once) and prints the reachability grid: yes,\n"
+	  "no, or error when a ping could not run (exit 1 then).\n"
 	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "check", cli_check, "check [-v] [FILE]",
 	  "Checks a lab file without creating anything; reports every error\n"
@@ -195,12 +214,10 @@ int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 	return 0;
 }
 
-struct lab *cli_running_lab_node(const char *verb, const char *name,
-				 const struct lab_node **node)
+struct lab *cli_running_lab(const char *verb)
 {
 	struct lab_state st;
 	struct azerr e;
-	struct lab *lab;
 	int rc = state_read(&st, &e);
 
 	if (rc != 0) {
@@ -214,7 +231,14 @@ struct lab *cli_running_lab_node(const char *verb, const char *name,
 			verb, st.lab, (long)st.pid);
 		return NULL;
 	}
-	lab = cli_load_lab(st.file);
+	return cli_load_lab(st.file);
+}
+
+struct lab *cli_running_lab_node(const char *verb, const char *name,
+				 const struct lab_node **node)
+{
+	struct lab *lab = cli_running_lab(verb);
+
 	if (lab == NULL)
 		return NULL;
 	*node = lab_find_node(lab, name);

@@ -28,6 +28,9 @@ struct lab *cli_load_lab(const char *path);
 /* "VERB NODE [--json]": 0, or the exit status of a usage error. */
 int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 		  bool *json);
+/* The running lab's model; NULL after a one-line error (no lab, a dead
+ * daemon, a lab file that no longer loads). */
+struct lab *cli_running_lab(const char *verb);
 /* The running lab's model, with *node set to NAME in it; NULL after a
  * one-line error (no lab, a dead daemon, no such node). */
 struct lab *cli_running_lab_node(const char *verb, const char *name,
@@ -50,5 +53,7 @@ int cli_ipsec(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_plan(int argc, char **argv);
 int cli_graph(int argc, char **argv);
+int cli_verify(int argc, char **argv);
+int cli_matrix(int argc, char **argv);
 
 #endif

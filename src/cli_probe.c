@@ -61,44 +61,6 @@ static int probe_args(const char *verb, int argc, char **argv,
 	return 0;
 }
 
-/* A node's first lab address: its first interface's first address (for
- * a host, its NIC's), else its first loopback address. */
-static const struct prefix *node_addr(const struct lab_node *n)
-{
-	for (size_t i = 0; i < n->n_ifaces; i++)
-		if (n->ifaces[i]->n_addrs > 0)
-			return &n->ifaces[i]->addrs[0];
-	return n->n_loopback > 0 ? &n->loopback[0] : NULL;
-}
-
-/* DST as an address, or the address of the node named DST. */
-static int resolve_dst(const char *verb, const struct lab *lab,
-		       struct probe_args *a)
-{
-	const struct lab_node *n;
-	const struct prefix *p;
-	struct prefix given;
-
-	if (addr_parse(a->dst, &given) == 0) {
-		addr_fmt(&given, a->addr);
-		return 0;
-	}
-	n = lab_find_node(lab, a->dst);
-	if (n == NULL) {
-		fprintf(stderr, "azlab: %s: '%s' is neither an address nor a "
-			"node of lab %s\n", verb, a->dst, lab->name);
-		return -1;
-	}
-	p = node_addr(n);
-	if (p == NULL) {
-		fprintf(stderr, "azlab: %s: node '%s' has no address\n", verb,
-			a->dst);
-		return -1;
-	}
-	addr_fmt(p, a->addr);
-	return 0;
-}
-
 /* Arguments, root, the running lab, SRC in it, DST resolved: 0, or the
  * exit status to return. */
 static int probe_setup(const char *verb, int argc, char **argv,
@@ -106,6 +68,7 @@ static int probe_setup(const char *verb, int argc, char **argv,
 {
 	const struct lab_node *src;
 	struct lab *lab;
+	struct azerr e;
 	int rc = probe_args(verb, argc, argv, a);
 
 	if (rc != 0)
@@ -115,22 +78,12 @@ static int probe_setup(const char *verb, int argc, char **argv,
 	lab = cli_running_lab_node(verb, a->src, &src);
 	if (lab == NULL)
 		return 1;
-	rc = resolve_dst(verb, lab, a) < 0 ? 1 : 0;
+	if (probe_resolve(lab, a->dst, a->addr, &e) < 0) {
+		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
+		rc = 1;
+	}
 	lab_free(lab);
 	return rc;
-}
-
-/* Runs the probe; its output in *out. 0, or 1 after an error message. */
-static int run_tool(const char *verb, const struct probe_args *a,
-		    char *const argv[], char **out, int *status)
-{
-	struct azerr e;
-
-	if (probe_run(a->src, argv, out, status, &e) < 0) {
-		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
-		return 1;
-	}
-	return 0;
 }
 
 static void json_head(struct json *j, const struct probe_args *a)
@@ -196,35 +149,27 @@ int cli_trace(int argc, char **argv)
 {
 	struct probe_args a;
 	struct trace_result *r;
-	char *out = NULL;
-	int status, rc = probe_setup("trace", argc, argv, &a);
+	struct azerr e;
+	int rc = probe_setup("trace", argc, argv, &a);
 
 	if (rc != 0)
 		return rc;
-	/* -N 1: one probe at a time, so that the destination's port
-	 * unreachables are not eaten by its ICMP rate limit */
-	char *tr[] = { "traceroute", "-n", "-q", "1", "-N", "1", "-w", "1",
-		       "-m", "15", a.addr, NULL };
-	if (run_tool("trace", &a, tr, &out, &status) != 0)
-		return 1;
 	r = malloc(sizeof(*r));
-	if (r == NULL || trace_parse(out, r) < 0) {
-		fprintf(stderr, "azlab: trace: traceroute %s (exit status "
-			"%d)\n", r == NULL ? "output too large" : "failed",
-			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		free(r);
-		free(out);
+	if (r == NULL) {
+		fprintf(stderr, "azlab: trace: out of memory\n");
 		return 1;
 	}
-	if (r->target[0] == '\0')
-		snprintf(r->target, sizeof(r->target), "%s", a.addr);
+	if (probe_trace(a.src, a.addr, r, &e) < 0) {
+		fprintf(stderr, "azlab: trace: %s\n", e.msg);
+		free(r);
+		return 1;
+	}
 	if (a.json)
 		trace_json(&a, r);
 	else
 		trace_text(&a, r);
 	rc = r->reached ? 0 : 1;
 	free(r);
-	free(out);
 	return rc;
 }
 
@@ -271,23 +216,15 @@ int cli_ping(int argc, char **argv)
 {
 	struct probe_args a;
 	struct ping_result r;
-	char count[16], *out = NULL;
-	int status, rc = probe_setup("ping", argc, argv, &a);
+	struct azerr e;
+	int rc = probe_setup("ping", argc, argv, &a);
 
 	if (rc != 0)
 		return rc;
-	snprintf(count, sizeof(count), "%d", a.count);
-	char *pg[] = { "ping", "-n", "-c", count, "-W", "1", "-i", "0.2",
-		       a.addr, NULL };
-	if (run_tool("ping", &a, pg, &out, &status) != 0)
+	if (probe_ping(a.src, a.addr, (unsigned)a.count, &r, &e) < 0) {
+		fprintf(stderr, "azlab: ping: %s\n", e.msg);
 		return 1;
-	if (ping_parse(out, &r) < 0) {
-		/* e.g. "connect: Network is unreachable" (on stderr): no
-		 * probe left, none answered */
-		memset(&r, 0, sizeof(r));
-		r.loss_pct = 100;
 	}
-	free(out);
 	if (a.json)
 		ping_json(&a, &r);
 	else

@@ -396,9 +396,8 @@ static void syntax_error(struct lab_loader *ld, const yaml_parser_t *p)
 	}
 }
 
-/* One document, the only one in the file; false after reporting why not. */
-static bool load_document(struct lab_loader *ld, FILE *in,
-			  yaml_document_t *doc)
+bool ld_load_document(struct lab_loader *ld, FILE *in, const char *what,
+		      yaml_document_t *doc)
 {
 	static const struct lab_pos top = { 1, 1 };
 	yaml_parser_t parser;
@@ -414,7 +413,7 @@ static bool load_document(struct lab_loader *ld, FILE *in,
 	if (!yaml_parser_load(&parser, doc)) {
 		syntax_error(ld, &parser);
 	} else if (yaml_document_get_root_node(doc) == NULL) {
-		ld_error(ld, top, "the lab file is empty");
+		ld_error(ld, top, "the %s is empty", what);
 		yaml_document_delete(doc);
 	} else {
 		ok = true;
@@ -423,8 +422,8 @@ static bool load_document(struct lab_loader *ld, FILE *in,
 		} else {
 			root = yaml_document_get_root_node(&extra);
 			if (root != NULL)
-				ld_error(ld, yml_pos(root), "a lab file holds "
-					 "one YAML document, not several");
+				ld_error(ld, yml_pos(root), "a %s holds one "
+					 "YAML document, not several", what);
 			yaml_document_delete(&extra);
 		}
 	}
@@ -468,7 +467,7 @@ static struct lab *lab_read(struct lab_loader *ld, const char *path)
 		return ld->lab;
 	}
 	ld->lab->dir = lab_dir(ld, path);
-	if (load_document(ld, in, &doc)) {
+	if (ld_load_document(ld, in, "lab file", &doc)) {
 		parse_top(ld, &doc);
 		yaml_document_delete(&doc);
 	}

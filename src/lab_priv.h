@@ -1,5 +1,6 @@
 /* Inside the lab loader: shared by lab_parse*.c, lab_check.c, lab_diag.c,
- * lab_yaml.c and lab_model.c; nothing outside the loader includes it. */
+ * lab_yaml.c and lab_model.c, and by expect_load.c, which reads the
+ * expectations file with the same YAML helpers and diagnostics. */
 #ifndef AZLAB_LAB_PRIV_H
 #define AZLAB_LAB_PRIV_H
 
@@ -82,6 +83,11 @@ void *ld_calloc(struct lab_loader *ld, size_t n, size_t sz);
 /* Moves the sorted, formatted messages into out. Returns -1 on OOM. */
 int ld_flush(struct lab_loader *ld, const char *file, struct lab_diags *out);
 void ld_free(struct lab_loader *ld);
+
+/* lab_parse.c: the one YAML document of in, a "lab file" or another
+ * WHAT; false after reporting why not. */
+bool ld_load_document(struct lab_loader *ld, FILE *in, const char *what,
+		      yaml_document_t *doc);
 
 /* lab_yaml.c: typed access to a libyaml document, reporting type errors */
 struct lab_field {

@@ -15,7 +15,8 @@
 
 /* The child: default signal state, the node's namespace, stdout on the
  * pipe, then the program. Never returns. */
-static void probe_child(const char *ns, char *const argv[], int wfd)
+static void probe_child(const char *ns, char *const argv[], int wfd,
+			bool with_stderr)
 {
 	struct azerr e;
 	sigset_t all;
@@ -28,6 +29,8 @@ static void probe_child(const char *ns, char *const argv[], int wfd)
 		_exit(126);
 	}
 	if (dup2(wfd, STDOUT_FILENO) < 0)
+		_exit(126);
+	if (with_stderr && dup2(wfd, STDERR_FILENO) < 0)
 		_exit(126);
 	execvp(argv[0], argv);
 	fprintf(stderr, "azlab: %s: %s\n", argv[0], strerror(errno));
@@ -64,8 +67,8 @@ static int read_all(int rfd, char **out, struct azerr *e)
 	return azerr_set(e, "out of memory");
 }
 
-int probe_run(const char *node, char *const argv[], char **out,
-	      int *status, struct azerr *e)
+static int probe_exec(const char *node, char *const argv[], bool with_stderr,
+		      char **out, int *status, struct azerr *e)
 {
 	char ns[LAB_NS_NAME_MAX];
 	int fds[2], rc;
@@ -84,7 +87,7 @@ int probe_run(const char *node, char *const argv[], char **out,
 		return azerr_errno(e, rc, "fork");
 	}
 	if (pid == 0)
-		probe_child(ns, argv, fds[1]);
+		probe_child(ns, argv, fds[1], with_stderr);
 	close(fds[1]);
 	rc = read_all(fds[0], out, e);
 	close(fds[0]);
@@ -96,4 +99,16 @@ int probe_run(const char *node, char *const argv[], char **out,
 		*out = NULL;
 	}
 	return rc;
+}
+
+int probe_run(const char *node, char *const argv[], char **out,
+	      int *status, struct azerr *e)
+{
+	return probe_exec(node, argv, false, out, status, e);
+}
+
+int probe_run_quiet(const char *node, char *const argv[], char **out,
+		    int *status, struct azerr *e)
+{
+	return probe_exec(node, argv, true, out, status, e);
 }

@@ -56,5 +56,29 @@ int ping_parse(const char *text, struct ping_result *r);
  * *status the wait status. Returns 0, or -1 with e set. */
 int probe_run(const char *node, char *const argv[], char **out,
 	      int *status, struct azerr *e);
+/* The same with stderr captured too (into the same text), for callers
+ * that judge the output rather than show it. */
+int probe_run_quiet(const char *node, char *const argv[], char **out,
+		    int *status, struct azerr *e);
+
+/* probe_tools.c: the probes as azlab runs them everywhere (trace, ping,
+ * verify, matrix, drills), so that every verb sees the same hops. */
+
+/* The real traceroute from NODE to addr, parsed into r. Returns 0, or
+ * -1 with e set (the program could not run, or printed no hop). */
+int probe_trace(const char *node, const char *addr, struct trace_result *r,
+		struct azerr *e);
+/* count pings (interval 0.2 s, 1 s for the last answer) from NODE to
+ * addr, parsed into r; a ping that cannot even be sent ("Network is
+ * unreachable": no route) counts as all lost. Returns 0, or -1. */
+int probe_ping(const char *node, const char *addr, unsigned count,
+	       struct ping_result *r, struct azerr *e);
+
+struct lab;
+/* dst as an address, or the first address of the lab node named dst
+ * (its first interface's, else its loopback's), into addr. Returns 0,
+ * or -1 with e set. */
+int probe_resolve(const struct lab *lab, const char *dst,
+		  char addr[PROBE_ADDR_MAX], struct azerr *e);
 
 #endif

@@ -53,6 +53,7 @@ TESTS=(
 	test_ping_verb
 	test_link_failover
 	test_probe_errors
+	test_verify_reference_lab
 )
 for t in "${TESTS[@]}"; do
 	run_test "$t"

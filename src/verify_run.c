@@ -1,0 +1,281 @@
+/* Running the expectation cases as real probes: every case without a
+ * shut interface at once (one thread each, each forking its own
+ * traceroute or ping), then each shut case alone, because it changes
+ * the lab for everyone. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nl.h"
+#include "parallel.h"
+#include "verify.h"
+
+/* How long a shut case may take to show its path (BGP notices a lost
+ * directly connected link at once; the SDN controller follows), and
+ * how long the lab may take to come back once the link is restored
+ * (a BGP session re-established, routes re-learned). */
+#define SHUT_WAIT_S	20.0
+#define BACK_WAIT_S	40.0
+#define POLL_US		200000
+
+volatile sig_atomic_t verify_interrupted;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void set_error(struct verify_result *r, const char *msg)
+{
+	r->verdict = VERDICT_ERROR;
+	snprintf(r->detail, sizeof(r->detail), "%s", msg);
+}
+
+static void judge_ping(struct verify_result *r)
+{
+	if (r->ping.received == 0) {
+		r->verdict = VERDICT_MATCH;
+		r->detail[0] = '\0';
+		return;
+	}
+	r->verdict = VERDICT_MISMATCH;
+	snprintf(r->detail, sizeof(r->detail), "expected no answer, %u of "
+		 "%u pings answered", r->ping.received, r->ping.transmitted);
+}
+
+static void judge_trace(struct verify_result *r)
+{
+	r->path = expect_trace_match(r->c, &r->trace);
+	if (r->path >= 0) {
+		r->verdict = VERDICT_MATCH;
+		r->detail[0] = '\0';
+		return;
+	}
+	r->verdict = VERDICT_MISMATCH;
+	expect_diff(r->c, &r->trace, r->detail, sizeof(r->detail));
+}
+
+static void probe_case(struct verify_result *r)
+{
+	struct azerr e;
+
+	r->path = -1;
+	if (r->c->unreachable) {
+		if (probe_ping(r->c->from, r->addr, 2, &r->ping, &e) < 0)
+			set_error(r, e.msg);
+		else
+			judge_ping(r);
+		return;
+	}
+	if (probe_trace(r->c->from, r->addr, &r->trace, &e) < 0)
+		set_error(r, e.msg);
+	else
+		judge_trace(r);
+}
+
+/* One more real probe after a mismatch: a verdict should describe the
+ * lab, not one lost UDP probe. */
+static void case_job(void *arg)
+{
+	struct verify_result *r = arg;
+	double t0 = now_s();
+
+	probe_case(r);
+	if (r->verdict == VERDICT_MISMATCH && !verify_interrupted)
+		probe_case(r);
+	r->seconds = now_s() - t0;
+}
+
+static void run_parallel(struct verify_result **rs, size_t n)
+{
+	parallel_each((void **)rs, n, case_job);
+}
+
+/* "node:iface" down or up, over netlink in the node's namespace. */
+static int set_link(const char *spec, bool up, struct azerr *e)
+{
+	char node[LAB_NAME_MAX + 1];
+	const char *colon = strchr(spec, ':');
+	size_t len = colon == NULL ? 0 : (size_t)(colon - spec);
+	struct nl_sock *s;
+	int rc;
+
+	if (len == 0 || len > LAB_NAME_MAX)
+		return azerr_set(e, "bad interface '%s'", spec);
+	memcpy(node, spec, len);
+	node[len] = '\0';
+	if ((s = nl_open_node(node, e)) == NULL)
+		return -1;
+	rc = nl_link_set_up(s, colon + 1, up, e);
+	nl_close(s);
+	return rc;
+}
+
+/* The matched cases from the same source as r, probed again until they
+ * all match: the lab is back where it was before r shut its link. */
+static bool lab_came_back(struct verify_run *run,
+			  const struct verify_result *r, char *why,
+			  size_t len)
+{
+	struct verify_result *again = calloc(run->n, sizeof(*again));
+	struct verify_result **rs = calloc(run->n, sizeof(*rs));
+	double deadline = now_s() + BACK_WAIT_S;
+	size_t n = 0, bad = 0;
+
+	if (again == NULL || rs == NULL) {
+		snprintf(why, len, "out of memory");
+		free(again);
+		free(rs);
+		return false;
+	}
+	for (size_t i = 0; i < run->n; i++) {
+		const struct verify_result *o = &run->results[i];
+
+		if (o->c->shut == NULL && o->verdict == VERDICT_MATCH &&
+		    strcmp(o->c->from, r->c->from) == 0) {
+			again[n] = *o;
+			rs[n] = &again[n];
+			n++;
+		}
+	}
+	do {
+		run_parallel(rs, n);
+		bad = 0;
+		for (size_t i = 0; i < n; i++)
+			if (again[i].verdict != VERDICT_MATCH) {
+				if (bad++ == 0)
+					snprintf(why, len, "after restoring %s, "
+						 "%s is not back on its path "
+						 "(%s)", r->c->shut,
+						 again[i].c->id,
+						 again[i].detail);
+			}
+	} while (bad > 0 && !verify_interrupted && now_s() < deadline &&
+		 usleep(POLL_US) == 0);
+	free(again);
+	free(rs);
+	return bad == 0;
+}
+
+/* Shut, probe until the path shows (or time runs out), restore, and
+ * wait for the lab to return; the link is restored whatever happens. */
+static void run_shut_case(struct verify_run *run, struct verify_result *r)
+{
+	double t0 = now_s(), deadline = t0 + SHUT_WAIT_S;
+	char why[sizeof(r->detail)];
+	struct azerr e;
+
+	if (set_link(r->c->shut, false, &e) < 0) {
+		snprintf(why, sizeof(why), "cannot shut %s: %s", r->c->shut,
+			 e.msg);
+		set_error(r, why);
+		return;
+	}
+	do
+		probe_case(r);
+	while (r->verdict != VERDICT_MATCH && !verify_interrupted &&
+	       now_s() < deadline && usleep(POLL_US) == 0);
+	if (set_link(r->c->shut, true, &e) < 0) {
+		snprintf(why, sizeof(why), "cannot restore %s: %s",
+			 r->c->shut, e.msg);
+		set_error(r, why);
+	} else if (!lab_came_back(run, r, why, sizeof(why))) {
+		set_error(r, why);
+	}
+	if (verify_interrupted && r->verdict != VERDICT_MATCH)
+		set_error(r, "interrupted");
+	r->seconds = now_s() - t0;
+}
+
+static bool wanted(const struct expect_case *c, char *const only[],
+		   size_t n_only)
+{
+	if (n_only == 0)
+		return true;
+	for (size_t i = 0; i < n_only; i++)
+		if (strcmp(only[i], c->id) == 0)
+			return true;
+	return false;
+}
+
+static int select_cases(const struct lab *lab, const struct expect_set *set,
+			char *const only[], size_t n_only,
+			struct verify_run *run, struct azerr *e)
+{
+	struct azerr re;
+
+	for (size_t i = 0; i < n_only; i++)
+		if (expect_find(set, only[i]) == NULL)
+			return azerr_set(e, "no case '%s' in %s", only[i],
+					 set->file);
+	run->results = calloc(set->n_cases, sizeof(*run->results));
+	if (run->results == NULL)
+		return azerr_set(e, "out of memory");
+	for (size_t i = 0; i < set->n_cases; i++) {
+		struct verify_result *r = &run->results[run->n];
+
+		if (!wanted(&set->cases[i], only, n_only))
+			continue;
+		r->c = &set->cases[i];
+		r->path = -1;
+		set_error(r, "not run");
+		if (probe_resolve(lab, r->c->to, r->addr, &re) < 0)
+			set_error(r, re.msg);
+		run->n++;
+	}
+	return 0;
+}
+
+int verify_run(const struct lab *lab, const struct expect_set *set,
+	       char *const only[], size_t n_only, struct verify_run *run,
+	       struct azerr *e)
+{
+	double t0 = now_s();
+	struct verify_result **rs;
+	size_t n = 0;
+
+	memset(run, 0, sizeof(*run));
+	run->lab = lab->name;
+	if (select_cases(lab, set, only, n_only, run, e) < 0)
+		return -1;
+	if ((rs = calloc(run->n + 1, sizeof(*rs))) == NULL)
+		return azerr_set(e, "out of memory");
+	for (size_t i = 0; i < run->n; i++)
+		if (run->results[i].c->shut == NULL &&
+		    run->results[i].addr[0] != '\0')
+			rs[n++] = &run->results[i];
+	run_parallel(rs, n);
+	free(rs);
+	for (size_t i = 0; i < run->n; i++) {
+		struct verify_result *r = &run->results[i];
+
+		if (r->c->shut == NULL || r->addr[0] == '\0')
+			continue;
+		if (verify_interrupted)
+			set_error(r, "interrupted");
+		else
+			run_shut_case(run, r);
+	}
+	run->seconds = now_s() - t0;
+	return 0;
+}
+
+void verify_run_free(struct verify_run *run)
+{
+	free(run->results);
+	run->results = NULL;
+	run->n = 0;
+}
+
+size_t verify_count(const struct verify_run *run, enum verify_verdict v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < run->n; i++)
+		n += run->results[i].verdict == v;
+	return n;
+}
