@@ -36,16 +36,8 @@ static int link_args(int argc, char **argv, const char **node,
 static int set_link(const char *node, const char *iface, bool up)
 {
 	struct azerr e;
-	struct nl_sock *s = nl_open_node(node, &e);
-	int rc;
 
-	if (s == NULL) {
-		fprintf(stderr, "azlab: link: %s\n", e.msg);
-		return 1;
-	}
-	rc = nl_link_set_up(s, iface, up, &e);
-	nl_close(s);
-	if (rc < 0) {
+	if (nl_node_link_set_up(node, iface, up, &e) < 0) {
 		fprintf(stderr, "azlab: link: %s:%s: %s\n", node, iface, e.msg);
 		return 1;
 	}

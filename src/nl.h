@@ -73,6 +73,13 @@ int nl_link_set_master(struct nl_sock *s, const char *ifname,
 		       const char *master, struct azerr *e);
 int nl_link_set_up(struct nl_sock *s, const char *ifname, bool up,
 		   struct azerr *e);
+/* The same in azlab-NODE, on a socket of its own: the CLI's one-off
+ * change (`azlab link`, the drill). */
+int nl_node_link_set_up(const char *node, const char *ifname, bool up,
+			struct azerr *e);
+/* Whether ifname in azlab-NODE is administratively up (IFF_UP). */
+int nl_node_link_is_up(const char *node, const char *ifname, bool *up,
+		       struct azerr *e);
 int nl_addr_add(struct nl_sock *s, const char *ifname,
 		const struct prefix *p, struct azerr *e);
 /* dev may be NULL; via may be NULL (device route, scope link). */

@@ -141,3 +141,41 @@ int nl_link_set_up(struct nl_sock *s, const char *ifname, bool up,
 		return -1;
 	return nl_request(s, link_change(buf, idx, 0, up, 0), e);
 }
+
+int nl_node_link_set_up(const char *node, const char *ifname, bool up,
+			struct azerr *e)
+{
+	struct nl_sock *s = nl_open_node(node, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = nl_link_set_up(s, ifname, up, e);
+	nl_close(s);
+	return rc;
+}
+
+int nl_node_link_is_up(const char *node, const char *ifname, bool *up,
+		       struct azerr *e)
+{
+	struct nl_sock *s = nl_open_node(node, e);
+	struct nl_iface *ifs;
+	size_t n;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = nl_dump_ifaces(s, &ifs, &n, e);
+	nl_close(s);
+	if (rc < 0)
+		return -1;
+	rc = azerr_set(e, "no interface %s", ifname);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(ifs[i].name, ifname) == 0) {
+			*up = ifs[i].admin_up;
+			rc = 0;
+		}
+	}
+	nl_ifaces_free(ifs, n);
+	return rc;
+}

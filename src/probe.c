@@ -1,5 +1,7 @@
 /* Running a probe (traceroute, ping) inside a lab node's namespace, its
- * stdout captured through a pipe: fork, setns, execvp; no shell. */
+ * stdout captured through a pipe: fork, setns, execvp; no shell. Either
+ * to its end (probe_run), or left running and read as it goes (the
+ * drill's ping, probe_start). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -37,68 +39,133 @@ static void probe_child(const char *ns, char *const argv[], int wfd,
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-/* Everything rfd gives until EOF, into a malloc'd string. */
-static int read_all(int rfd, char **out, struct azerr *e)
+/* Room for one more read of at least 1 KiB, and the NUL after it. */
+static int out_reserve(struct probe_proc *p)
 {
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), *grown;
+	size_t cap = p->cap == 0 ? 4096 : p->cap * 2;
+	char *grown;
+
+	if (p->cap - p->len >= 1024)
+		return 0;
+	if ((grown = realloc(p->out, cap)) == NULL)
+		return -1;
+	p->out = grown;
+	p->cap = cap;
+	return 0;
+}
+
+int probe_read(struct probe_proc *p, struct azerr *e)
+{
 	ssize_t n;
 
-	while (buf != NULL) {
-		if (cap - len < 1024) {
-			grown = realloc(buf, cap * 2);
-			if (grown == NULL)
-				break;
-			buf = grown;
-			cap *= 2;
-		}
-		n = read(rfd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			buf[len] = '\0';
-			*out = buf;
-			return n < 0 ? azerr_errno(e, errno, "reading output")
-				     : 0;
-		}
-		len += (size_t)n;
+	if (p->fd < 0)
+		return 0;
+	if (out_reserve(p) < 0)
+		return azerr_set(e, "out of memory");
+	do
+		n = read(p->fd, p->out + p->len, p->cap - p->len - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 1;
+	if (n < 0)
+		return azerr_errno(e, errno, "reading output");
+	p->len += (size_t)n;
+	p->out[p->len] = '\0';
+	if (n > 0)
+		return 1;
+	close(p->fd);
+	p->fd = -1;
+	return 0;
+}
+
+int probe_start(const char *node, char *const argv[], int flags,
+		struct probe_proc *p, struct azerr *e)
+{
+	char ns[LAB_NS_NAME_MAX];
+	int fds[2], rc;
+
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
+	lab_ns_name(node, ns, sizeof(ns));
+	if (out_reserve(p) < 0)
+		return azerr_set(e, "out of memory");
+	p->out[0] = '\0';
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		rc = azerr_errno(e, errno, "pipe");
+		probe_proc_free(p);
+		return rc;
 	}
-	free(buf);
-	return azerr_set(e, "out of memory");
+	fflush(NULL);
+	p->pid = fork();
+	if (p->pid < 0) {
+		rc = azerr_errno(e, errno, "fork");
+		close(fds[0]);
+		close(fds[1]);
+		probe_proc_free(p);
+		return rc;
+	}
+	if (p->pid == 0)
+		probe_child(ns, argv, fds[1], flags & PROBE_STDERR);
+	close(fds[1]);
+	p->fd = fds[0];
+	if ((flags & PROBE_NONBLOCK) &&
+	    fcntl(p->fd, F_SETFL, O_NONBLOCK) < 0) {
+		rc = azerr_errno(e, errno, "pipe");
+		probe_proc_free(p);
+		return rc;
+	}
+	return 0;
+}
+
+int probe_stop(struct probe_proc *p, int sig, int *status)
+{
+	int st;
+
+	if (p->fd >= 0) {
+		close(p->fd);
+		p->fd = -1;
+	}
+	if (p->pid <= 0)
+		return 0;
+	if (sig != 0)
+		kill(p->pid, sig);
+	while (waitpid(p->pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	p->pid = 0;
+	if (status != NULL)
+		*status = st;
+	return 0;
+}
+
+void probe_proc_free(struct probe_proc *p)
+{
+	probe_stop(p, SIGKILL, NULL);
+	free(p->out);
+	p->out = NULL;
+	p->len = p->cap = 0;
 }
 
 static int probe_exec(const char *node, char *const argv[], bool with_stderr,
 		      char **out, int *status, struct azerr *e)
 {
-	char ns[LAB_NS_NAME_MAX];
-	int fds[2], rc;
-	pid_t pid;
+	struct probe_proc p;
+	int rc;
 
 	*out = NULL;
-	lab_ns_name(node, ns, sizeof(ns));
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return azerr_errno(e, errno, "pipe");
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		rc = errno;
-		close(fds[0]);
-		close(fds[1]);
-		return azerr_errno(e, rc, "fork");
-	}
-	if (pid == 0)
-		probe_child(ns, argv, fds[1], with_stderr);
-	close(fds[1]);
-	rc = read_all(fds[0], out, e);
-	close(fds[0]);
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR)
-			return azerr_errno(e, errno, "waiting for %s", argv[0]);
+	if (probe_start(node, argv, with_stderr ? PROBE_STDERR : 0, &p,
+			e) < 0)
+		return -1;
+	while ((rc = probe_read(&p, e)) > 0)
+		;
+	if (probe_stop(&p, 0, status) < 0 && rc == 0)
+		rc = azerr_errno(e, errno, "waiting for %s", argv[0]);
 	if (rc < 0) {
-		free(*out);
-		*out = NULL;
+		probe_proc_free(&p);
+		return -1;
 	}
-	return rc;
+	*out = p.out;
+	return 0;
 }
 
 int probe_run(const char *node, char *const argv[], char **out,

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -80,5 +81,33 @@ struct lab;
  * or -1 with e set. */
 int probe_resolve(const struct lab *lab, const char *dst,
 		  char addr[PROBE_ADDR_MAX], struct azerr *e);
+
+/* A probe left running (the drill's ping, a traceroute the drill waits
+ * on while it polls other things): its stdout is read as it comes. */
+struct probe_proc {
+	pid_t pid;		/* 0 once reaped */
+	int fd;			/* read end; -1 at EOF */
+	char *out;		/* everything read so far, NUL-terminated */
+	size_t len, cap;
+};
+
+#define PROBE_NONBLOCK	1	/* probe_read never waits */
+#define PROBE_STDERR	2	/* stderr into out too, as probe_run_quiet */
+
+/* Starts argv inside azlab-NODE as probe_run does, without waiting for
+ * it (flags: PROBE_*). Returns 0, or -1 with e set and nothing left to
+ * free. */
+int probe_start(const char *node, char *const argv[], int flags,
+		struct probe_proc *p, struct azerr *e);
+/* One read into p->out: 1 while the pipe is open (also when nothing was
+ * there), 0 at EOF, -1 with e set. */
+int probe_read(struct probe_proc *p, struct azerr *e);
+/* Sends sig (0: none), closes the pipe and reaps the process; *status
+ * (may be NULL) gets its wait status. Keeps p->out. -1 if waitpid
+ * failed. A process that ignores sig and still writes would get
+ * SIGPIPE: the caller reads to EOF first if it wants the rest. */
+int probe_stop(struct probe_proc *p, int sig, int *status);
+/* probe_stop with SIGKILL if still running, and p->out freed. */
+void probe_proc_free(struct probe_proc *p);
 
 #endif

@@ -101,18 +101,12 @@ static int set_link(const char *spec, bool up, struct azerr *e)
 	char node[LAB_NAME_MAX + 1];
 	const char *colon = strchr(spec, ':');
 	size_t len = colon == NULL ? 0 : (size_t)(colon - spec);
-	struct nl_sock *s;
-	int rc;
 
 	if (len == 0 || len > LAB_NAME_MAX)
 		return azerr_set(e, "bad interface '%s'", spec);
 	memcpy(node, spec, len);
 	node[len] = '\0';
-	if ((s = nl_open_node(node, e)) == NULL)
-		return -1;
-	rc = nl_link_set_up(s, colon + 1, up, e);
-	nl_close(s);
-	return rc;
+	return nl_node_link_set_up(node, colon + 1, up, e);
 }
 
 /* The matched cases from the same source as r, probed again until they
