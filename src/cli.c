@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "expect.h"
 #include "netns.h"
 #include "state.h"
 
@@ -82,6 +83,18 @@ static const struct cli_verb verbs[] = {
 	  "each, all pairs at once) and prints the reachability grid: yes,\n"
 	  "no, or error when a ping could not run (exit 1 then).\n"
 	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "drill", cli_drill, "drill [--list | DRILL [--json]]",
+	  "Runs the running lab's failover drill DRILL (its `drills:`): a real\n"
+	  "`ping -D` every 10 ms (the drill's interval) from its source while\n"
+	  "its interface is shut, until real traces show the `during` case's\n"
+	  "path, then restored, until they show the `after` case's. Reports\n"
+	  "the paths before, during and after, packets sent, received and\n"
+	  "lost, the outage in ms of the failover and of the failback, and\n"
+	  "the BGP session changes of the shut node. The interface is brought\n"
+	  "back up on every way out, Ctrl-C included. Exits 0 if both paths\n"
+	  "were reached.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --list        print the running lab's drills\n" },
 	{ "check", cli_check, "check [-v] [FILE]",
 	  "Checks a lab file without creating anything; reports every error\n"
 	  "as FILE:LINE:COL: message.\n"
@@ -249,6 +262,19 @@ struct lab *cli_running_lab_node(const char *verb, const char *name,
 		return NULL;
 	}
 	return lab;
+}
+
+struct expect_set *cli_load_expectations(const char *verb,
+					 const struct lab *lab,
+					 const char *path)
+{
+	struct lab_diags diags = { 0 };
+	struct expect_set *set = expect_load(path, lab, &diags);
+
+	for (size_t i = 0; i < diags.n; i++)
+		fprintf(stderr, "azlab: %s: %s\n", verb, diags.msgs[i]);
+	lab_diags_free(&diags);
+	return set;
 }
 
 bool cli_node_ns_exists(const char *node, char *ns, size_t len)

@@ -35,6 +35,12 @@ struct lab *cli_running_lab(const char *verb);
  * one-line error (no lab, a dead daemon, no such node). */
 struct lab *cli_running_lab_node(const char *verb, const char *name,
 				 const struct lab_node **node);
+struct expect_set;
+/* The expectations file path, checked against lab; NULL after printing
+ * each problem as "azlab: VERB: FILE:LINE:COL: message". */
+struct expect_set *cli_load_expectations(const char *verb,
+					 const struct lab *lab,
+					 const char *path);
 /* True if NODE has a namespace in the running lab (a name with '/'
  * never does); its name is left in ns either way. */
 bool cli_node_ns_exists(const char *node, char *ns, size_t len);
@@ -55,5 +61,6 @@ int cli_plan(int argc, char **argv);
 int cli_graph(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_matrix(int argc, char **argv);
+int cli_drill(int argc, char **argv);
 
 #endif

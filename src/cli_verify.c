@@ -65,9 +65,6 @@ static void catch_signals(void)
 static struct expect_set *load_expectations(const struct lab *lab,
 					    const char *path)
 {
-	struct lab_diags diags = { 0 };
-	struct expect_set *set;
-
 	if (path == NULL)
 		path = lab->expectations;
 	if (path == NULL) {
@@ -76,11 +73,7 @@ static struct expect_set *load_expectations(const struct lab *lab,
 			"--expect FILE\n", lab->name);
 		return NULL;
 	}
-	set = expect_load(path, lab, &diags);
-	for (size_t i = 0; i < diags.n; i++)
-		fprintf(stderr, "azlab: verify: %s\n", diags.msgs[i]);
-	lab_diags_free(&diags);
-	return set;
+	return cli_load_expectations("verify", lab, path);
 }
 
 static int write_junit(const struct verify_run *run, const char *path)
