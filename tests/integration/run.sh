@@ -52,6 +52,9 @@ TESTS=(
 	test_trace_verb
 	test_ping_verb
 	test_link_failover
+	test_drill_er1_failover
+	test_drill_interrupted
+	test_drill_errors
 	test_probe_errors
 	test_verify_reference_lab
 )
