@@ -3,12 +3,13 @@
 # Verbs and their options come from the binary itself (`azlab --help`,
 # `azlab VERB --help`), so a new verb or option completes without touching
 # this file; the table below is only the fallback when the binary cannot be
-# run. From a verb's usage line: NODE, SRC and DST complete the nodes of
-# the running lab (the /run/netns/azlab-* namespaces, readable without
-# root), IFACE the interfaces of the NODE before it (as root only: they are
-# read inside its namespace), FILE lab files (*.yaml, *.yml) and
-# directories, `a|b` its words, an option's OUT or FILE argument (graph's
-# `--svg OUT`) any file. After `exec NODE --` come a command and its own
+# run. From a verb's usage line: DRILL completes the running lab's drills
+# (`azlab drill --list`), NODE, SRC and DST the nodes of the running lab
+# (the /run/netns/azlab-* namespaces, readable without root), IFACE the
+# interfaces of the NODE before it (as root only: they are read inside
+# its namespace), FILE lab files (*.yaml, *.yml) and directories, `a|b`
+# its words, an option's OUT or FILE argument (graph's `--svg OUT`) any
+# file. After `exec NODE --` come a command and its own
 # completion (bash-completion's, when loaded).
 #
 # `make install` puts this file in $(PREFIX)/share/bash-completion/
@@ -40,6 +41,7 @@ _azlab_fallback_usage() {
 		echo '  --junit FILE  also write JUnit XML (one testcase per case)'
 		echo '  --expect FILE check FILE'"'"'s cases instead of the lab'"'"'s own' ;;
 	matrix) echo 'usage: azlab matrix [--json]' ;;
+	drill) echo 'usage: azlab drill [--list | DRILL [--json]]' ;;
 	esac
 }
 
@@ -65,6 +67,7 @@ _azlab_help() {
   azlab ping
   azlab verify
   azlab matrix
+  azlab drill
   azlab check
   azlab plan
   azlab graph'
@@ -117,6 +120,13 @@ _azlab_nodes() {
 	for ns in /run/netns/azlab-*; do
 		[[ -e $ns ]] && echo "${ns#/run/netns/azlab-}"
 	done
+}
+
+# the running lab's drills, as `azlab drill --list` names them (it reads
+# the lab file the state file names; no root needed where that is
+# readable)
+_azlab_drills() {
+	"$1" drill --list 2>/dev/null | cut -f1
 }
 
 # NODE's interfaces: entering its namespace needs root, so none otherwise
@@ -203,6 +213,8 @@ _azlab() {
 			[[ ${pos[i]} == NODE ]] && node=${args[i]}
 		done
 		COMPREPLY=($(compgen -W "$(_azlab_ifaces "$node")" -- "$cur")) ;;
+	DRILL)
+		COMPREPLY=($(compgen -W "$(_azlab_drills "$cmd")" -- "$cur")) ;;
 	FILE)
 		_azlab_files "$cur" ;;
 	*'|'*)
