@@ -105,5 +105,24 @@ printf 'verify, all cases: %s; %d ms (target: <= 5000 ms)\n' \
 	"$(tail -1 "$WORK/verify.out" | sed 's/ in .*//')" "$(ms "$t2" "$t3")"
 printf 'verify, the %d cases that shut nothing (run in parallel): %d ms\n' \
 	"$(wc -w <<<"$cases")" "$(ms "$t3" "$t4")"
+# The failover drill: what the fast ping lost while the path moved to
+# the VPN and back (targets <= 500 ms each; shown, not judged).
+"$AZLAB" drill er1-failover --json >"$WORK/drill.json" || true
+python3 - "$WORK/drill.json" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except ValueError:
+    print("drill er1-failover: no report")
+    sys.exit(0)
+for phase in ("failover", "failback"):
+    o = d.get(phase)
+    if o is None:
+        print("drill er1-failover %s: no figure (%s)" % (phase, d.get("error") or d.get("interrupted")))
+    else:
+        print("drill er1-failover %s outage: %.0f ms, %d lost%s (target: <= 500 ms)"
+              % (phase, o["outageMs"], o["lost"], ", still out at the end" if o["open"] else ""))
+print("drill er1-failover: %s" % ("passed" if d["passed"] else "FAILED"))
+PY
 t0=$(now); "$AZLAB" down --quiet; t1=$(now)
 printf 'full lab down: %d ms\n' "$(ms "$t0" "$t1")"
