@@ -138,7 +138,8 @@ int drill_ping_analyze(const char *text, double t_shut, double t_restore,
 	stats = stats_parse(text, &out->transmitted);
 	if (n == 0 && !stats)
 		return -1;
-	qsort(r, n, sizeof(*r), by_seq);
+	if (n > 1)
+		qsort(r, n, sizeof(*r), by_seq);
 	for (size_t i = 0; i < n; i++) {
 		if (k > 0 && r[i].seq == r[k - 1].seq) {
 			out->duplicates++;
