@@ -66,22 +66,38 @@ static void drill_names(const struct lab *lab, char *buf, size_t len)
 					 lab->drills[i]->name);
 }
 
-/* The drill's `during` or `after` case, with a path to wait for; NULL
- * after an error at the drill's place in the lab file. */
+/* The drill's `during` or `after` case: there, with a path to wait for,
+ * and about the drill's own source and destination (a trace is judged
+ * against it). NULL after an error at the drill's place in the lab
+ * file. */
 static const struct expect_case *drill_case(const struct lab *lab,
-					    const struct lab_drill *d,
+					    const struct drill_report *r,
 					    const struct expect_set *set,
 					    const char *key, const char *id)
 {
+	const struct lab_drill *d = r->drill;
 	const struct expect_case *c = expect_find(set, id);
-	const char *why = c == NULL ? "which is not in" :
-			  c->n_paths == 0 ? "which has no path in" : NULL;
+	char addr[PROBE_ADDR_MAX] = "";
+	struct azerr e;
 
-	if (why != NULL)
+	if (c != NULL)
+		probe_resolve(lab, c->to, addr, &e);
+	if (c == NULL || c->n_paths == 0) {
 		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s': '%s' "
 			"names case '%s', %s %s\n", lab->file, d->pos.line,
-			d->pos.col, d->name, key, id, why, set->file);
-	return why == NULL ? c : NULL;
+			d->pos.col, d->name, key, id, c == NULL ?
+			"which is not in" : "which has no path in", set->file);
+		return NULL;
+	}
+	if (strcmp(c->from, d->from->name) != 0 ||
+	    strcmp(addr, r->addr) != 0) {
+		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s': its "
+			"'%s' case '%s' is from %s to %s, the drill from %s to "
+			"%s\n", lab->file, d->pos.line, d->pos.col, d->name,
+			key, id, c->from, c->to, d->from->name, d->to);
+		return NULL;
+	}
+	return c;
 }
 
 /* The running lab, the drill, its cases and its destination into r;
@@ -112,15 +128,13 @@ static int drill_setup(const char *name, struct lab **lab,
 	*set = cli_load_expectations("drill", *lab, (*lab)->expectations);
 	if (*set == NULL)
 		return -1;
-	r->during_case = drill_case(*lab, d, *set, "during", d->during);
-	r->after_case = drill_case(*lab, d, *set, "after", d->after);
-	if (r->during_case == NULL || r->after_case == NULL)
-		return -1;
 	if (probe_resolve(*lab, d->to, r->addr, &e) < 0) {
 		fprintf(stderr, "azlab: drill: %s\n", e.msg);
 		return -1;
 	}
-	return 0;
+	r->during_case = drill_case(*lab, r, *set, "during", d->during);
+	r->after_case = drill_case(*lab, r, *set, "after", d->after);
+	return r->during_case != NULL && r->after_case != NULL ? 0 : -1;
 }
 
 /* Why the drill stopped early, and whether the interface is up. */
@@ -133,6 +147,12 @@ static void tell_end(const struct drill_report *r)
 			drill_signal_name(r->signal));
 	else if (r->error[0] != '\0')
 		fprintf(stderr, "azlab: drill: %s\n", r->error);
+	else if (!r->during.reached || !r->after.reached)
+		fprintf(stderr, "azlab: drill: the path of case '%s' was not "
+			"seen within %u s of the %s\n", !r->during.reached ?
+			r->during_case->id : r->after_case->id,
+			r->drill->timeout_s, !r->during.reached ? "shut" :
+			"restore");
 	if (!r->restored)
 		fprintf(stderr, "azlab: drill: %s:%s could NOT be brought "
 			"back up: run 'azlab link %s %s up'\n",

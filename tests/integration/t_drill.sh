@@ -99,13 +99,42 @@ PY
 	assert_clean
 }
 
+# The reference lab with drills whose cases do not fit, from $TMP: its
+# relative file names made absolute.
+drill_error_lab() {
+	sed -e "s|: \.\./|: $PWD/|" \
+	    -e "s|^expectations: |expectations: $PWD/lab/|" \
+	    lab/azure-interop.yaml >"$TMP/lab.yaml"
+	cat >>"$TMP/lab.yaml" <<'EOF2'
+  - { name: no-case, from: loc1-vm, to: hub-vm, shut: 'loc1-ce:msee1', during: nope, after: loc1-hub }
+  - { name: no-path, from: loc1-vm, to: hub-vm, shut: 'loc1-ce:msee1', during: branch-loc2, after: loc1-hub }
+  - { name: other-pair, from: loc1-vm, to: hub-vm, shut: 'loc1-ce:msee1', during: loc1-hub-failover, after: hub-spoke }
+EOF2
+}
+
 test_drill_errors() {
+	local expect=$PWD/lab/azure-interop.expect.yaml
 	capture "$AZLAB" drill er1-failover
 	assert_eq 1 "$RC" "drill with no lab"
 	assert_eq "azlab: drill: no lab is running" "$ERR" "drill with no lab"
 	capture "$AZLAB" drill
 	assert_eq 2 "$RC" "drill with no name"
-	up_reference_lab
+	drill_error_lab
+	capture "$AZLAB" up --quiet "$TMP/lab.yaml"
+	assert_eq 0 "$RC" "up $TMP/lab.yaml (stderr: $ERR)"
+	capture "$AZLAB" drill no-case
+	assert_eq 1 "$RC" "drill naming no case"
+	assert_eq "azlab: drill: $TMP/lab.yaml:$(grep -n 'name: no-case' "$TMP/lab.yaml" | cut -d: -f1):13: drill 'no-case': 'during' names case 'nope', which is not in $expect" \
+		"$ERR" "drill naming no case"
+	capture "$AZLAB" drill no-path
+	assert_eq 1 "$RC" "drill naming a case without a path"
+	assert_contains "$ERR" ": drill 'no-path': 'during' names case 'branch-loc2', which has no path in $expect" \
+		"drill naming a case without a path"
+	capture "$AZLAB" drill other-pair
+	assert_eq 1 "$RC" "drill naming another pair's case"
+	assert_contains "$ERR" ": drill 'other-pair': its 'after' case 'hub-spoke' is from hub-vm to 10.11.30.4, the drill from loc1-vm to hub-vm" \
+		"drill naming another pair's case"
+	assert_msee1_up
 	"$AZLAB" link loc1-ce msee1 down >/dev/null
 	capture "$AZLAB" drill er1-failover
 	assert_eq 1 "$RC" "drill on a link already down"
@@ -113,8 +142,9 @@ test_drill_errors() {
 		"$ERR" "drill on a link already down"
 	assert_eq "" "$OUT" "drill on a link already down: no report"
 	# and it stays down: the drill does not undo what it did not do
-	ip -n azlab-loc1-ce link show msee1 | head -1 | grep -q '<[^>]*\bUP\b' &&
+	if ip -n azlab-loc1-ce link show msee1 | head -1 | grep -q '<[^>]*\bUP\b'; then
 		fail "the drill brought up a link it had not shut"
+	fi
 	"$AZLAB" link loc1-ce msee1 up >/dev/null
 	"$AZLAB" down --quiet
 	assert_clean
