@@ -57,4 +57,14 @@ int ping_parse(const char *text, struct ping_result *r);
 int probe_run(const char *node, char *const argv[], char **out,
 	      int *status, struct azerr *e);
 
+/* The same, with more say over the program's standard streams. */
+struct node_cmd {
+	const char *node;
+	char *const *argv;
+	const char *input;	/* given on stdin; NULL: stdin is ours */
+	bool merge_stderr;	/* stderr into *out too, not passed through */
+};
+int node_cmd_run(const struct node_cmd *c, char **out, int *status,
+		 struct azerr *e);
+
 #endif
