@@ -367,6 +367,49 @@ START_TEST(test_reference_lab)
 }
 END_TEST
 
+/* The mechanisms behind the article's hop behaviour, as declared. */
+START_TEST(test_reference_lab_fidelity)
+{
+	static const char *const urpf[] = {
+		"hub-ergw", "remote-ergw", "loc1-ce", "loc2-ce-a", "loc2-ce-b",
+	};
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load(LAB_DIR "/azure-interop.yaml", &d);
+	const struct lab_node *n;
+	size_t delayed = 0;
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	lab_diags_free(&d);
+	for (size_t i = 0; i < sizeof(urpf) / sizeof(urpf[0]); i++) {
+		n = lab_find_node(lab, urpf[i]);
+		ck_assert_ptr_nonnull(n);
+		ck_assert_msg(n->n_sysctls > 2 &&
+			      strcmp(n->sysctls[2].key,
+				     "net.ipv4.conf.all.rp_filter") == 0 &&
+			      strcmp(n->sysctls[2].value, "2") == 0,
+			      "%s: no loose uRPF", urpf[i]);
+	}
+	n = lab_find_node(lab, "er1-msee-pri");
+	ck_assert_uint_eq(n->n_ttl_rules, 2);
+	ck_assert_str_eq(n->ttl_rules[0].in, "hub");
+	ck_assert_str_eq(n->ttl_rules[1].in, "remote");
+	ck_assert_uint_eq(lab_find_node(lab, "er2-msee-b")->n_ttl_rules, 1);
+	n = lab_find_node(lab, "hub-vpngw");
+	ck_assert_uint_eq(n->n_ttl_rules, 1);
+	ck_assert(n->ttl_rules[0].has_from);
+	ck_assert_str_eq(n->ttl_rules[0].in, "");
+	for (size_t i = 0; i < lab->n_links; i++)
+		if (lab->links[i]->delay_ms != 0)
+			delayed++;
+	ck_assert_uint_eq(delayed, 4);
+	ck_assert_uint_eq(lab_find_iface(lab_find_node(lab, "loc2-ce-a"),
+					 "msee")->link->delay_ms, 37);
+	ck_assert_uint_eq(lab_find_iface(lab_find_node(lab, "remote-ergw"),
+					 "er1-sec")->link->delay_ms, 33);
+	lab_free(lab);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lab");
@@ -390,6 +433,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(ref, test_reference_lab);
 	tcase_add_test(ref, test_icmp_ratelimit_from_file);
+	tcase_add_test(ref, test_reference_lab_fidelity);
 	suite_add_tcase(s, ref);
 	return run_suite(s) != 0;
 }
