@@ -201,10 +201,13 @@ int cli_trace(int argc, char **argv)
 
 	if (rc != 0)
 		return rc;
-	/* -N 1: one probe at a time, so that the destination's port
-	 * unreachables are not eaten by its ICMP rate limit */
-	char *tr[] = { "traceroute", "-n", "-q", "1", "-N", "1", "-w", "1",
-		       "-m", "15", a.addr, NULL };
+	/* -N 16: every hop probed at once, which the lab's nodes answer in
+	 * full since they have no ICMP rate limit (icmp_ratelimit 0, the
+	 * loader's default). -w 1,0,0: a silent hop gets its whole second,
+	 * never cut short by a faster answer from another hop (HERE, NEAR),
+	 * so that a slow reply (libipsec's userspace ESP) is not a `*`. */
+	char *tr[] = { "traceroute", "-n", "-q", "1", "-N", "16", "-w",
+		       "1,0,0", "-m", "15", a.addr, NULL };
 	if (run_tool("trace", &a, tr, &out, &status) != 0)
 		return 1;
 	r = malloc(sizeof(*r));
