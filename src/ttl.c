@@ -65,6 +65,9 @@ int ttl_apply(const struct lab_node *node, struct azerr *e)
 		return -1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		rc = 0;
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		rc = azerr_set(e, "iptables-restore is not in PATH (the "
+			       "iptables package)");
 	else if (WIFEXITED(status))
 		rc = azerr_set(e, "iptables-restore exited with %d: %s",
 			       WEXITSTATUS(status), first_line(out));
