@@ -204,22 +204,13 @@ END_TEST
 START_TEST(test_icmp_ratelimit_from_file)
 {
 	struct lab_diags d = { 0 };
-	char path[] = "/tmp/azlab-lab-XXXXXX";
-	static const char text[] =
+	struct lab *lab = lab_load_text(
 		"name: t\n"
 		"nodes:\n"
 		"  - name: r\n"
 		"    role: router\n"
-		"    sysctls: { net.ipv4.icmp_ratelimit: 1000 }\n";
-	int fd = mkstemp(path);
-	struct lab *lab;
+		"    sysctls: { net.ipv4.icmp_ratelimit: 1000 }\n", &d);
 
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, sizeof(text) - 1),
-			 (ssize_t)(sizeof(text) - 1));
-	close(fd);
-	lab = lab_load(path, &d);
-	unlink(path);
 	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
 	ck_assert_uint_eq(lab->nodes[0]->n_sysctls, 2);
 	assert_sysctl(lab->nodes[0], 0, "net.ipv4.ip_forward", "1");
@@ -415,6 +406,7 @@ int main(void)
 	Suite *s = suite_create("lab");
 	TCase *tc = tcase_create("small lab");
 	TCase *ref = tcase_create("reference lab");
+	TCase *text = tcase_create("written here");
 
 	tcase_add_checked_fixture(tc, small_load, small_free);
 	tcase_add_test(tc, test_nodes);
@@ -432,8 +424,10 @@ int main(void)
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ref, test_reference_lab);
-	tcase_add_test(ref, test_icmp_ratelimit_from_file);
 	tcase_add_test(ref, test_reference_lab_fidelity);
 	suite_add_tcase(s, ref);
+	tcase_add_checked_fixture(text, lab_dir_make, lab_dir_remove);
+	tcase_add_test(text, test_icmp_ratelimit_from_file);
+	suite_add_tcase(s, text);
 	return run_suite(s) != 0;
 }

@@ -20,21 +20,30 @@ static struct lab_ttl_rule rule(const char *in, const char *from,
 	return t;
 }
 
+/* The text of a node holding these rules; the caller frees it. */
+static char *rules_text(struct lab_ttl_rule *rules, size_t n)
+{
+	struct lab_node node;
+	char *text;
+
+	memset(&node, 0, sizeof(node));
+	node.name = "r";
+	node.ttl_rules = rules;
+	node.n_ttl_rules = n;
+	text = ttl_rules_text(&node);
+	ck_assert_ptr_nonnull(text);
+	return text;
+}
+
 START_TEST(test_rules_in_order)
 {
 	struct lab_ttl_rule rules[3];
-	struct lab_node node;
 	char *text;
 
 	rules[0] = rule("hub", NULL, 0, 1);
 	rules[1] = rule("", "10.2.30.0", 25, 1);
 	rules[2] = rule("remote", "10.17.30.0", 24, 3);
-	memset(&node, 0, sizeof(node));
-	node.name = "er1-msee-pri";
-	node.ttl_rules = rules;
-	node.n_ttl_rules = 3;
-	text = ttl_rules_text(&node);
-	ck_assert_ptr_nonnull(text);
+	text = rules_text(rules, 3);
 	ck_assert_str_eq(text,
 		"*mangle\n"
 		"-A PREROUTING -i hub -j TTL --ttl-inc 1\n"
@@ -49,15 +58,8 @@ END_TEST
 START_TEST(test_rule_for_everything)
 {
 	struct lab_ttl_rule r = rule("", NULL, 0, 255);
-	struct lab_node node;
-	char *text;
+	char *text = rules_text(&r, 1);
 
-	memset(&node, 0, sizeof(node));
-	node.name = "r";
-	node.ttl_rules = &r;
-	node.n_ttl_rules = 1;
-	text = ttl_rules_text(&node);
-	ck_assert_ptr_nonnull(text);
 	ck_assert_str_eq(text,
 		"*mangle\n"
 		"-A PREROUTING -j TTL --ttl-inc 255\n"
