@@ -81,4 +81,14 @@ struct lab;
 int probe_resolve(const struct lab *lab, const char *dst,
 		  char addr[PROBE_ADDR_MAX], struct azerr *e);
 
+/* The same, with more say over the program's standard streams. */
+struct node_cmd {
+	const char *node;
+	char *const *argv;
+	const char *input;	/* given on stdin; NULL: stdin is ours */
+	bool merge_stderr;	/* stderr into *out too, not passed through */
+};
+int node_cmd_run(const struct node_cmd *c, char **out, int *status,
+		 struct azerr *e);
+
 #endif
