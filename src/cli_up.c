@@ -75,7 +75,8 @@ static void progress_show(const char *p)
 		fprintf(stderr, "\r\033[K[%lu/%lu] %s", done, total, p + at);
 }
 
-/* Reads the daemon's progress lines until OK or E (or the pipe closes). */
+/* Reads the daemon's progress lines ("P" progress, "N" a notice for the
+ * user) until OK or E (or the pipe closes). */
 static int follow_progress(int fd, bool quiet, double t0)
 {
 	bool tty = !quiet && isatty(STDERR_FILENO);
@@ -94,6 +95,11 @@ static int follow_progress(int fd, bool quiet, double t0)
 		}
 		if (tty)
 			fputs("\r\033[K", stderr);
+		if (strncmp(line, "N ", 2) == 0) {	/* a notice */
+			if (!quiet)
+				fprintf(stderr, "azlab: %s\n", line + 2);
+			continue;
+		}
 		if (strncmp(line, "OK ", 3) == 0) {
 			if (!quiet)
 				printf("%s (%.2f s)\n", line + 3,

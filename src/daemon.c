@@ -105,6 +105,15 @@ static int lab_build(struct azlab *az, struct azerr *e)
 	rc = plan_apply(&plan, &plumb_netlink_ops, p, on_step, az, e);
 	if (rc == 0)
 		rc = plumb_wait_carrier(p, az->lab, CARRIER_TIMEOUT_MS, e);
+	plumb_delays(p, &az->st.delays_applied, &az->st.delays_unapplied);
+	if (rc == 0 && az->st.delays_unapplied > 0) {
+		char notice[200];
+
+		plan_delay_notice(az->st.delays_unapplied, notice,
+				  sizeof(notice));
+		log_info("%s", notice);
+		progress_send(az, "N %s", notice);
+	}
 	plumb_free(p);
 	plan_free(&plan);
 	return rc;

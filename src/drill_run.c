@@ -258,15 +258,16 @@ static int ping_start(struct ctx *c)
 	char interval[16];
 	char *argv[] = { "ping", "-n", "-D", "-i", interval, c->r->addr,
 			 NULL };
+	/* stderr too: "sendmsg: Network is unreachable" while there is no
+	 * route is part of what happened, not a message for the user */
+	struct node_cmd cmd = { .node = c->r->drill->from->name,
+				.argv = argv, .merge_stderr = true };
 	unsigned ms = c->r->drill->interval_ms;
 	struct azerr e;
 	long end;
 
 	snprintf(interval, sizeof(interval), "%u.%03u", ms / 1000, ms % 1000);
-	/* stderr too: "sendmsg: Network is unreachable" while there is no
-	 * route is part of what happened, not a message for the user */
-	if (probe_start(c->r->drill->from->name, argv,
-			PROBE_NONBLOCK | PROBE_STDERR, &c->ping, &e) < 0) {
+	if (node_cmd_start(&cmd, &c->ping, &e) < 0) {
 		snprintf(c->r->error, sizeof(c->r->error), "ping: %s", e.msg);
 		return -1;
 	}

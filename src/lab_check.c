@@ -2,7 +2,7 @@
  * what is left are the mistakes that only show across it — an address
  * used twice, a next hop no interface reaches, a sysctl for an interface
  * the node does not have, a config file that is not there — and the
- * role's defaults the model must carry. */
+ * defaults the model must carry. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,27 +306,43 @@ static void resolve_file(struct lab_loader *ld, const struct file_ref *r)
 	*r->path = abs;
 }
 
-/* Forwarding is what makes a router; spelling it out per node keeps the
- * plan from depending on what the kernel's default happens to be. */
-static void add_role_defaults(struct lab_loader *ld, struct lab_node *node)
+/* Inserts key = value at index at, unless the file sets key itself;
+ * returns how many were inserted (0 or 1). */
+static size_t sysctl_default(struct lab_loader *ld, struct lab_node *node,
+			     size_t at, const char *key, const char *value)
 {
-	static const char key[] = "net.ipv4.ip_forward";
 	struct lab_sysctl *sc;
 
 	for (size_t k = 0; k < node->n_sysctls; k++)
 		if (strcmp(node->sysctls[k].key, key) == 0)
-			return;
-	/* parse_sysctls left a spare slot when there were any */
-	if (node->sysctls == NULL &&
-	    (node->sysctls = ld_calloc(ld, 1, sizeof(*sc))) == NULL)
-		return;
-	memmove(node->sysctls + 1, node->sysctls,
-		node->n_sysctls * sizeof(*sc));
-	sc = &node->sysctls[0];
-	sc->key = ld_strdup(ld, key);
-	sc->value = ld_strdup(ld, node->role == ROLE_ROUTER ? "1" : "0");
-	sc->pos = node->pos;
+			return 0;
+	sc = realloc(node->sysctls, (node->n_sysctls + 1) * sizeof(*sc));
+	if (sc == NULL) {
+		ld->oom = true;
+		return 0;
+	}
+	node->sysctls = sc;
+	memmove(sc + at + 1, sc + at, (node->n_sysctls - at) * sizeof(*sc));
+	sc[at].key = ld_strdup(ld, key);
+	sc[at].value = ld_strdup(ld, value);
+	sc[at].pos = node->pos;
 	node->n_sysctls++;
+	return 1;
+}
+
+/* Forwarding is what makes a router; spelling it out per node keeps the
+ * plan from depending on what the kernel's default happens to be.
+ * Linux limits the ICMP errors a node sends to each destination (a burst
+ * of 6, then one a second): repeated or parallel traceroutes would see
+ * `*` where a hop did answer the first time, so the lab lifts the limit
+ * (a lab choice; a real router's limit is higher than Linux's). */
+static void add_defaults(struct lab_loader *ld, struct lab_node *node)
+{
+	size_t at = 0;	/* first in the list, in this order */
+
+	at += sysctl_default(ld, node, at, "net.ipv4.ip_forward",
+			     node->role == ROLE_ROUTER ? "1" : "0");
+	sysctl_default(ld, node, at, "net.ipv4.icmp_ratelimit", "0");
 }
 
 void lab_check(struct lab_loader *ld)
@@ -336,8 +352,9 @@ void lab_check(struct lab_loader *ld)
 	check_routes(ld);
 	check_gateways(ld);
 	check_sysctl_ifaces(ld);
+	check_ttl_ifaces(ld);
 	for (size_t i = 0; i < ld->n_files; i++)
 		resolve_file(ld, &ld->files[i]);
 	for (size_t i = 0; i < ld->lab->n_nodes; i++)
-		add_role_defaults(ld, ld->lab->nodes[i]);
+		add_defaults(ld, ld->lab->nodes[i]);
 }

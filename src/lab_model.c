@@ -144,6 +144,7 @@ void lab_node_free(struct lab_node *node)
 	free(node->frr_config);
 	free(node->ipsec_config);
 	free(node->site);
+	free(node->ttl_rules);
 	free(node->name);
 	free(node);
 }

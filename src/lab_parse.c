@@ -95,8 +95,7 @@ static void parse_sysctls(struct lab_loader *ld, yaml_document_t *doc,
 		return;
 	pair = map->data.mapping.pairs.start;
 	end = map->data.mapping.pairs.top;
-	/* one spare slot: lab_check may add the role's default */
-	node->sysctls = ld_calloc(ld, (size_t)(end - pair) + 1,
+	node->sysctls = ld_calloc(ld, (size_t)(end - pair),
 				  sizeof(*node->sysctls));
 	if (node->sysctls == NULL)
 		return;
@@ -227,7 +226,7 @@ bool parse_state(struct lab_loader *ld, const struct lab_field *f, bool *down)
 
 enum {
 	N_NAME, N_ROLE, N_SYSCTLS, N_LOOPBACK, N_ROUTES, N_GATEWAYS, N_FRR,
-	N_IPSEC, N_SITE
+	N_IPSEC, N_SITE, N_TTL
 };
 
 #define SITE_MAX 64
@@ -268,6 +267,7 @@ static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 	parse_file(ld, &f[N_FRR], node, &node->frr_config);
 	parse_file(ld, &f[N_IPSEC], node, &node->ipsec_config);
 	parse_site(ld, &f[N_SITE], node);
+	parse_ttl(ld, doc, &f[N_TTL], node);
 }
 
 static struct lab_node *node_new(struct lab_loader *ld, const char *name,
@@ -291,7 +291,7 @@ static void parse_node(struct lab_loader *ld, yaml_document_t *doc,
 		[N_LOOPBACK] = FIELD("loopback"), [N_ROUTES] = FIELD("routes"),
 		[N_GATEWAYS] = FIELD("gateways"),
 		[N_FRR] = FIELD("frr"), [N_IPSEC] = FIELD("ipsec"),
-		[N_SITE] = FIELD("site"),
+		[N_SITE] = FIELD("site"), [N_TTL] = FIELD("ttl"),
 	};
 	struct lab_node *node, *first;
 	const char *name;

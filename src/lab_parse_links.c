@@ -104,8 +104,43 @@ static bool parse_mtu(struct lab_loader *ld, const struct lab_field *f,
 	return true;
 }
 
+#define DELAY_MAX_MS 60000
+
+/* "37ms" or "37": a one-way delay in milliseconds, the unit the article's
+ * RTTs are given in; nothing finer is needed, nothing coarser is meant. */
+static bool parse_delay(struct lab_loader *ld, const struct lab_field *f,
+			unsigned *delay_ms)
+{
+	const char *s = yml_field_str(ld, f);
+	unsigned long v = 0;
+	char num[16];
+	size_t len;
+	bool ok;
+
+	*delay_ms = 0;
+	if (s == NULL)
+		return f->value == NULL;
+	len = strlen(s);
+	if (len > 2 && strcmp(s + len - 2, "ms") == 0)
+		len -= 2;
+	ok = len < sizeof(num);
+	if (ok) {
+		memcpy(num, s, len);
+		num[len] = '\0';
+		ok = yml_parse_uint(num, DELAY_MAX_MS, &v);
+	}
+	if (!ok) {
+		ld_error(ld, yml_pos(f->value), "bad delay '%s': expected "
+			 "milliseconds from 0 to %d, e.g. 37ms", s,
+			 DELAY_MAX_MS);
+		return false;
+	}
+	*delay_ms = (unsigned)v;
+	return true;
+}
+
 static void link_add(struct lab_loader *ld, struct lab_iface *ends[2],
-		     unsigned mtu, struct lab_pos pos)
+		     unsigned mtu, unsigned delay_ms, struct lab_pos pos)
 {
 	struct lab_link *link = ld_calloc(ld, 1, sizeof(*link));
 
@@ -117,6 +152,7 @@ static void link_add(struct lab_loader *ld, struct lab_iface *ends[2],
 		ends[k]->mtu = mtu;
 	}
 	link->mtu = mtu;
+	link->delay_ms = delay_ms;
 	link->pos = pos;
 	ld->lab->links[ld->lab->n_links++] = link;
 }
@@ -124,10 +160,11 @@ static void link_add(struct lab_loader *ld, struct lab_iface *ends[2],
 static void parse_link(struct lab_loader *ld, yaml_document_t *doc,
 		       yaml_node_t *item)
 {
-	struct lab_field f[] = { REQUIRED("endpoints"), FIELD("mtu") };
+	struct lab_field f[] = { REQUIRED("endpoints"), FIELD("mtu"),
+				 FIELD("delay") };
 	struct lab_iface *ends[2] = { NULL, NULL };
 	yaml_node_t *seq;
-	unsigned mtu;
+	unsigned mtu, delay_ms;
 	size_t n;
 	bool ok;
 
@@ -135,6 +172,7 @@ static void parse_link(struct lab_loader *ld, yaml_document_t *doc,
 		return;
 	yml_fields(ld, doc, item, "in a link", f, sizeof(f) / sizeof(f[0]));
 	ok = parse_mtu(ld, &f[1], &mtu);
+	ok = parse_delay(ld, &f[2], &delay_ms) && ok;
 	if (f[0].value == NULL || !yml_field_list(ld, &f[0], &seq))
 		return;
 	n = yml_list_len(seq);
@@ -151,7 +189,7 @@ static void parse_link(struct lab_loader *ld, yaml_document_t *doc,
 			ends[i] = ifc;
 	}
 	if (ok && ends[0] != NULL && ends[1] != NULL)
-		link_add(ld, ends, mtu, yml_pos(item));
+		link_add(ld, ends, mtu, delay_ms, yml_pos(item));
 }
 
 void parse_links(struct lab_loader *ld, yaml_document_t *doc,

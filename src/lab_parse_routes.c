@@ -7,14 +7,29 @@
 
 enum { R_TO, R_VIA, R_DEV, R_ONLINK, R_METRIC, R_SOURCE };
 
+bool network_ok(struct lab_loader *ld, const char *what, const char *s,
+		const struct prefix *p, struct lab_pos pos)
+{
+	char want[PREFIX_STRLEN];
+	struct prefix masked = *p;
+
+	prefix_mask(&masked);
+	if (prefix_same_addr(&masked, p))
+		return true;
+	/* the kernel refuses these for IPv4 routes and masks them for IPv6,
+	 * iptables masks them silently: either way the file does not say
+	 * what it means */
+	ld_error(ld, pos, "bad %s '%s': host bits set, did you mean %s?", what,
+		 s, prefix_fmt(&masked, want));
+	return false;
+}
+
 /* "default" is filled in by route_default once the next hop's family is
  * known; "to: default, via: 2001:db8::1" is the IPv6 default. */
 static bool parse_to(struct lab_loader *ld, const struct lab_field *f,
 		     struct lab_route *r, bool *is_default)
 {
 	const char *s = yml_field_str(ld, f);
-	char want[PREFIX_STRLEN];
-	struct prefix masked;
 
 	*is_default = false;
 	if (s == NULL)
@@ -28,17 +43,7 @@ static bool parse_to(struct lab_loader *ld, const struct lab_field *f,
 			 "expected default or an address/length", s);
 		return false;
 	}
-	masked = r->dst;
-	prefix_mask(&masked);
-	if (!prefix_same_addr(&masked, &r->dst)) {
-		/* the kernel refuses these for IPv4 and masks them for IPv6;
-		 * either way the file does not say what it means */
-		ld_error(ld, yml_pos(f->value), "bad destination '%s': host "
-			 "bits set, did you mean %s?", s,
-			 prefix_fmt(&masked, want));
-		return false;
-	}
-	return true;
+	return network_ok(ld, "destination", s, &r->dst, yml_pos(f->value));
 }
 
 static void parse_via(struct lab_loader *ld, const struct lab_field *f,

@@ -32,6 +32,8 @@ static void print_iface(const struct lab_iface *ifc, FILE *out)
 		fprintf(out, " master %s", ifc->master->iface->name);
 	if (ifc->mtu != 0)
 		fprintf(out, " mtu %u", ifc->mtu);
+	if (ifc->link != NULL && ifc->link->delay_ms != 0)
+		fprintf(out, " delay %ums", ifc->link->delay_ms);
 	fprintf(out, " %s", ifc->down ? "down" : "up");
 	print_addrs(ifc->addrs, ifc->n_addrs, out);
 	fputc('\n', out);
@@ -64,6 +66,20 @@ static void print_gateway(const struct lab_gateway *gw, FILE *out)
 		addr_fmt(&gw->via, a), gw->iface->name);
 }
 
+static void print_ttl(const struct lab_ttl_rule *t, FILE *out)
+{
+	char a[PREFIX_STRLEN];
+
+	fprintf(out, "  ttl");
+	if (t->in[0] != '\0')
+		fprintf(out, " in %s", t->in);
+	if (t->has_from)
+		fprintf(out, " from %s", prefix_fmt(&t->from, a));
+	if (t->in[0] == '\0' && !t->has_from)
+		fprintf(out, " any");
+	fprintf(out, " inc %u\n", t->inc);
+}
+
 static void print_node(const struct lab_node *node, FILE *out)
 {
 	fprintf(out, "node %s: %s\n", node->name, lab_role_name(node->role));
@@ -83,6 +99,8 @@ static void print_node(const struct lab_node *node, FILE *out)
 		print_route(&node->routes[k], out);
 	for (size_t k = 0; k < node->n_gateways; k++)
 		print_gateway(&node->gateways[k], out);
+	for (size_t k = 0; k < node->n_ttl_rules; k++)
+		print_ttl(&node->ttl_rules[k], out);
 	if (node->frr_config != NULL)
 		fprintf(out, "  frr %s\n", node->frr_config);
 	if (node->ipsec_config != NULL)

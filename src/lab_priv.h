@@ -55,6 +55,14 @@ struct gw_ref {
 	struct lab_pos node, via;
 };
 
+/* A `ttl:` rule's interface, looked up by the check pass (an interface
+ * may be declared by a link written after the node). */
+struct ttl_ref {
+	struct lab_node *node;
+	size_t idx;			/* into node->ttl_rules */
+	struct lab_pos in;
+};
+
 struct lab_loader {
 	struct lab *lab;
 	struct lab_diag *diags;
@@ -70,6 +78,8 @@ struct lab_loader {
 	size_t n_files;
 	struct gw_ref *gws;
 	size_t n_gws;
+	struct ttl_ref *ttls;
+	size_t n_ttls;
 };
 
 /* lab_diag.c */
@@ -141,9 +151,15 @@ void lab_drill_free(struct lab_drill *d);
 struct lab_iface *lab_iface_new(struct lab_loader *ld, struct lab_node *node,
 				const char *name, struct lab_pos pos);
 
-/* lab_parse.c, lab_parse_links.c, lab_parse_routes.c */
+/* lab_parse.c, lab_parse_links.c, lab_parse_routes.c, lab_parse_ttl.c */
 void parse_routes(struct lab_loader *ld, yaml_document_t *doc,
 		  const struct lab_field *f, struct lab_node *node);
+/* A prefix written as a network: reports "bad WHAT 'S': host bits set"
+ * at pos and returns false if p has host bits. */
+bool network_ok(struct lab_loader *ld, const char *what, const char *s,
+		const struct prefix *p, struct lab_pos pos);
+void parse_ttl(struct lab_loader *ld, yaml_document_t *doc,
+	       const struct lab_field *f, struct lab_node *node);
 void parse_links(struct lab_loader *ld, yaml_document_t *doc,
 		 const struct lab_field *f);
 void parse_bridges(struct lab_loader *ld, yaml_document_t *doc,
@@ -175,6 +191,8 @@ void parse_drills(struct lab_loader *ld, yaml_document_t *doc,
 
 /* lab_check.c: the second pass, over a model the parser found no error in */
 void lab_check(struct lab_loader *ld);
+/* lab_parse_ttl.c: part of the second pass */
+void check_ttl_ifaces(struct lab_loader *ld);
 /* lab_check_gateways.c: part of the second pass */
 void check_gateways(struct lab_loader *ld);
 

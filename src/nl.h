@@ -63,6 +63,10 @@ struct route_spec {
 struct nlmsghdr *nl_build_route(void *buf, uint16_t type,
 				const struct route_spec *r);
 
+/* The root qdisc of a link: netem with a fixed delay (RTM_NEWQDISC,
+ * create or replace). */
+struct nlmsghdr *nl_build_netem(void *buf, int ifindex, unsigned delay_ms);
+
 /* Operations. The veth is made from the socket's namespace with both ends
  * created straight into ns_fd and peer_ns_fd: nothing passes through the
  * host's namespace. */
@@ -82,6 +86,11 @@ int nl_node_link_is_up(const char *node, const char *ifname, bool *up,
 		       struct azerr *e);
 int nl_addr_add(struct nl_sock *s, const char *ifname,
 		const struct prefix *p, struct azerr *e);
+/* Delays every packet sent on ifname by delay_ms (netem as its root
+ * qdisc). A kernel without netem answers ENOENT (no such qdisc kind) or
+ * EOPNOTSUPP: left in errno, as every kernel error is. */
+int nl_netem_set(struct nl_sock *s, const char *ifname, unsigned delay_ms,
+		 struct azerr *e);
 /* dev may be NULL; via may be NULL (device route, scope link). */
 int nl_route_add(struct nl_sock *s, const struct prefix *dst,
 		 const struct prefix *via, const char *dev, bool onlink,

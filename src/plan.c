@@ -4,6 +4,7 @@
 
 #include "plan.h"
 #include "sysctl.h"
+#include "ttl.h"
 
 static struct step *plan_add(struct plan *plan, enum step_kind kind,
 			     const struct lab_node *node)
@@ -84,6 +85,22 @@ static int plan_devices(const struct lab *lab, struct plan *plan)
 	return 0;
 }
 
+/* Right after the devices: a qdisc needs only its device. */
+static int plan_delays(const struct lab *lab, struct plan *plan)
+{
+	for (size_t i = 0; i < lab->n_links; i++) {
+		struct step *s;
+
+		if (lab->links[i]->delay_ms == 0)
+			continue;
+		s = plan_add(plan, STEP_DELAY, lab->links[i]->end[0]->node);
+		if (s == NULL)
+			return -1;
+		s->link = lab->links[i];
+	}
+	return 0;
+}
+
 static int plan_node_config(const struct lab_node *node, struct plan *plan)
 {
 	struct step *s;
@@ -140,13 +157,20 @@ static int plan_routes(const struct lab_node *node, struct plan *plan)
 int plan_build(const struct lab *lab, struct plan *plan, struct azerr *e)
 {
 	memset(plan, 0, sizeof(*plan));
-	if (plan_namespaces(lab, plan) < 0 || plan_devices(lab, plan) < 0)
+	if (plan_namespaces(lab, plan) < 0 || plan_devices(lab, plan) < 0 ||
+	    plan_delays(lab, plan) < 0)
 		goto oom;
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (plan_node_config(lab->nodes[i], plan) < 0)
 			goto oom;
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (plan_routes(lab->nodes[i], plan) < 0)
+			goto oom;
+	/* last: iptables matches interfaces by name, so the rules need
+	 * nothing else, and a failure comes after everything cheap */
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (lab->nodes[i]->n_ttl_rules > 0 &&
+		    plan_add(plan, STEP_TTL, lab->nodes[i]) == NULL)
 			goto oom;
 	return 0;
 oom:
@@ -220,8 +244,54 @@ const char *plan_step_describe(const struct step *s, char *buf, size_t len)
 		route_describe(s->route, r, sizeof(r));
 		snprintf(buf, len, "%s: add route %s", node, r);
 		break;
+	case STEP_DELAY:
+		snprintf(buf, len, "link %s:%s <-> %s:%s: delay %u ms each way",
+			 s->link->end[0]->node->name, s->link->end[0]->name,
+			 s->link->end[1]->node->name, s->link->end[1]->name,
+			 s->link->delay_ms);
+		break;
+	case STEP_TTL:
+		snprintf(buf, len, "%s: load %zu TTL rule%s", node,
+			 s->node->n_ttl_rules,
+			 s->node->n_ttl_rules == 1 ? "" : "s");
+		break;
 	}
 	return buf;
+}
+
+const char *plan_delay_notice(size_t n, char *buf, size_t len)
+{
+	snprintf(buf, len, "latency emulation unavailable (this kernel has no "
+		 "netem): %zu link%s keep%s %s declared delay%s unapplied", n,
+		 n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "its" : "their",
+		 n == 1 ? "" : "s");
+	return buf;
+}
+
+/* Not ip's business: comments saying what tc and iptables would do. */
+static void print_delay(const struct lab_link *l, FILE *out)
+{
+	char ns[LAB_NS_NAME_MAX];
+
+	for (int k = 0; k < 2; k++)
+		fprintf(out, "# tc -n %s qdisc replace dev %s root netem delay "
+			"%ums\n", lab_ns_name(l->end[k]->node->name, ns,
+					      sizeof(ns)),
+			l->end[k]->name, l->delay_ms);
+}
+
+static void print_ttl(const struct lab_node *node, const char *ns, FILE *out)
+{
+	char *text = ttl_rules_text(node), *line, *save = NULL;
+
+	if (text == NULL)
+		return;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, "-A ", 3) == 0)
+			fprintf(out, "# ip netns exec %s iptables -t mangle "
+				"%s\n", ns, line);
+	free(text);
 }
 
 static void print_ip_step(const struct step *s, const char *ns, FILE *out)
@@ -268,6 +338,12 @@ static void print_ip_step(const struct step *s, const char *ns, FILE *out)
 	case STEP_ROUTE:
 		route_describe(s->route, r, sizeof(r));
 		fprintf(out, "-n %s route add %s\n", ns, r);
+		break;
+	case STEP_DELAY:
+		print_delay(s->link, out);
+		break;
+	case STEP_TTL:
+		print_ttl(s->node, ns, out);
 		break;
 	}
 }

@@ -21,6 +21,8 @@ enum step_kind {
 	STEP_SYSCTL_IF,		/* node, sysctl: per-interface keys */
 	STEP_LINK_UP,		/* node, iface (NULL: lo) */
 	STEP_ROUTE,		/* node, route */
+	STEP_DELAY,		/* link (node: its first end's) */
+	STEP_TTL,		/* node: its `ttl:` rules */
 };
 
 struct step {
@@ -65,7 +67,18 @@ struct plumb_ops {
 			 struct azerr *e);
 	int (*sysctl_set)(void *ctx, const char *ns, const char *key,
 			  const char *value, struct azerr *e);
+	/* delay_ms on each end's egress. A kernel without netem is not a
+	 * failure: the backend returns 0 and keeps count of such links. */
+	int (*link_delay)(void *ctx, const char *ns_a, const char *if_a,
+			  const char *ns_b, const char *if_b, unsigned delay_ms,
+			  struct azerr *e);
+	int (*ttl_rules)(void *ctx, const struct lab_node *node,
+			 struct azerr *e);
 };
+
+/* What `up` says once when n links keep their declared delay unapplied
+ * because the kernel has no netem (a notice, not an error). */
+const char *plan_delay_notice(size_t n, char *buf, size_t len);
 
 /* Called after each step; a non-zero return stops the apply (the user
  * went away, for instance). */

@@ -32,6 +32,12 @@ static int step_run(const struct step *s, const struct plumb_ops *ops,
 		return ops->set_up(ctx, ns, ifname, e);
 	case STEP_ROUTE:
 		return ops->route_add(ctx, ns, s->route, e);
+	case STEP_DELAY:
+		lab_ns_name(l->end[1]->node->name, ns1, sizeof(ns1));
+		return ops->link_delay(ctx, ns, l->end[0]->name, ns1,
+				       l->end[1]->name, l->delay_ms, e);
+	case STEP_TTL:
+		return ops->ttl_rules(ctx, s->node, e);
 	}
 	return azerr_set(e, "unknown plan step %d", (int)s->kind);
 }

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "nl.h"
 #include "plumb.h"
 #include "sysctl.h"
+#include "ttl.h"
 
 /* Above what the kernel hands out for lo and the bridges of a lab. */
 #define PLUMB_FIRST_IFINDEX 100
@@ -24,6 +26,9 @@ struct plumb {
 	struct plumb_ns *ns;
 	size_t n, cap;
 	int next_ifindex;		/* for veth ends, see op_veth_create */
+	bool no_netem;			/* the kernel said so: stop asking */
+	size_t delays_applied;		/* links */
+	size_t delays_unapplied;	/* links, for want of netem */
 };
 
 struct plumb *plumb_new(struct azerr *e)
@@ -170,6 +175,57 @@ static int op_sysctl_set(void *ctx, const char *ns, const char *key,
 	return n != NULL ? sysctl_set(n->fd, key, value, e) : -1;
 }
 
+/* One end's delay: 0 done, 1 the kernel has no netem, -1 another error. */
+static int end_delay(struct plumb *p, const char *ns, const char *ifname,
+		     unsigned delay_ms, struct azerr *e)
+{
+	struct plumb_ns *n = plumb_ns_get(p, ns, e);
+
+	if (n == NULL)
+		return -1;
+	errno = 0;
+	if (nl_netem_set(n->nl, ifname, delay_ms, e) == 0)
+		return 0;
+	/* ENOENT: no such qdisc kind (netem neither built in nor loadable);
+	 * EOPNOTSUPP: qdiscs refused altogether */
+	return errno == ENOENT || errno == EOPNOTSUPP ? 1 : -1;
+}
+
+static int op_link_delay(void *ctx, const char *ns_a, const char *if_a,
+			 const char *ns_b, const char *if_b, unsigned delay_ms,
+			 struct azerr *e)
+{
+	struct plumb *p = ctx;
+	int rc = p->no_netem ? 1 : end_delay(p, ns_a, if_a, delay_ms, e);
+
+	if (rc == 0)
+		rc = end_delay(p, ns_b, if_b, delay_ms, e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		if (!p->no_netem)
+			log_info("no netem: %s", e->msg);
+		p->no_netem = true;
+		p->delays_unapplied++;
+	} else {
+		p->delays_applied++;
+	}
+	return 0;
+}
+
+static int op_ttl_rules(void *ctx, const struct lab_node *node,
+			struct azerr *e)
+{
+	(void)ctx;
+	return ttl_apply(node, e);
+}
+
+void plumb_delays(const struct plumb *p, size_t *applied, size_t *unapplied)
+{
+	*applied = p->delays_applied;
+	*unapplied = p->delays_unapplied;
+}
+
 const struct plumb_ops plumb_netlink_ops = {
 	.netns_create = op_netns_create,
 	.veth_create = op_veth_create,
@@ -179,6 +235,8 @@ const struct plumb_ops plumb_netlink_ops = {
 	.addr_add = op_addr_add,
 	.route_add = op_route_add,
 	.sysctl_set = op_sysctl_set,
+	.link_delay = op_link_delay,
+	.ttl_rules = op_ttl_rules,
 };
 
 /* A veth end has carrier when both ends are up; an end declared down, or

@@ -1,9 +1,10 @@
-/* Running a probe (traceroute, ping) inside a lab node's namespace, its
- * stdout captured through a pipe: fork, setns, execvp; no shell. Either
- * to its end (probe_run), or left running and read as it goes (the
- * drill's ping, probe_start). */
+/* Running a probe (traceroute, ping), or another tool (iptables-restore),
+ * inside a lab node's namespace, its stdout captured through a pipe:
+ * fork, setns, execvp; no shell. Either to its end (node_cmd_run), or
+ * left running and read as it goes (node_cmd_start: the drill's ping). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +16,11 @@
 #include "netns.h"
 #include "probe.h"
 
-/* The child: default signal state, the node's namespace, stdout on the
- * pipe, then the program. Never returns. */
+/* The child: default signal state, stdout (and stderr, if merge) on the
+ * pipe, stdin from in_fd if not -1, the node's namespace, then the
+ * program. Never returns. */
 static void probe_child(const char *ns, char *const argv[], int wfd,
-			bool with_stderr)
+			int in_fd, bool merge)
 {
 	struct azerr e;
 	sigset_t all;
@@ -26,17 +28,47 @@ static void probe_child(const char *ns, char *const argv[], int wfd,
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	if (dup2(wfd, STDOUT_FILENO) < 0 ||
+	    (merge && dup2(wfd, STDERR_FILENO) < 0) ||
+	    (in_fd >= 0 && dup2(in_fd, STDIN_FILENO) < 0))
+		_exit(126);
 	if (netns_enter(ns, &e) < 0) {
 		fprintf(stderr, "azlab: %s\n", e.msg);
 		_exit(126);
 	}
-	if (dup2(wfd, STDOUT_FILENO) < 0)
-		_exit(126);
-	if (with_stderr && dup2(wfd, STDERR_FILENO) < 0)
-		_exit(126);
 	execvp(argv[0], argv);
 	fprintf(stderr, "azlab: %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* The input as a file the child reads from its start: a memory file, not
+ * a pipe, so that neither side can block on the other whatever the size,
+ * and a child that reads nothing raises no SIGPIPE. */
+static int input_fd(const char *input, struct azerr *e)
+{
+	size_t len = strlen(input), done = 0;
+	int fd = memfd_create("azlab-input", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return azerr_errno(e, errno, "memfd_create");
+	while (done < len) {
+		ssize_t n = write(fd, input + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			azerr_errno(e, errno, "writing the input");
+			close(fd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		azerr_errno(e, errno, "lseek");
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Room for one more read of at least 1 KiB, and the NUL after it. */
@@ -78,43 +110,54 @@ int probe_read(struct probe_proc *p, struct azerr *e)
 	return 0;
 }
 
-int probe_start(const char *node, char *const argv[], int flags,
-		struct probe_proc *p, struct azerr *e)
+static int start(const struct node_cmd *c, bool nonblock,
+		 struct probe_proc *p, struct azerr *e)
 {
 	char ns[LAB_NS_NAME_MAX];
-	int fds[2], rc;
+	int fds[2], in = -1, rc;
 
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
-	lab_ns_name(node, ns, sizeof(ns));
+	lab_ns_name(c->node, ns, sizeof(ns));
 	if (out_reserve(p) < 0)
 		return azerr_set(e, "out of memory");
 	p->out[0] = '\0';
+	if (c->input != NULL && (in = input_fd(c->input, e)) < 0) {
+		probe_proc_free(p);
+		return -1;
+	}
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		rc = azerr_errno(e, errno, "pipe");
+		if (in >= 0)
+			close(in);
 		probe_proc_free(p);
 		return rc;
 	}
 	fflush(NULL);
 	p->pid = fork();
-	if (p->pid < 0) {
-		rc = azerr_errno(e, errno, "fork");
-		close(fds[0]);
-		close(fds[1]);
-		probe_proc_free(p);
-		return rc;
-	}
 	if (p->pid == 0)
-		probe_child(ns, argv, fds[1], flags & PROBE_STDERR);
+		probe_child(ns, c->argv, fds[1], in, c->merge_stderr);
+	rc = errno;
+	if (in >= 0)
+		close(in);
 	close(fds[1]);
 	p->fd = fds[0];
-	if ((flags & PROBE_NONBLOCK) &&
-	    fcntl(p->fd, F_SETFL, O_NONBLOCK) < 0) {
+	if (p->pid < 0) {
+		probe_proc_free(p);
+		return azerr_errno(e, rc, "fork");
+	}
+	if (nonblock && fcntl(p->fd, F_SETFL, O_NONBLOCK) < 0) {
 		rc = azerr_errno(e, errno, "pipe");
 		probe_proc_free(p);
 		return rc;
 	}
 	return 0;
+}
+
+int node_cmd_start(const struct node_cmd *c, struct probe_proc *p,
+		   struct azerr *e)
+{
+	return start(c, true, p, e);
 }
 
 int probe_stop(struct probe_proc *p, int sig, int *status)
@@ -146,20 +189,19 @@ void probe_proc_free(struct probe_proc *p)
 	p->len = p->cap = 0;
 }
 
-static int probe_exec(const char *node, char *const argv[], bool with_stderr,
-		      char **out, int *status, struct azerr *e)
+int node_cmd_run(const struct node_cmd *c, char **out, int *status,
+		 struct azerr *e)
 {
 	struct probe_proc p;
 	int rc;
 
 	*out = NULL;
-	if (probe_start(node, argv, with_stderr ? PROBE_STDERR : 0, &p,
-			e) < 0)
+	if (start(c, false, &p, e) < 0)
 		return -1;
 	while ((rc = probe_read(&p, e)) > 0)
 		;
 	if (probe_stop(&p, 0, status) < 0 && rc == 0)
-		rc = azerr_errno(e, errno, "waiting for %s", argv[0]);
+		rc = azerr_errno(e, errno, "waiting for %s", c->argv[0]);
 	if (rc < 0) {
 		probe_proc_free(&p);
 		return -1;
@@ -171,11 +213,15 @@ static int probe_exec(const char *node, char *const argv[], bool with_stderr,
 int probe_run(const char *node, char *const argv[], char **out,
 	      int *status, struct azerr *e)
 {
-	return probe_exec(node, argv, false, out, status, e);
+	struct node_cmd c = { .node = node, .argv = argv };
+
+	return node_cmd_run(&c, out, status, e);
 }
 
 int probe_run_quiet(const char *node, char *const argv[], char **out,
 		    int *status, struct azerr *e)
 {
-	return probe_exec(node, argv, true, out, status, e);
+	struct node_cmd c = { .node = node, .argv = argv, .merge_stderr = true };
+
+	return node_cmd_run(&c, out, status, e);
 }

@@ -82,8 +82,18 @@ struct lab;
 int probe_resolve(const struct lab *lab, const char *dst,
 		  char addr[PROBE_ADDR_MAX], struct azerr *e);
 
-/* A probe left running (the drill's ping, a traceroute the drill waits
- * on while it polls other things): its stdout is read as it comes. */
+/* The same, with more say over the program's standard streams. */
+struct node_cmd {
+	const char *node;
+	char *const *argv;
+	const char *input;	/* given on stdin; NULL: stdin is ours */
+	bool merge_stderr;	/* stderr into *out too, not passed through */
+};
+int node_cmd_run(const struct node_cmd *c, char **out, int *status,
+		 struct azerr *e);
+
+/* A command left running (the drill's ping): its output is read as it
+ * comes. */
 struct probe_proc {
 	pid_t pid;		/* 0 once reaped */
 	int fd;			/* read end; -1 at EOF */
@@ -91,14 +101,10 @@ struct probe_proc {
 	size_t len, cap;
 };
 
-#define PROBE_NONBLOCK	1	/* probe_read never waits */
-#define PROBE_STDERR	2	/* stderr into out too, as probe_run_quiet */
-
-/* Starts argv inside azlab-NODE as probe_run does, without waiting for
- * it (flags: PROBE_*). Returns 0, or -1 with e set and nothing left to
- * free. */
-int probe_start(const char *node, char *const argv[], int flags,
-		struct probe_proc *p, struct azerr *e);
+/* Starts c without waiting for it; probe_read then never blocks.
+ * Returns 0, or -1 with e set and nothing left to free. */
+int node_cmd_start(const struct node_cmd *c, struct probe_proc *p,
+		   struct azerr *e);
 /* One read into p->out: 1 while the pipe is open (also when nothing was
  * there), 0 at EOF, -1 with e set. */
 int probe_read(struct probe_proc *p, struct azerr *e);

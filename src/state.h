@@ -27,6 +27,8 @@ struct lab_state {
 	/* the daemon's only, not in the file: */
 	char ipsec[16];		/* how ESP is done ("libipsec"); "": no IPsec */
 	bool kernel_esp;	/* ESP by the kernel, not by libipsec */
+	size_t delays_applied;	/* links whose `delay:` netem applies */
+	size_t delays_unapplied;	/* links whose delay is not: no netem */
 };
 
 /* Creates /run/azlab (0711). */

@@ -148,6 +148,18 @@ static void json_header(struct json *j, const struct lab_state *st)
 	} else {
 		json_null(j);
 	}
+	json_key(j, "latency");
+	if (st->delays_applied + st->delays_unapplied > 0) {
+		json_obj_begin(j);
+		json_key(j, "links");
+		json_int(j, (long long)(st->delays_applied +
+					st->delays_unapplied));
+		json_key(j, "applied");
+		json_bool(j, st->delays_unapplied == 0);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
 	json_key(j, "daemon");
 	json_obj_begin(j);
 	json_key(j, "pid");
@@ -231,6 +243,13 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 			fprintf(out, "ipsec: ESP by %s (%s)\n", st->ipsec,
 				st->kernel_esp ? "XFRM, policy-based" :
 				"userspace ESP over TUN ipsec0, in UDP");
+		if (st->delays_unapplied > 0)
+			fprintf(out, "latency: %zu link delays declared, not "
+				"applied (this kernel has no netem)\n",
+				st->delays_unapplied + st->delays_applied);
+		else if (st->delays_applied > 0)
+			fprintf(out, "latency: %zu link delays applied "
+				"(netem)\n", st->delays_applied);
 		fprintf(out, "%-14s %-7s %-12s %-5s ADDRESSES\n", "NODE",
 			"ROLE", "INTERFACE", "STATE");
 	}

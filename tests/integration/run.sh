@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Integration tests: the real azlab binary, real namespaces, veths and
 # bridges, real ping and traceroute. Needs root; skips (outside CI) if not.
+# Usage: run.sh [TEST...]: the named tests only (e.g. test_hop_fidelity),
+# in the order given; all of them without arguments.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
@@ -56,8 +58,20 @@ TESTS=(
 	test_drill_interrupted
 	test_drill_errors
 	test_probe_errors
+	test_hop_fidelity
+	test_latency_notice
+	test_ttl_failure_fails_up
 	test_verify_reference_lab
 )
+if [ $# -gt 0 ]; then
+	for t in "$@"; do
+		if ! declare -F "$t" >/dev/null; then
+			echo "integration: no test named $t" >&2
+			exit 2
+		fi
+	done
+	TESTS=("$@")
+fi
 for t in "${TESTS[@]}"; do
 	run_test "$t"
 done

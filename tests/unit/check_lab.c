@@ -127,8 +127,8 @@ START_TEST(test_links)
 	ck_assert(l2->end[0]->down);
 	ck_assert(!l2->end[1]->down);	/* state: up */
 	ck_assert(!iface("vm1", "eth0")->down);
-	ck_assert_uint_eq(l0->pos.line, 24);
-	ck_assert_uint_eq(l0->end[0]->pos.line, 25);
+	ck_assert_uint_eq(l0->pos.line, 27);
+	ck_assert_uint_eq(l0->end[0]->pos.line, 28);
 	ck_assert_uint_eq(l0->end[0]->pos.col, 22);
 }
 END_TEST
@@ -184,17 +184,68 @@ START_TEST(test_role_defaults)
 {
 	const struct lab_node *r1 = node("r1");
 
-	ck_assert_uint_eq(node("vm1")->n_sysctls, 1);
+	ck_assert_uint_eq(node("vm1")->n_sysctls, 2);
 	assert_sysctl(node("vm1"), 0, "net.ipv4.ip_forward", "0");
-	ck_assert_uint_eq(node("lan")->n_sysctls, 1);
+	assert_sysctl(node("vm1"), 1, "net.ipv4.icmp_ratelimit", "0");
+	ck_assert_uint_eq(node("lan")->n_sysctls, 2);
 	assert_sysctl(node("lan"), 0, "net.ipv4.ip_forward", "0");
-	/* the default first, then the file's, in its order */
-	ck_assert_uint_eq(r1->n_sysctls, 3);
+	/* the defaults first, then the file's, in its order */
+	ck_assert_uint_eq(r1->n_sysctls, 4);
 	assert_sysctl(r1, 0, "net.ipv4.ip_forward", "1");
-	assert_sysctl(r1, 1, "net.ipv4.conf.all.rp_filter", "0");
-	assert_sysctl(r1, 2, "net.ipv4.conf.eth0.rp_filter", "2");
-	ck_assert_uint_eq(r1->sysctls[1].pos.line, 13);
-	ck_assert_uint_eq(r1->sysctls[1].pos.col, 7);
+	assert_sysctl(r1, 1, "net.ipv4.icmp_ratelimit", "0");
+	assert_sysctl(r1, 2, "net.ipv4.conf.all.rp_filter", "0");
+	assert_sysctl(r1, 3, "net.ipv4.conf.eth0.rp_filter", "2");
+	ck_assert_uint_eq(r1->sysctls[2].pos.line, 13);
+	ck_assert_uint_eq(r1->sysctls[2].pos.col, 7);
+}
+END_TEST
+
+/* A value the file gives wins over the default, and keeps its place. */
+START_TEST(test_icmp_ratelimit_from_file)
+{
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load_text(
+		"name: t\n"
+		"nodes:\n"
+		"  - name: r\n"
+		"    role: router\n"
+		"    sysctls: { net.ipv4.icmp_ratelimit: 1000 }\n", &d);
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	ck_assert_uint_eq(lab->nodes[0]->n_sysctls, 2);
+	assert_sysctl(lab->nodes[0], 0, "net.ipv4.ip_forward", "1");
+	assert_sysctl(lab->nodes[0], 1, "net.ipv4.icmp_ratelimit", "1000");
+	lab_diags_free(&d);
+	lab_free(lab);
+}
+END_TEST
+
+START_TEST(test_ttl_rules)
+{
+	const struct lab_node *r1 = node("r1");
+	const struct lab_ttl_rule *t;
+
+	ck_assert_uint_eq(r1->n_ttl_rules, 2);
+	t = &r1->ttl_rules[0];
+	ck_assert_str_eq(t->in, "eth0");
+	ck_assert(t->has_from);
+	assert_prefix(&t->from, "10.2.30.0/25");
+	ck_assert_uint_eq(t->inc, 2);
+	ck_assert_uint_eq(t->pos.line, 22);
+	ck_assert_uint_eq(t->pos.col, 9);
+	t = &r1->ttl_rules[1];
+	ck_assert_str_eq(t->in, "");
+	assert_prefix(&t->from, "10.8.0.0/16");
+	ck_assert_uint_eq(t->inc, 1);		/* the default */
+	ck_assert_uint_eq(node("vm1")->n_ttl_rules, 0);
+	ck_assert_ptr_null(node("vm1")->ttl_rules);
+}
+END_TEST
+
+START_TEST(test_link_delay)
+{
+	ck_assert_uint_eq(iface("r1", "eth1")->link->delay_ms, 37);
+	ck_assert_uint_eq(iface("vm1", "eth0")->link->delay_ms, 0);
 }
 END_TEST
 
@@ -231,25 +282,30 @@ START_TEST(test_print)
 		"lab small: nodes 3, links 3, bridges 1\n"
 		"node vm1: host\n"
 		"  sysctl net.ipv4.ip_forward = 0\n"
+		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
 		"  iface eth0: veth to lan:p-vm1 mtu 1400 up 10.0.1.10/24\n"
-		"  iface eth1: veth to r1:eth1 up 10.0.3.10/24\n"
+		"  iface eth1: veth to r1:eth1 delay 37ms up 10.0.3.10/24\n"
 		"  route 0.0.0.0/0 via 10.0.1.1\n"
 		"node r1: router\n"
 		"  sysctl net.ipv4.ip_forward = 1\n"
+		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
 		"  sysctl net.ipv4.conf.all.rp_filter = 0\n"
 		"  sysctl net.ipv4.conf.eth0.rp_filter = 2\n"
 		"  iface lo: 192.0.2.1/32 2001:db8:ff::1/128\n"
 		"  iface eth0: veth to lan:p-r1 up 10.0.1.1/24 "
 		"2001:db8:1::1/64\n"
-		"  iface eth1: veth to vm1:eth1 down 10.0.3.1/24\n"
+		"  iface eth1: veth to vm1:eth1 delay 37ms down 10.0.3.1/24\n"
 		"  route 10.9.0.0/16 via 10.0.1.9 dev eth0 metric 20\n"
 		"  route 10.8.0.0/16 via 10.8.8.8 dev eth0 onlink\n"
 		"  route 2001:db8:9::/48 via 2001:db8:1::9\n"
 		"  route ::/0 via 2001:db8:1::9\n"
+		"  ttl in eth0 from 10.2.30.0/25 inc 2\n"
+		"  ttl from 10.8.0.0/16 inc 1\n"
 		"  frr %s\n"
 		"node lan: fabric\n"
 		"  site dc 1\n"
 		"  sysctl net.ipv4.ip_forward = 0\n"
+		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
 		"  iface p-vm1: veth to vm1:eth0 master br0 mtu 1400 up\n"
 		"  iface p-r1: veth to r1:eth0 master br0 up\n"
 		"  iface br0: bridge [p-vm1 p-r1] up 10.0.1.2/24\n", frr), 0);
@@ -302,11 +358,55 @@ START_TEST(test_reference_lab)
 }
 END_TEST
 
+/* The mechanisms behind the article's hop behaviour, as declared. */
+START_TEST(test_reference_lab_fidelity)
+{
+	static const char *const urpf[] = {
+		"hub-ergw", "remote-ergw", "loc1-ce", "loc2-ce-a", "loc2-ce-b",
+	};
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load(LAB_DIR "/azure-interop.yaml", &d);
+	const struct lab_node *n;
+	size_t delayed = 0;
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	lab_diags_free(&d);
+	for (size_t i = 0; i < sizeof(urpf) / sizeof(urpf[0]); i++) {
+		n = lab_find_node(lab, urpf[i]);
+		ck_assert_ptr_nonnull(n);
+		ck_assert_msg(n->n_sysctls > 2 &&
+			      strcmp(n->sysctls[2].key,
+				     "net.ipv4.conf.all.rp_filter") == 0 &&
+			      strcmp(n->sysctls[2].value, "2") == 0,
+			      "%s: no loose uRPF", urpf[i]);
+	}
+	n = lab_find_node(lab, "er1-msee-pri");
+	ck_assert_uint_eq(n->n_ttl_rules, 2);
+	ck_assert_str_eq(n->ttl_rules[0].in, "hub");
+	ck_assert_str_eq(n->ttl_rules[1].in, "remote");
+	ck_assert_uint_eq(lab_find_node(lab, "er2-msee-b")->n_ttl_rules, 1);
+	n = lab_find_node(lab, "hub-vpngw");
+	ck_assert_uint_eq(n->n_ttl_rules, 1);
+	ck_assert(n->ttl_rules[0].has_from);
+	ck_assert_str_eq(n->ttl_rules[0].in, "");
+	for (size_t i = 0; i < lab->n_links; i++)
+		if (lab->links[i]->delay_ms != 0)
+			delayed++;
+	ck_assert_uint_eq(delayed, 4);
+	ck_assert_uint_eq(lab_find_iface(lab_find_node(lab, "loc2-ce-a"),
+					 "msee")->link->delay_ms, 37);
+	ck_assert_uint_eq(lab_find_iface(lab_find_node(lab, "remote-ergw"),
+					 "er1-sec")->link->delay_ms, 33);
+	lab_free(lab);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lab");
 	TCase *tc = tcase_create("small lab");
 	TCase *ref = tcase_create("reference lab");
+	TCase *text = tcase_create("written here");
 
 	tcase_add_checked_fixture(tc, small_load, small_free);
 	tcase_add_test(tc, test_nodes);
@@ -316,12 +416,18 @@ int main(void)
 	tcase_add_test(tc, test_bridge);
 	tcase_add_test(tc, test_routes);
 	tcase_add_test(tc, test_role_defaults);
+	tcase_add_test(tc, test_ttl_rules);
+	tcase_add_test(tc, test_link_delay);
 	tcase_add_test(tc, test_frr_path_absolute);
 	tcase_add_test(tc, test_site);
 	tcase_add_test(tc, test_print);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ref, test_reference_lab);
+	tcase_add_test(ref, test_reference_lab_fidelity);
 	suite_add_tcase(s, ref);
+	tcase_add_checked_fixture(text, lab_dir_make, lab_dir_remove);
+	tcase_add_test(text, test_icmp_ratelimit_from_file);
+	suite_add_tcase(s, text);
 	return run_suite(s) != 0;
 }

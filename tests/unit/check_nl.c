@@ -5,6 +5,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <string.h>
@@ -349,12 +350,54 @@ START_TEST(test_route_default_v6_no_oif)
 }
 END_TEST
 
+/* netem's TCA_OPTIONS: a struct tc_netem_qopt first (an old-style
+ * block, not flagged nested), then TCA_NETEM_* attributes. */
+START_TEST(test_netem)
+{
+	struct nlmsghdr *nlh = nl_build_netem(buf, 7, 37);
+	const struct nlattr *tb[TB_MAX], *opts, *attr, *first;
+	const struct tc_netem_qopt *q;
+	const struct tcmsg *tcm = mnl_nlmsg_get_payload(nlh);
+	size_t qlen = MNL_ALIGN(sizeof(*q));
+	bool latency64 = false;
+
+	ck_assert_uint_eq(nlh->nlmsg_type, RTM_NEWQDISC);
+	ck_assert_uint_eq(nlh->nlmsg_flags,
+			  NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE);
+	ck_assert_int_eq(tcm->tcm_family, AF_UNSPEC);
+	ck_assert_int_eq(tcm->tcm_ifindex, 7);
+	ck_assert_uint_eq(tcm->tcm_parent, TC_H_ROOT);
+	ck_assert_uint_eq(tcm->tcm_handle, 0);
+	attrs(nlh, sizeof(*tcm), tb);
+	ck_assert_str_eq(mnl_attr_get_str(tb[TCA_KIND]), "netem");
+	opts = tb[TCA_OPTIONS];
+	ck_assert_ptr_nonnull(opts);
+	ck_assert_uint_eq(opts->nla_type, TCA_OPTIONS);	/* no flag */
+	ck_assert_uint_ge(mnl_attr_get_payload_len(opts), qlen);
+	q = mnl_attr_get_payload(opts);
+	ck_assert_uint_eq(q->latency, 37000000 / 64);	/* 64 ns ticks */
+	ck_assert_uint_eq(q->limit, 1000);
+	ck_assert_uint_eq(q->loss, 0);
+	ck_assert_uint_eq(q->jitter, 0);
+	first = (const struct nlattr *)((const char *)q + qlen);
+	mnl_attr_for_each_payload(first,
+				  mnl_attr_get_payload_len(opts) - qlen) {
+		ck_assert_uint_eq(mnl_attr_get_type(attr),
+				  TCA_NETEM_LATENCY64);
+		ck_assert_uint_eq(mnl_attr_get_u64(attr), 37000000ULL);
+		latency64 = true;
+	}
+	ck_assert(latency64);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nl");
 	TCase *tl = tcase_create("link");
 	TCase *ta = tcase_create("addr");
 	TCase *tr = tcase_create("route");
+	TCase *tq = tcase_create("qdisc");
 
 	tcase_add_test(tl, test_veth);
 	tcase_add_test(tl, test_veth_no_mtu_no_ns);
@@ -371,6 +414,8 @@ int main(void)
 	tcase_add_test(tr, test_route_default_v6_no_oif);
 	suite_add_tcase(s, tl);
 	suite_add_tcase(s, ta);
+	tcase_add_test(tq, test_netem);
 	suite_add_tcase(s, tr);
+	suite_add_tcase(s, tq);
 	return run_suite(s) != 0;
 }

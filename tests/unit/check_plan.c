@@ -23,8 +23,11 @@ static const char small_lab[] =
 	"      - { to: default, via: 10.0.0.2 }\n"
 	"  - name: b\n"
 	"    role: router\n"
-	"    sysctls: { net.ipv4.ip_forward: 1 }\n"
+	"    sysctls: { net.ipv4.ip_forward: 1, net.ipv4.icmp_ratelimit: 5 }\n"
 	"    loopback: 192.0.2.1/32\n"
+	"    ttl:\n"
+	"      - { in: eth0, inc: 2 }\n"
+	"      - { from: 10.2.30.0/25 }\n"
 	"  - name: sw\n"
 	"    role: fabric\n"
 	"    sysctls: { net.ipv4.ip_forward: 0 }\n"
@@ -33,6 +36,7 @@ static const char small_lab[] =
 	"      - { interface: a:eth0, address: 10.0.0.1/24 }\n"
 	"      - { interface: b:eth0, address: 10.0.0.2/24 }\n"
 	"    mtu: 1400\n"
+	"    delay: 37ms\n"
 	"  - endpoints:\n"
 	"      - { interface: b:eth1, address: 10.1.0.1/24, state: down }\n"
 	"      - { interface: sw:p1 }\n"
@@ -40,19 +44,25 @@ static const char small_lab[] =
 	"  - { node: sw, name: br0, ports: [p1] }\n";
 
 /* What `up` must do with small_lab, in this order: namespaces, then
- * namespace-wide sysctls, devices, then per node addresses, per-interface
- * sysctls and links up (b:eth1 is declared down), routes last. */
+ * namespace-wide sysctls (the loader's default icmp_ratelimit where the
+ * file sets none), devices and their delays, then per node addresses,
+ * per-interface sysctls and links up (b:eth1 is declared down), routes,
+ * and TTL rules last. */
 static const char *const expected[] = {
 	"netns azlab-a",
 	"netns azlab-b",
 	"netns azlab-sw",
+	"sysctl azlab-a net.ipv4.icmp_ratelimit=0",
 	"sysctl azlab-a net.ipv4.ip_forward=0",
 	"sysctl azlab-b net.ipv4.ip_forward=1",
+	"sysctl azlab-b net.ipv4.icmp_ratelimit=5",
+	"sysctl azlab-sw net.ipv4.icmp_ratelimit=0",
 	"sysctl azlab-sw net.ipv4.ip_forward=0",
 	"veth azlab-a:eth0 azlab-b:eth0 mtu 1400",
 	"veth azlab-b:eth1 azlab-sw:p1 mtu 0",
 	"bridge azlab-sw:br0",
 	"master azlab-sw:p1 br0",
+	"delay azlab-a:eth0 azlab-b:eth0 37",
 	"addr azlab-a:eth0 10.0.0.1/24",
 	"sysctl azlab-a net.ipv4.conf.eth0.rp_filter=2",
 	"up azlab-a:lo",
@@ -66,6 +76,7 @@ static const char *const expected[] = {
 	"up azlab-sw:p1",
 	"up azlab-sw:br0",
 	"route azlab-a 0.0.0.0/0 via 10.0.0.2",
+	"ttl b 2",
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -143,9 +154,21 @@ static int rec_sysctl(void *c, const char *ns, const char *key,
 	return record(c, e, "sysctl %s %s=%s", ns, key, value);
 }
 
+static int rec_delay(void *c, const char *na, const char *ia,
+		     const char *nb, const char *ib, unsigned ms,
+		     struct azerr *e)
+{
+	return record(c, e, "delay %s:%s %s:%s %u", na, ia, nb, ib, ms);
+}
+
+static int rec_ttl(void *c, const struct lab_node *node, struct azerr *e)
+{
+	return record(c, e, "ttl %s %zu", node->name, node->n_ttl_rules);
+}
+
 static const struct plumb_ops recorder_ops = {
 	rec_netns, rec_veth, rec_bridge, rec_master, rec_up, rec_addr,
-	rec_route, rec_sysctl,
+	rec_route, rec_sysctl, rec_delay, rec_ttl,
 };
 
 static struct lab *lab;
@@ -190,13 +213,46 @@ END_TEST
 
 START_TEST(test_failure_stops_and_names_the_step)
 {
-	struct recorder r = { .fail_at = 16 };	/* addr azlab-b:eth0 */
+	struct recorder r = { .fail_at = 20 };	/* addr azlab-b:eth0 */
 	struct azerr e;
 
 	ck_assert_int_eq(plan_apply(&plan, &recorder_ops, &r, NULL, NULL, &e),
 			 -1);
-	ck_assert_uint_eq(r.n, 16);
+	ck_assert_uint_eq(r.n, 20);
 	ck_assert_str_eq(e.msg, "b: add 10.0.0.2/24 to eth0: File exists");
+}
+END_TEST
+
+START_TEST(test_new_steps_described)
+{
+	struct recorder r = { .fail_at = N_EXPECTED };	/* the TTL step */
+	char what[256];
+	struct azerr e;
+	size_t i;
+
+	ck_assert_int_eq(plan_apply(&plan, &recorder_ops, &r, NULL, NULL, &e),
+			 -1);
+	ck_assert_str_eq(e.msg, "b: load 2 TTL rules: File exists");
+	for (i = 0; i < plan.n && plan.steps[i].kind != STEP_DELAY; i++)
+		;
+	ck_assert_uint_lt(i, plan.n);
+	ck_assert_str_eq(plan_step_describe(&plan.steps[i], what,
+					    sizeof(what)),
+			 "link a:eth0 <-> b:eth0: delay 37 ms each way");
+}
+END_TEST
+
+START_TEST(test_delay_notice)
+{
+	char buf[200];
+
+	ck_assert_str_eq(plan_delay_notice(4, buf, sizeof(buf)),
+			 "latency emulation unavailable (this kernel has no "
+			 "netem): 4 links keep their declared delays "
+			 "unapplied");
+	ck_assert_str_eq(plan_delay_notice(1, buf, sizeof(buf)),
+			 "latency emulation unavailable (this kernel has no "
+			 "netem): 1 link keeps its declared delay unapplied");
 }
 END_TEST
 
@@ -236,6 +292,12 @@ START_TEST(test_ip_batch)
 		"-n azlab-b addr add 192.0.2.1/32 dev lo",
 		"-n azlab-sw link set br0 up",
 		"-n azlab-a route add 0.0.0.0/0 via 10.0.0.2",
+		"# tc -n azlab-a qdisc replace dev eth0 root netem delay 37ms",
+		"# tc -n azlab-b qdisc replace dev eth0 root netem delay 37ms",
+		"# ip netns exec azlab-b iptables -t mangle -A PREROUTING "
+		"-i eth0 -j TTL --ttl-inc 2",
+		"# ip netns exec azlab-b iptables -t mangle -A PREROUTING "
+		"-s 10.2.30.0/25 -j TTL --ttl-inc 1",
 	};
 	size_t found = 0;
 
@@ -246,7 +308,9 @@ START_TEST(test_ip_batch)
 		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 			if (strcmp(line, want[i]) == 0)
 				found |= 1u << i;
-	ck_assert_uint_eq(n, N_EXPECTED);
+	/* a step a line, but two for the delay (one per end) and one per
+	 * TTL rule */
+	ck_assert_uint_eq(n, N_EXPECTED + 2);
 	ck_assert_uint_eq(found, (1u << (sizeof(want) / sizeof(want[0]))) - 1);
 	free(buf);
 }
@@ -262,6 +326,8 @@ int main(void)
 	tcase_add_test(tc, test_failure_stops_and_names_the_step);
 	tcase_add_test(tc, test_progress_can_interrupt);
 	tcase_add_test(tc, test_ip_batch);
+	tcase_add_test(tc, test_new_steps_described);
+	tcase_add_test(tc, test_delay_notice);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }
