@@ -79,7 +79,7 @@ PY
 	printf 'cases:\n  - { id: x, from: nowhere-vm, to: hub-vm, reach: no }\n' >"$f"
 	capture "$AZLAB" verify --expect "$f"
 	assert_eq 1 "$RC" "verify a bad expectations file"
-	assert_eq "azlab: verify: $f:2:22: no node 'nowhere-vm' in lab azure-interop" "$ERR" \
+	assert_eq "azlab: verify: $f:2:20: no node 'nowhere-vm' in lab azure-interop" "$ERR" \
 		"bad expectations file error"
 	rm -f "$f" "$junit"
 }
