@@ -4,10 +4,19 @@
 DRILL_ER_PATH="10.2.30.3, 192.168.30.0, 192.168.30.18, *, 10.10.30.4"
 DRILL_VPN_PATH="10.2.30.3, 192.168.30.0, 10.10.30.4"
 
-# msee1 of loc1-ce administratively up (the kernel's own view)
+# msee1 of loc1-ce administratively up: UP among its flags, as the
+# kernel lists them (no pipe: a reader that stops early would fail it
+# under pipefail)
+msee1_up() {
+	local flags
+	flags=$(ip -o -n azlab-loc1-ce link show msee1) || return 1
+	flags=${flags#*<}
+	flags=${flags%%>*}
+	[[ ",$flags," == *,UP,* ]]
+}
+
 assert_msee1_up() {
-	ip -n azlab-loc1-ce link show msee1 | head -1 | grep -q '<[^>]*\bUP\b' ||
-		fail "loc1-ce:msee1 is not up after the drill: $(ip -n azlab-loc1-ce link show msee1)"
+	msee1_up || fail "loc1-ce:msee1 is not up after the drill: $(ip -n azlab-loc1-ce link show msee1)"
 }
 
 # What bash completion offers for the last of WORDS (after `azlab`).
@@ -73,7 +82,7 @@ test_drill_interrupted() {
 		pid=$!
 		# until the link is down, then a little more
 		for i in $(seq 100); do
-			ip -n azlab-loc1-ce link show msee1 | head -1 | grep -q '<[^>]*\bUP\b' || break
+			msee1_up || break
 			sleep 0.05
 		done
 		sleep 0.2
@@ -142,7 +151,7 @@ test_drill_errors() {
 		"$ERR" "drill on a link already down"
 	assert_eq "" "$OUT" "drill on a link already down: no report"
 	# and it stays down: the drill does not undo what it did not do
-	if ip -n azlab-loc1-ce link show msee1 | head -1 | grep -q '<[^>]*\bUP\b'; then
+	if msee1_up; then
 		fail "the drill brought up a link it had not shut"
 	fi
 	"$AZLAB" link loc1-ce msee1 up >/dev/null

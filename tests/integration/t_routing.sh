@@ -117,14 +117,16 @@ print([r["localPref"] for r in json.load(sys.stdin)["routes"] if r["prefix"] == 
 
 	# VNet effective routes follow BGP: the hub and spoke VMs go to the ER
 	# gateway for every on-prem and remote prefix; the remote VM to its own.
+	# (grep reads everything: with -q it may stop before ip has written
+	# the VPN route, and ip's SIGPIPE fails the pipeline under pipefail.)
 	for node in hub-vm spoke-vm; do
 		for p in 10.2.30.0/25 10.1.31.0/25 10.17.30.0/24; do
-			in_node "$node" ip -4 route show "$p" | grep -q "via 10.10.30.132 dev eth0 proto 65 metric 100" ||
+			in_node "$node" ip -4 route show "$p" | grep "via 10.10.30.132 dev eth0 proto 65 metric 100" >/dev/null ||
 				fail "$node has no ER effective route to $p"
 		done
 	done
 	for p in 10.2.30.0/25 10.10.30.0/24 10.11.30.0/26; do
-		in_node remote-vm ip -4 route show "$p" | grep -q "via 10.17.30.36" ||
+		in_node remote-vm ip -4 route show "$p" | grep "via 10.17.30.36" >/dev/null ||
 			fail "remote-vm has no ER effective route to $p"
 	done
 	assert_eq "" "$(in_node remote-vm ip -4 route show 10.1.31.0/25)" "remote-vm route to loc2"
