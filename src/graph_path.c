@@ -2,8 +2,8 @@
  * answered (found by the address it answered from) and the destination
  * outlined, and a chain of bold numbered arrows from the source hop by
  * hop. A silent hop has no node to sit on, so it gets a small dashed
- * marker of its own; so does an answer from an address the lab does not
- * have. Pure: graph and path in, DOT text out. */
+ * marker of its own (a long run of them, one); so does an answer from an
+ * address the lab does not have. Pure: graph and path in, DOT text out. */
 #include <stdio.h>
 #include <string.h>
 
@@ -87,24 +87,15 @@ void graph_path_title(const struct graph *g, FILE *out)
 	fputs(r->reached ? " (reached)" : " (not reached)", out);
 }
 
-/* The marker of a hop no lab node owns, a node of its own: a large `*`
- * (or the stranger's address) over its TTL. */
-static void put_marker(const struct trace_hop *h, FILE *out)
-{
-	fprintf(out, "  \"*%d\" [label=<", h->ttl);
-	if (h->n_addrs == 0)
-		fputs("<FONT POINT-SIZE=\"24\">*</FONT>", out);
-	else	/* an address needs no HTML escaping */
-		fprintf(out, "%s<BR/><FONT POINT-SIZE=\"9\">not in the lab"
-			"</FONT>", h->addr[0]);
-	fprintf(out, "<BR/><FONT POINT-SIZE=\"10\">hop %d</FONT>>, "
-		MARKER_STYLE "];\n", h->ttl);
-}
+/* A run of this many silent hops or more is one marker: a trace that
+ * stops answering would otherwise trail a dozen markers to max TTL. */
+#define STAR_RUN	3
 
-/* One end of a step: a lab node, or the marker of the hop at ttl. */
+/* One step of the chain: a lab node, or the marker of the hops from ttl
+ * to last (the same but for a run of silent hops). */
 struct stop {
 	const struct lab_node *node;
-	int ttl;
+	int ttl, last;
 };
 
 static void put_stop(struct stop s, FILE *out)
@@ -113,6 +104,32 @@ static void put_stop(struct stop s, FILE *out)
 		put_id(s.node->name, out);
 	else
 		fprintf(out, "\"*%d\"", s.ttl);
+}
+
+/* "2", or "2–15" for a run */
+static void put_ttls(struct stop s, FILE *out)
+{
+	fprintf(out, "%d", s.ttl);
+	if (s.last != s.ttl)
+		fprintf(out, "\xe2\x80\x93%d", s.last);	/* en dash */
+}
+
+/* The marker of hops no lab node owns, a node of its own: a large `*`
+ * (or the stranger's address) over the TTLs. */
+static void put_marker(const struct trace_hop *h, struct stop s, FILE *out)
+{
+	fputs("  ", out);
+	put_stop(s, out);
+	fputs(" [label=<", out);
+	if (h->n_addrs == 0)
+		fputs("<FONT POINT-SIZE=\"24\">*</FONT>", out);
+	else	/* an address needs no HTML escaping */
+		fprintf(out, "%s<BR/><FONT POINT-SIZE=\"9\">not in the lab"
+			"</FONT>", h->addr[0]);
+	fprintf(out, "<BR/><FONT POINT-SIZE=\"10\">hop%s ",
+		s.last != s.ttl ? "s" : "");
+	put_ttls(s, out);
+	fputs("</FONT>>, " MARKER_STYLE "];\n", out);
 }
 
 /* An edge into a marker ranks it one step after the previous hop, so
@@ -124,8 +141,20 @@ static void put_step(struct stop from, struct stop to, FILE *out)
 	put_stop(from, out);
 	fputs(" -> ", out);
 	put_stop(to, out);
-	fprintf(out, " [label=\"%d\", " PATH_EDGE "%s];\n", to.ttl,
+	fputs(" [label=\"", out);
+	put_ttls(to, out);
+	fprintf(out, "\", " PATH_EDGE "%s];\n",
 		to.node != NULL ? ", constraint=false" : "");
+}
+
+/* How many silent hops from hops[i] on. */
+static size_t silent_run(const struct trace_result *r, size_t i)
+{
+	size_t n = 0;
+
+	while (i + n < r->n_hops && r->hops[i + n].n_addrs == 0)
+		n++;
+	return n;
 }
 
 void graph_path_chain(const struct graph *g, FILE *out)
@@ -135,10 +164,15 @@ void graph_path_chain(const struct graph *g, FILE *out)
 
 	for (size_t i = 0; i < r->n_hops; i++) {
 		const struct trace_hop *h = &r->hops[i];
-		struct stop to = { .node = hop_node(g, h), .ttl = h->ttl };
+		struct stop to = { hop_node(g, h), h->ttl, h->ttl };
+		size_t run = silent_run(r, i);
 
+		if (run >= STAR_RUN) {
+			i += run - 1;
+			to.last = r->hops[i].ttl;
+		}
 		if (to.node == NULL)
-			put_marker(h, out);
+			put_marker(h, to, out);
 		put_step(from, to, out);
 		from = to;
 	}

@@ -330,6 +330,28 @@ START_TEST(test_path_not_reached)
 }
 END_TEST
 
+START_TEST(test_path_star_run)
+{
+	char *d = path_dot("traceroute to 10.9.0.2 (10.9.0.2), 15 hops max\n"
+			   " 1  10.0.0.2  0.1 ms\n 2  *\n 3  *\n 4  *\n"
+			   " 5  *\n 6  *\n", "r2", "10.9.0.2");
+
+	/* three silent hops or more: one marker, its edge numbered with
+	 * the run (two stay two: test_path_not_reached) */
+	ck_assert_ptr_nonnull(strstr(d, "  \"*2\" [label=<<FONT POINT-SIZE="
+				     "\"24\">*</FONT><BR/><FONT POINT-SIZE="
+				     "\"10\">hops 2\xe2\x80\x93" "6</FONT>>"));
+	ck_assert_ptr_nonnull(strstr(d, "  \"r1\" -> \"*2\" [label=\"2"
+				     "\xe2\x80\x93" "6\", color="));
+	ck_assert_ptr_null(strstr(d, "\"*3\""));
+	ck_assert_ptr_null(strstr(d, "  \"*2\" -> "));
+	/* the title keeps every hop, as the text output does */
+	ck_assert_ptr_nonnull(strstr(d, ": 10.0.0.2, *, *, *, *, * (not "
+				     "reached)\""));
+	free(d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("graph");
@@ -347,6 +369,7 @@ int main(void)
 	tcase_add_test(tc, test_path);
 	tcase_add_test(tc, test_path_layout_and_fading);
 	tcase_add_test(tc, test_path_not_reached);
+	tcase_add_test(tc, test_path_star_run);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }
