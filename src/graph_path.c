@@ -132,19 +132,21 @@ static void put_marker(const struct trace_hop *h, struct stop s, FILE *out)
 	fputs("</FONT>>, " MARKER_STYLE "];\n", out);
 }
 
-/* An edge into a marker ranks it one step after the previous hop, so
- * that silent hops line up where the devices hiding behind them stand;
- * every other edge leaves the lab's own layout alone. */
+/* Every arrow ranks its head after its tail, as a link does: the path
+ * then reads left to right in one chain, and a silent hop's marker falls
+ * between its neighbours, where the device hiding behind it stands. Left
+ * out of the ranking (tried), the arrows wander around the whole lab.
+ * The number is an xlabel, placed on the drawn arrow; a label would be
+ * laid out as a node of its own, away from it. */
 static void put_step(struct stop from, struct stop to, FILE *out)
 {
 	fputs("  ", out);
 	put_stop(from, out);
 	fputs(" -> ", out);
 	put_stop(to, out);
-	fputs(" [label=\"", out);
+	fputs(" [xlabel=\"", out);
 	put_ttls(to, out);
-	fprintf(out, "\", " PATH_EDGE "%s];\n",
-		to.node != NULL ? ", constraint=false" : "");
+	fputs("\", " PATH_EDGE "];\n", out);
 }
 
 /* How many silent hops from hops[i] on. */
