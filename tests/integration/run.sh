@@ -54,6 +54,7 @@ TESTS=(
 	test_link_failover
 	test_probe_errors
 	test_verify_reference_lab
+	test_pictures
 )
 for t in "${TESTS[@]}"; do
 	run_test "$t"
