@@ -8,8 +8,9 @@
 # (the /run/netns/azlab-* namespaces, readable without root), IFACE the
 # interfaces of the NODE before it (as root only: they are read inside
 # its namespace), FILE lab files (*.yaml, *.yml) and directories, `a|b`
-# its words, an option's OUT or FILE argument (graph's `--svg OUT`) any
-# file. After `exec NODE --` come a command and its own
+# its words, an option's OUT or FILE argument (graph's, trace's and
+# matrix's `--svg OUT`) any file. After `exec NODE --` come a command and
+# its own
 # completion (bash-completion's, when loaded).
 #
 # `make install` puts this file in $(PREFIX)/share/bash-completion/
@@ -34,13 +35,17 @@ _azlab_fallback_usage() {
 	       echo '  --png OUT     render to OUT as PNG' ;;
 	daemon) echo 'usage: azlab daemon [FILE]' ;;
 	link) echo 'usage: azlab link NODE IFACE down|up' ;;
-	trace) echo 'usage: azlab trace SRC DST [--json]' ;;
+	trace) echo 'usage: azlab trace SRC DST [--json] [--svg OUT | --png OUT]'
+	       echo '  --svg OUT     also draw the path, as SVG'
+	       echo '  --png OUT     the same as PNG' ;;
 	ping) echo 'usage: azlab ping SRC DST [-c N] [--json]'
 	      echo '  -c N          echo requests to send (default 3)' ;;
 	verify) echo 'usage: azlab verify [--json] [--junit FILE] [--expect FILE] [CASE...]'
 		echo '  --junit FILE  also write JUnit XML (one testcase per case)'
 		echo '  --expect FILE check FILE'"'"'s cases instead of the lab'"'"'s own' ;;
-	matrix) echo 'usage: azlab matrix [--json]' ;;
+	matrix) echo 'usage: azlab matrix [--json] [--svg OUT | --png OUT]'
+		echo '  --svg OUT     also draw the grid, as SVG'
+		echo '  --png OUT     the same as PNG' ;;
 	drill) echo 'usage: azlab drill [--list | DRILL [--json]]' ;;
 	esac
 }

@@ -51,14 +51,18 @@ static const struct cli_verb verbs[] = {
 	  "engineer would on the device (netlink, in NODE's namespace): FRR\n"
 	  "and the SDN controller react as to a real link failure. Prints\n"
 	  "e.g. `loc1-ce:msee1 is down`.\n" },
-	{ "trace", cli_trace, "trace SRC DST [--json]",
+	{ "trace", cli_trace, "trace SRC DST [--json] [--svg OUT | --png OUT]",
 	  "Runs the real `traceroute -n -q 1 -N 16 -w 1,0,0 -m 15` (UDP\n"
 	  "probes, all hops at once, a full second for a silent one) inside\n"
 	  "node SRC toward DST (a node, meaning its first address, or an\n"
 	  "address) and prints the hops as the article does, `*` for a hop\n"
 	  "that did not answer, then one line per hop with its RTT. Exits 0\n"
 	  "if DST answered, 1 otherwise.\n"
-	  "  --json        machine-readable output (docs/cli.md)\n" },
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --svg OUT     also draw the path over the lab's diagram (as\n"
+	  "                `graph` draws it), numbered hop by hop, `*` hops\n"
+	  "                as dashed markers, to OUT as SVG (needs Graphviz)\n"
+	  "  --png OUT     the same as PNG\n" },
 	{ "ping", cli_ping, "ping SRC DST [-c N] [--json]",
 	  "Runs the real `ping -n -c N -W 1 -i 0.2` inside node SRC toward\n"
 	  "DST (a node or an address) and prints what was sent and received,\n"
@@ -79,11 +83,14 @@ static const struct cli_verb verbs[] = {
 	  "  --junit FILE  also write JUnit XML (one testcase per case)\n"
 	  "  --expect FILE check FILE's cases instead of the lab's own\n"
 	  "  CASE...       only these cases (their ids)\n" },
-	{ "matrix", cli_matrix, "matrix [--json]",
+	{ "matrix", cli_matrix, "matrix [--json] [--svg OUT | --png OUT]",
 	  "Pings every host of the running lab from every other (two pings\n"
 	  "each, all pairs at once) and prints the reachability grid: yes,\n"
 	  "no, or error when a ping could not run (exit 1 then).\n"
-	  "  --json        machine-readable output (docs/cli.md)\n" },
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --svg OUT     also draw the grid as a table, green yes, red no,\n"
+	  "                grey error, to OUT as SVG (needs Graphviz)\n"
+	  "  --png OUT     the same as PNG\n" },
 	{ "drill", cli_drill, "drill [--list | DRILL [--json]]",
 	  "Runs the running lab's failover drill DRILL (its `drills:`): a real\n"
 	  "`ping -D` every 10 ms (the drill's interval) from its source while\n"

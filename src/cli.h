@@ -4,6 +4,7 @@
 #define AZLAB_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "lab.h"
 
@@ -44,6 +45,30 @@ struct expect_set *cli_load_expectations(const char *verb,
 /* True if NODE has a namespace in the running lab (a name with '/'
  * never does); its name is left in ns either way. */
 bool cli_node_ns_exists(const char *node, char *ns, size_t len);
+
+/* cli_render.c: a picture asked for by `--svg OUT` or `--png OUT`. */
+struct cli_picture {
+	const char *format;	/* NULL: none; "svg", "png" */
+	const char *out;
+};
+/* If argv[*i] is --svg or --png, takes it and its OUT (advancing *i) into
+ * p: 0, or 2 after a usage error (no OUT, a second picture). -1 if
+ * argv[*i] is another argument. */
+int cli_picture_opt(const char *verb, int argc, char **argv, int *i,
+		    struct cli_picture *p);
+/* Writes a picture's DOT text to out: 0, or -1 on a write error. */
+typedef int (*cli_dot_writer)(const void *arg, FILE *out);
+/* Runs `dot -T<format> -o OUT` with write's text on its stdin: 0, or -1
+ * after a one-line error (no dot, dot failed). */
+int cli_render(const char *verb, const struct cli_picture *p,
+	       cli_dot_writer write, const void *arg);
+struct graph_path;
+/* cli_graph.c: lab drawn (with path highlighted, if not NULL) to p, or as
+ * DOT text to stdout when p has no format; live: with the running lab's
+ * links found down. 0, or 1 after an error. */
+int cli_graph_draw(const char *verb, const struct lab *lab,
+		   const struct graph_path *path, const struct cli_picture *p,
+		   bool live);
 
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);

@@ -1,14 +1,10 @@
 /* `azlab graph [FILE] [--dot | --svg OUT | --png OUT]`: the lab drawn by
  * Graphviz's dot. The DOT text comes from graph_dot(); with a running
  * lab, interfaces found admin down are drawn down too. */
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,8 +14,7 @@
 
 struct graph_args {
 	const char *file;
-	const char *format;	/* NULL: DOT to stdout; "svg", "png" */
-	const char *out;
+	struct cli_picture pic;	/* none: DOT to stdout */
 };
 
 static int parse_args(int argc, char **argv, struct graph_args *a)
@@ -27,13 +22,11 @@ static int parse_args(int argc, char **argv, struct graph_args *a)
 	memset(a, 0, sizeof(*a));
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
+		int rc = cli_picture_opt("graph", argc, argv, &i, &a->pic);
 
-		if (strcmp(o, "--svg") == 0 || strcmp(o, "--png") == 0) {
-			if (a->format != NULL || i + 1 >= argc)
-				return cli_usage_error("graph", "%s", a->format
-					? "one output at most" : "which file?");
-			a->format = o + 2;
-			a->out = argv[++i];
+		if (rc >= 0) {
+			if (rc != 0)
+				return rc;
 		} else if (strcmp(o, "--dot") == 0) {
 			continue;
 		} else if (o[0] == '-') {
@@ -87,122 +80,50 @@ static int node_live_down(struct graph *g, const struct lab_node *node,
 }
 
 /* Best effort: a diagram without live state beats no diagram. */
-static void add_live_state(struct graph *g)
+static void add_live_state(const char *verb, struct graph *g)
 {
 	struct azerr e;
 
 	if (geteuid() != 0) {
-		fprintf(stderr, "azlab: graph: not root: links drawn as "
-			"declared, not as they are\n");
+		fprintf(stderr, "azlab: %s: not root: links drawn as "
+			"declared, not as they are\n", verb);
 		return;
 	}
 	for (size_t i = 0; i < g->lab->n_nodes; i++) {
 		if (node_live_down(g, g->lab->nodes[i], &e) < 0) {
-			fprintf(stderr, "azlab: graph: %s: %s; links drawn as "
-				"declared\n", g->lab->nodes[i]->name, e.msg);
+			fprintf(stderr, "azlab: %s: %s: %s; links drawn as "
+				"declared\n", verb, g->lab->nodes[i]->name,
+				e.msg);
 			return;
 		}
 	}
 }
 
-/* dot's path in $PATH, into buf; false if there is none. */
-static bool find_dot(char *buf, size_t len)
+static int write_graph(const void *g, FILE *out)
 {
-	const char *path = getenv("PATH");
-	char *copy, *save = NULL;
-	bool found = false;
-
-	copy = strdup(path != NULL && path[0] != '\0' ? path :
-		      "/usr/local/bin:/usr/bin:/bin");
-	for (char *d = copy != NULL ? strtok_r(copy, ":", &save) : NULL;
-	     d != NULL && !found; d = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, len, "%s/dot", d);
-		found = access(buf, X_OK) == 0;
-	}
-	free(copy);
-	return found;
+	return graph_dot(g, out);
 }
 
-static int feed_dot(const struct graph *g, int fd)
-{
-	FILE *f = fdopen(fd, "w");
-	int rc;
-
-	if (f == NULL) {
-		close(fd);
-		return -1;
-	}
-	rc = graph_dot(g, f);
-	return fclose(f) == 0 && rc == 0 ? 0 : -1;
-}
-
-static int wait_dot(pid_t pid, int fed)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && fed == 0)
-		return 0;
-	fprintf(stderr, "azlab: graph: dot failed (%s %d)\n",
-		WIFEXITED(status) ? "exit status" : "signal",
-		WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-	return -1;
-}
-
-/* dot -T<format> -o OUT, the DOT text on its stdin. */
-static int render(const struct graph *g, const char *format, const char *out)
-{
-	char dot[PATH_MAX], type[16];
-	int p[2];
-	pid_t pid;
-
-	if (!find_dot(dot, sizeof(dot))) {
-		fprintf(stderr, "azlab: graph: Graphviz's dot is not installed "
-			"(apt install graphviz)\n");
-		return -1;
-	}
-	snprintf(type, sizeof(type), "-T%s", format);
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		perror("azlab: graph");
-		return -1;
-	}
-	if ((pid = fork()) < 0) {
-		perror("azlab: graph");
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		char *argv[] = { dot, type, "-o", (char *)out, NULL };
-
-		if (dup2(p[0], STDIN_FILENO) >= 0)
-			execv(dot, argv);
-		_exit(127);
-	}
-	close(p[0]);
-	signal(SIGPIPE, SIG_IGN);	/* dot may stop reading: its status says why */
-	return wait_dot(pid, feed_dot(g, p[1]));
-}
-
-static int draw(const struct lab *lab, const struct graph_args *a, bool live)
+int cli_graph_draw(const char *verb, const struct lab *lab,
+		   const struct graph_path *path, const struct cli_picture *p,
+		   bool live)
 {
 	struct graph g;
 	struct azerr e;
 	int rc;
 
 	if (graph_collect(&g, lab, &e) < 0) {
-		fprintf(stderr, "azlab: graph: %s\n", e.msg);
+		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
 		graph_free(&g);
 		return 1;
 	}
 	if (live)
-		add_live_state(&g);
-	if (a->format == NULL)
+		add_live_state(verb, &g);
+	g.path = path;
+	if (p->format == NULL)
 		rc = graph_dot(&g, stdout);
 	else
-		rc = render(&g, a->format, a->out);
+		rc = cli_render(verb, p, write_graph, &g);
 	graph_free(&g);
 	return rc == 0 ? 0 : 1;
 }
@@ -222,7 +143,7 @@ int cli_graph(int argc, char **argv)
 	       running[0] != '\0' ? running : cli_default_lab();
 	if ((lab = cli_load_lab(file)) == NULL)
 		return 1;
-	rc = draw(lab, &a, running[0] != '\0');
+	rc = cli_graph_draw("graph", lab, NULL, &a.pic, running[0] != '\0');
 	lab_free(lab);
 	return rc;
 }

@@ -1,27 +1,15 @@
-/* azlab matrix [--json]: who reaches whom among the lab's hosts, from
- * real pings (two each, all pairs at once), as Network Watcher's grid
- * shows it. */
+/* azlab matrix [--json] [--svg|--png OUT]: who reaches whom among the
+ * lab's hosts, from real pings (two each, all pairs at once), as Network
+ * Watcher's grid shows it; the picture comes from matrix_dot(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "json.h"
+#include "matrix.h"
 #include "parallel.h"
 #include "probe.h"
-
-struct cell {
-	const char *from, *to;		/* host names */
-	char addr[PROBE_ADDR_MAX];
-	struct ping_result ping;
-	char error[512];		/* "" unless the ping could not run */
-};
-
-struct grid {
-	const struct lab_node **hosts;
-	size_t n;
-	struct cell *cells;		/* n * n, row = from; diagonal unused */
-};
 
 static void ping_cell(void *arg)
 {
@@ -43,7 +31,7 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 		return -1;
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (lab->nodes[i]->role == ROLE_HOST)
-			g->hosts[g->n++] = lab->nodes[i];
+			g->hosts[g->n++] = lab->nodes[i]->name;
 	g->cells = calloc(g->n * g->n + 1, sizeof(*g->cells));
 	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
 	if (g->cells == NULL || jobs == NULL) {
@@ -54,8 +42,8 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 		for (size_t k = 0; k < g->n; k++) {
 			struct cell *c = &g->cells[i * g->n + k];
 
-			c->from = g->hosts[i]->name;
-			c->to = g->hosts[k]->name;
+			c->from = g->hosts[i];
+			c->to = g->hosts[k];
 			if (i == k)
 				continue;
 			if (probe_resolve(lab, c->to, c->addr, &e) < 0)
@@ -69,29 +57,21 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 	return 0;
 }
 
-static const char *cell_word(const struct cell *c)
-{
-	if (c->error[0] != '\0')
-		return "error";
-	return c->ping.received > 0 ? "yes" : "no";
-}
-
 static void grid_text(const struct grid *g)
 {
 	size_t w = strlen("from \\ to");
 
 	for (size_t i = 0; i < g->n; i++)
-		if (strlen(g->hosts[i]->name) > w)
-			w = strlen(g->hosts[i]->name);
+		if (strlen(g->hosts[i]) > w)
+			w = strlen(g->hosts[i]);
 	printf("%-*s", (int)w, "from \\ to");
 	for (size_t k = 0; k < g->n; k++)
-		printf("  %-*s", (int)w, g->hosts[k]->name);
+		printf("  %-*s", (int)w, g->hosts[k]);
 	printf("\n");
 	for (size_t i = 0; i < g->n; i++) {
-		printf("%-*s", (int)w, g->hosts[i]->name);
+		printf("%-*s", (int)w, g->hosts[i]);
 		for (size_t k = 0; k < g->n; k++)
-			printf("  %-*s", (int)w, i == k ? "-" :
-			       cell_word(&g->cells[i * g->n + k]));
+			printf("  %-*s", (int)w, grid_word(g, i, k));
 		printf("\n");
 	}
 	for (size_t i = 0; i < g->n * g->n; i++)
@@ -110,7 +90,7 @@ static void grid_json(const struct grid *g)
 	json_key(&j, "hosts");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < g->n; i++)
-		json_str(&j, g->hosts[i]->name);
+		json_str(&j, g->hosts[i]);
 	json_arr_end(&j);
 	json_key(&j, "pairs");
 	json_arr_begin(&j);
@@ -142,13 +122,44 @@ static void grid_json(const struct grid *g)
 	json_end(&j);
 }
 
+struct matrix_picture {
+	const struct grid *grid;
+	const char *lab;
+};
+
+static int write_matrix(const void *arg, FILE *out)
+{
+	const struct matrix_picture *m = arg;
+
+	return matrix_dot(m->grid, m->lab, out);
+}
+
+/* After the text or JSON, as trace does: the picture is in addition. */
+static int grid_picture(const struct grid *g, const struct lab *lab,
+			const struct cli_picture *pic)
+{
+	struct matrix_picture m = {
+		.grid = g,
+		.lab = lab->name != NULL ? lab->name : "lab",
+	};
+
+	fflush(stdout);
+	return cli_render("matrix", pic, write_matrix, &m);
+}
+
 int cli_matrix(int argc, char **argv)
 {
 	struct grid g = { 0 };
+	struct cli_picture pic = { 0 };
 	struct lab *lab;
 	bool json = false, failed = false;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
+		if ((rc = cli_picture_opt("matrix", argc, argv, &i, &pic)) > 0)
+			return rc;
+		if (rc == 0)
+			continue;
 		if (strcmp(argv[i], "--json") != 0)
 			return cli_usage_error("matrix", "unknown argument "
 					       "'%s'", argv[i]);
@@ -161,10 +172,13 @@ int cli_matrix(int argc, char **argv)
 	if (grid_fill(lab, &g) < 0) {
 		fprintf(stderr, "azlab: matrix: out of memory\n");
 		failed = true;
-	} else if (json) {
-		grid_json(&g);
 	} else {
-		grid_text(&g);
+		if (json)
+			grid_json(&g);
+		else
+			grid_text(&g);
+		if (pic.format != NULL && grid_picture(&g, lab, &pic) != 0)
+			failed = true;
 	}
 	for (size_t i = 0; i < g.n * g.n; i++)
 		failed |= g.cells[i].error[0] != '\0';

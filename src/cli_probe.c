@@ -1,6 +1,7 @@
 /* azlab trace SRC DST and azlab ping SRC DST: the real traceroute and
  * ping inside SRC's namespace, parsed (probe_parse.c) and printed like
- * the article's listings, or as JSON. */
+ * the article's listings, or as JSON; trace also as a picture, the lab's
+ * diagram with the path drawn over it (graph_path.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "cli.h"
+#include "graph.h"
 #include "json.h"
 #include "probe.h"
 
@@ -15,6 +17,7 @@ struct probe_args {
 	const char *src, *dst;
 	bool json;
 	int count;		/* ping -c */
+	struct cli_picture pic;	/* trace --svg/--png */
 	char addr[PROBE_ADDR_MAX];	/* DST resolved */
 };
 
@@ -30,16 +33,22 @@ static int parse_count(const char *verb, const char *s, int *count)
 	return 0;
 }
 
-/* "VERB SRC DST [--json]", and "-c N" for ping: 0 or a usage error. */
+/* "VERB SRC DST [--json]", "-c N" for ping, "--svg|--png OUT" for
+ * trace: 0 or a usage error. */
 static int probe_args(const char *verb, int argc, char **argv,
 		      struct probe_args *a)
 {
 	bool ping = strcmp(verb, "ping") == 0;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
 	a->count = 3;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		if (!ping && (rc = cli_picture_opt(verb, argc, argv, &i,
+						   &a->pic)) >= 0) {
+			if (rc != 0)
+				return rc;
+		} else if (strcmp(argv[i], "--json") == 0)
 			a->json = true;
 		else if (ping && strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			if (parse_count(verb, argv[++i], &a->count) != 0)
@@ -62,9 +71,10 @@ static int probe_args(const char *verb, int argc, char **argv,
 }
 
 /* Arguments, root, the running lab, SRC in it, DST resolved: 0, or the
- * exit status to return. */
+ * exit status to return. The lab's model is kept in *keep if wanted
+ * (freed by the caller), else freed. */
 static int probe_setup(const char *verb, int argc, char **argv,
-		       struct probe_args *a)
+		       struct probe_args *a, struct lab **keep)
 {
 	const struct lab_node *src;
 	struct lab *lab;
@@ -82,7 +92,10 @@ static int probe_setup(const char *verb, int argc, char **argv,
 		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
 		rc = 1;
 	}
-	lab_free(lab);
+	if (keep != NULL && rc == 0)
+		*keep = lab;
+	else
+		lab_free(lab);
 	return rc;
 }
 
@@ -145,31 +158,50 @@ static void trace_text(const struct probe_args *a, const struct trace_result *r)
 	printf("%s %s\n", r->reached ? "reached" : "did not reach", a->addr);
 }
 
+/* The picture, after the text: a path that did not reach is drawn too
+ * (where it stops is the point), yet the exit status stays 1. */
+static int trace_picture(const struct lab *lab, const struct probe_args *a,
+			 const struct trace_result *r)
+{
+	struct graph_path path = {
+		.src = lab_find_node(lab, a->src),
+		.dst = a->dst,
+		.addr = a->addr,
+		.trace = r,
+	};
+
+	return cli_graph_draw("trace", lab, &path, &a->pic, true);
+}
+
 int cli_trace(int argc, char **argv)
 {
 	struct probe_args a;
 	struct trace_result *r;
+	struct lab *lab = NULL;
 	struct azerr e;
-	int rc = probe_setup("trace", argc, argv, &a);
+	int rc = probe_setup("trace", argc, argv, &a, &lab);
 
 	if (rc != 0)
 		return rc;
 	r = malloc(sizeof(*r));
 	if (r == NULL) {
 		fprintf(stderr, "azlab: trace: out of memory\n");
-		return 1;
-	}
-	if (probe_trace(a.src, a.addr, r, &e) < 0) {
+		rc = 1;
+	} else if (probe_trace(a.src, a.addr, r, &e) < 0) {
 		fprintf(stderr, "azlab: trace: %s\n", e.msg);
-		free(r);
-		return 1;
+		rc = 1;
+	} else {
+		if (a.json)
+			trace_json(&a, r);
+		else
+			trace_text(&a, r);
+		fflush(stdout);
+		rc = r->reached ? 0 : 1;
+		if (a.pic.format != NULL && trace_picture(lab, &a, r) != 0)
+			rc = 1;
 	}
-	if (a.json)
-		trace_json(&a, r);
-	else
-		trace_text(&a, r);
-	rc = r->reached ? 0 : 1;
 	free(r);
+	lab_free(lab);
 	return rc;
 }
 
@@ -217,7 +249,7 @@ int cli_ping(int argc, char **argv)
 	struct probe_args a;
 	struct ping_result r;
 	struct azerr e;
-	int rc = probe_setup("ping", argc, argv, &a);
+	int rc = probe_setup("ping", argc, argv, &a, NULL);
 
 	if (rc != 0)
 		return rc;

@@ -1,7 +1,8 @@
 /* `azlab graph`: the lab as a Graphviz DOT diagram. graph_collect()
  * gathers what the lab file only points to (BGP sessions from the FRR
  * configurations, IPsec tunnels from the swanctl files); graph_dot() is
- * pure: model + what was gathered -> DOT text. */
+ * pure: model + what was gathered (+ a traced path, for `azlab trace
+ * --svg`) -> DOT text. */
 #ifndef AZLAB_GRAPH_H
 #define AZLAB_GRAPH_H
 
@@ -10,6 +11,7 @@
 
 #include "err.h"
 #include "lab.h"
+#include "probe.h"
 
 #define GRAPH_AS_MAX	16	/* "4294967295", "internal" */
 #define GRAPH_CONN_MAX	64
@@ -27,6 +29,15 @@ struct graph_tunnel {
 	char name[GRAPH_CONN_MAX];
 };
 
+/* A traceroute to draw over the lab: each answering hop on the node that
+ * owns its address, each silent one as a marker between its neighbours. */
+struct graph_path {
+	const struct lab_node *src;
+	const char *dst;		/* as given: a node or an address */
+	const char *addr;		/* dst resolved */
+	const struct trace_result *trace;
+};
+
 struct graph {
 	const struct lab *lab;
 	struct graph_bgp *bgp;
@@ -36,6 +47,7 @@ struct graph {
 	/* interfaces the running lab has admin down (beyond `state: down`) */
 	const struct lab_iface **live_down;
 	size_t n_live_down;
+	const struct graph_path *path;	/* NULL: the lab alone */
 };
 
 /* The node owning addr (an interface or loopback address), or NULL. */
@@ -53,7 +65,8 @@ int graph_mark_down(struct graph *g, const struct lab_iface *ifc);
 int graph_collect(struct graph *g, const struct lab *lab, struct azerr *e);
 void graph_free(struct graph *g);
 
-/* The DOT text. 0, or -1 on a write error. */
+/* The DOT text (with g->path highlighted, if set). 0, or -1 on a write
+ * error. */
 int graph_dot(const struct graph *g, FILE *out);
 
 #endif

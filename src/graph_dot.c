@@ -1,37 +1,25 @@
 /* The lab as Graphviz DOT: nodes grouped by `site:` in clusters, shaped
  * by role, links labelled with both ends' interfaces and addresses, a
  * link down dashed and red, BGP sessions and IPsec tunnels as edges of
- * their own styles, and a legend. Pure: model in, text out. */
+ * their own styles, and a legend; a traced path, if any, over it all
+ * (graph_path.c). Pure: model in, text out. */
 #include <stdio.h>
 #include <string.h>
 
-#include "graph.h"
+#include "graph_priv.h"
 
 #define FONT	"fontname=\"Helvetica\""
 #define BGP_STYLE	"style=dashed, color=\"#1f5fbf\", " \
 			"fontcolor=\"#1f5fbf\""
 #define IPSEC_STYLE	"style=dotted, penwidth=2.5, color=\"#1a8a3a\", " \
 			"fontcolor=\"#1a8a3a\""
+/* Under a traced path the lab steps back (a link down stays red: it may
+ * be why the path goes where it does); later attributes win in DOT. */
+#define LINK_FADED	"color=\"#b0b0b0\", fontcolor=\"#8c8c8c\""
+#define BGP_FADED	", color=\"#1f5fbf50\", fontcolor=\"#1f5fbf90\""
+#define IPSEC_FADED	", color=\"#1a8a3a50\", fontcolor=\"#1a8a3a90\""
 #define DOWN_STYLE	"style=dashed, penwidth=1.5, color=\"#d62728\", " \
 			"fontcolor=\"#d62728\""
-
-/* A DOT quoted string's body: '"' and '\' escaped, so that a label's own
- * "\n" (written by this file) stays the only escape sequence. */
-static void put_esc(const char *s, FILE *out)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', out);
-		fputc(*s, out);
-	}
-}
-
-static void put_id(const char *s, FILE *out)
-{
-	fputc('"', out);
-	put_esc(s, out);
-	fputc('"', out);
-}
 
 static void put_addrs(const struct prefix *addrs, size_t n, FILE *out)
 {
@@ -57,12 +45,15 @@ static const char *role_shape(enum lab_role role)
 	return "shape=ellipse";
 }
 
-static void put_node(const struct lab_node *node, const char *indent,
-		     FILE *out)
+static void put_node(const struct graph *g, const struct lab_node *node,
+		     const char *indent, FILE *out)
 {
+	bool on_path;
+
 	fprintf(out, "%s", indent);
 	put_id(node->name, out);
 	fputs(" [label=\"", out);
+	on_path = graph_path_label(g, node, out);
 	put_esc(node->name, out);
 	for (size_t i = 0; i < node->n_ifaces; i++) {
 		const struct lab_iface *ifc = node->ifaces[i];
@@ -77,7 +68,8 @@ static void put_node(const struct lab_node *node, const char *indent,
 		fputs("\\nlo", out);
 		put_addrs(node->loopback, node->n_loopback, out);
 	}
-	fprintf(out, "\", %s];\n", role_shape(node->role));
+	fprintf(out, "\", %s%s%s];\n", role_shape(node->role),
+		on_path ? ", " : "", on_path ? graph_path_node_style : "");
 }
 
 static bool seen_site(const struct lab *lab, size_t upto, const char *site)
@@ -90,8 +82,10 @@ static bool seen_site(const struct lab *lab, size_t upto, const char *site)
 }
 
 /* One cluster per site, in the order the sites first appear. */
-static void put_cluster(const struct lab *lab, const char *site, FILE *out)
+static void put_cluster(const struct graph *g, const char *site, FILE *out)
 {
+	const struct lab *lab = g->lab;
+
 	fputs("  subgraph ", out);
 	fputs("\"cluster_", out);
 	put_esc(site, out);
@@ -102,19 +96,21 @@ static void put_cluster(const struct lab *lab, const char *site, FILE *out)
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (lab->nodes[i]->site != NULL &&
 		    strcmp(lab->nodes[i]->site, site) == 0)
-			put_node(lab->nodes[i], "    ", out);
+			put_node(g, lab->nodes[i], "    ", out);
 	fputs("  }\n", out);
 }
 
-static void put_nodes(const struct lab *lab, FILE *out)
+static void put_nodes(const struct graph *g, FILE *out)
 {
+	const struct lab *lab = g->lab;
+
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const char *site = lab->nodes[i]->site;
 
 		if (site == NULL)
-			put_node(lab->nodes[i], "  ", out);
+			put_node(g, lab->nodes[i], "  ", out);
 		else if (!seen_site(lab, i, site))
-			put_cluster(lab, site, out);
+			put_cluster(g, site, out);
 	}
 }
 
@@ -166,7 +162,8 @@ static void put_link(const struct graph *g, const struct lab_link *l,
 	fprintf(out, "\"%s%s];\n", down ? ", " : "", down ? DOWN_STYLE : "");
 }
 
-static void put_bgp(const struct graph_bgp *s, FILE *out)
+static void put_bgp(const struct graph *g, const struct graph_bgp *s,
+		    FILE *out)
 {
 	bool ibgp = strcmp(s->as_a, s->as_b) == 0;
 
@@ -180,10 +177,12 @@ static void put_bgp(const struct graph_bgp *s, FILE *out)
 		fputs("\xe2\x80\x93", out);	/* en dash */
 		put_esc(s->as_b, out);
 	}
-	fputs("\", " BGP_STYLE ", constraint=false];\n", out);
+	fprintf(out, "\", " BGP_STYLE ", constraint=false%s];\n",
+		g->path != NULL ? BGP_FADED : "");
 }
 
-static void put_tunnel(const struct graph_tunnel *t, FILE *out)
+static void put_tunnel(const struct graph *g, const struct graph_tunnel *t,
+		       FILE *out)
 {
 	fputs("  ", out);
 	put_id(t->a->name, out);
@@ -191,10 +190,11 @@ static void put_tunnel(const struct graph_tunnel *t, FILE *out)
 	put_id(t->b->name, out);
 	fputs(" [label=\"IPsec ", out);
 	put_esc(t->name, out);
-	fputs("\", " IPSEC_STYLE ", constraint=false];\n", out);
+	fprintf(out, "\", " IPSEC_STYLE ", constraint=false%s];\n",
+		g->path != NULL ? IPSEC_FADED : "");
 }
 
-static void put_legend(FILE *out)
+static void put_legend(const struct graph *g, FILE *out)
 {
 	static const char *const rows[][2] = {
 		{ "link (interface address, each end)", "" },
@@ -215,6 +215,8 @@ static void put_legend(FILE *out)
 		fprintf(out, "    lg%zua -> lg%zub [label=\"%s\"%s%s];\n",
 			i, i, rows[i][0],
 			rows[i][1][0] != '\0' ? ", " : "", rows[i][1]);
+	if (g->path != NULL)
+		graph_path_legend(out);
 	fputs("  }\n", out);
 }
 
@@ -227,17 +229,24 @@ int graph_dot(const struct graph *g, FILE *out)
 	fputs(" {\n  graph [rankdir=LR, " FONT ", fontsize=14, "
 	      "nodesep=0.25, ranksep=0.9, label=\"", out);
 	put_esc(lab->name != NULL ? lab->name : "lab", out);
-	fputs("\", labelloc=t];\n"
-	      "  node [" FONT ", fontsize=11];\n"
-	      "  edge [" FONT ", fontsize=9, dir=none];\n", out);
-	put_nodes(lab, out);
+	if (g->path != NULL) {
+		fputs(": ", out);
+		graph_path_title(g, out);
+	}
+	fprintf(out, "\", labelloc=t];\n"
+		"  node [" FONT ", fontsize=11];\n"
+		"  edge [" FONT ", fontsize=9, dir=none%s];\n",
+		g->path != NULL ? ", " LINK_FADED : "");
+	put_nodes(g, out);
 	for (size_t i = 0; i < lab->n_links; i++)
 		put_link(g, lab->links[i], out);
 	for (size_t i = 0; i < g->n_bgp; i++)
-		put_bgp(&g->bgp[i], out);
+		put_bgp(g, &g->bgp[i], out);
 	for (size_t i = 0; i < g->n_tunnels; i++)
-		put_tunnel(&g->tunnels[i], out);
-	put_legend(out);
+		put_tunnel(g, &g->tunnels[i], out);
+	if (g->path != NULL)
+		graph_path_chain(g, out);
+	put_legend(g, out);
 	fputs("}\n", out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -62,6 +62,7 @@ TESTS=(
 	test_latency_notice
 	test_ttl_failure_fails_up
 	test_verify_reference_lab
+	test_pictures
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do

@@ -1,7 +1,8 @@
 /* `azlab graph`: the DOT text for a small lab (clusters from `site:`,
  * shapes by role, link labels, a link down, a BGP session deduplicated
  * from both ends and through a peer-group, an IPsec tunnel, escaping),
- * and the FRR/swanctl scans behind it. */
+ * the FRR/swanctl scans behind it, and a traced path drawn over it
+ * (`azlab trace --svg`). */
 #include "lab_test.h"
 
 #include "graph.h"
@@ -203,6 +204,154 @@ START_TEST(test_owner_and_legend)
 }
 END_TEST
 
+/* A trace from a to r2, a's text as traceroute prints it, drawn into a
+ * string of its own (freed by the caller). */
+static char *path_dot(const char *text, const char *dst, const char *addr)
+{
+	static struct trace_result r;
+	struct graph_path p = {
+		.src = lab_find_node(lab, "a"),
+		.dst = dst,
+		.addr = addr,
+		.trace = &r,
+	};
+	size_t len = 0;
+	char *buf = NULL;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_int_ge(trace_parse(text, &r), 1);
+	g.path = &p;
+	ck_assert_int_eq(graph_dot(&g, out), 0);
+	g.path = NULL;
+	fclose(out);
+	return buf;
+}
+
+/* want in text, after *from; *from moves past it, so that a series of
+ * calls checks the order too. */
+static void assert_next(const char *text, const char **from,
+			const char *want)
+{
+	const char *at = strstr(*from, want);
+
+	ck_assert_msg(at != NULL, "no <%s> (in order) in:\n%s", want, text);
+	*from = at + strlen(want);
+}
+
+#define PATH_EDGE_START	"\", color=\"#e6550d\", fontcolor=\"#e6550d\", " \
+			"penwidth=4"
+
+START_TEST(test_path)
+{
+	char *d = path_dot("traceroute to 10.9.0.2 (10.9.0.2), 15 hops max\n"
+			   " 1  10.0.0.2  0.1 ms\n"
+			   " 2  *\n"
+			   " 3  192.0.2.7  0.2 ms\n"
+			   " 4  10.9.0.2  0.3 ms\n", "r2", "10.9.0.2");
+	const char *at = d;
+
+	assert_next(d, &at, "label=\"g: trace a \xe2\x86\x92 r2 (10.9.0.2): "
+		    "10.0.0.2, *, 192.0.2.7, 10.9.0.2 (reached)\"");
+	/* the source, the answering hops and the destination outlined, each
+	 * with its part as the label's first line */
+	assert_next(d, &at, "\"a\" [label=\"source\\na\", shape=box");
+	assert_next(d, &at, "penwidth=4, color=\"#e6550d\"];");
+	assert_next(d, &at, "\"r1\" [label=\"hop 1\\nr1\", shape=ellipse");
+	assert_next(d, &at, "penwidth=4, color=\"#e6550d\"];");
+	assert_next(d, &at, "\"r2\" [label=\"hop 4 \xc2\xb7 destination\\nr2");
+	ck_assert_ptr_null(strstr(d, "\"sw\" [label=\"hop"));
+	/* the chain, numbered in order: a silent hop and a stranger each a
+	 * dashed marker of its own between their neighbours */
+	assert_next(d, &at, "  \"a\" -> \"r1\" [xlabel=\"1" PATH_EDGE_START);
+	assert_next(d, &at, "  \"*2\" [label=<<FONT POINT-SIZE=\"24\">*</FONT>"
+		    "<BR/><FONT POINT-SIZE=\"10\">hop 2</FONT>>, shape=box, "
+		    "style=\"dashed,");
+	assert_next(d, &at, "  \"r1\" -> \"*2\" [xlabel=\"2" PATH_EDGE_START);
+	assert_next(d, &at, "  \"*3\" [label=<192.0.2.7<BR/>");
+	assert_next(d, &at, "not in the lab");
+	assert_next(d, &at, "  \"*2\" -> \"*3\" [xlabel=\"3" PATH_EDGE_START);
+	assert_next(d, &at, "  \"*3\" -> \"r2\" [xlabel=\"4" PATH_EDGE_START);
+	assert_next(d, &at, "label=\"traced path, hop by hop\"");
+	free(d);
+}
+END_TEST
+
+START_TEST(test_path_layout_and_fading)
+{
+	char *d = path_dot("traceroute to 10.9.0.2 (10.9.0.2), 15 hops max\n"
+			   " 1  10.0.0.2  0.1 ms\n"
+			   " 2  *\n"
+			   " 3  10.9.0.2  0.3 ms\n", "10.9.0.2", "10.9.0.2");
+	const char *e;
+
+	/* every arrow ranks (the path reads left to right), numbered by an
+	 * xlabel, which leaves the ranks alone */
+	e = strstr(d, "  \"r1\" -> \"*2\" [xlabel=\"2\"");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_null(memmem(e, strcspn(e, "\n"), "constraint", 10));
+	e = strstr(d, "  \"*2\" -> \"r2\" [xlabel=\"3\"");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_null(memmem(e, strcspn(e, "\n"), "constraint", 10));
+	ck_assert_ptr_null(memmem(e, strcspn(e, "\n"), " label=", 7));
+	/* an address as DST: no "(ADDR)" repeated */
+	ck_assert_ptr_nonnull(strstr(d, "trace a \xe2\x86\x92 10.9.0.2: "
+				     "10.0.0.2, *, 10.9.0.2 (reached)"));
+	/* the rest steps back, a link down excepted */
+	ck_assert_ptr_nonnull(strstr(d, "edge [fontname=\"Helvetica\", "
+				     "fontsize=9, dir=none, color=\"#b0b0b0\""));
+	ck_assert_ptr_nonnull(strstr(d, "constraint=false, "
+				     "color=\"#1f5fbf50\""));
+	ck_assert_ptr_nonnull(strstr(d, "constraint=false, "
+				     "color=\"#1a8a3a50\""));
+	ck_assert_ptr_nonnull(strstr(d, "wan 10.9.0.2/30\", style=dashed, "
+				     "penwidth=1.5, color=\"#d62728\""));
+	free(d);
+	/* without a path, none of it */
+	ck_assert_ptr_null(strstr(dot, "#e6550d"));
+	ck_assert_ptr_null(strstr(dot, "#b0b0b0"));
+	ck_assert_ptr_null(strstr(dot, "source"));
+}
+END_TEST
+
+START_TEST(test_path_not_reached)
+{
+	char *d = path_dot("traceroute to 10.9.0.2 (10.9.0.2), 15 hops max\n"
+			   " 1  10.0.0.2  0.1 ms\n"
+			   " 2  *\n"
+			   " 3  *\n", "r2", "10.9.0.2");
+
+	ck_assert_ptr_nonnull(strstr(d, "10.0.0.2, *, * (not reached)\""));
+	ck_assert_ptr_nonnull(strstr(d, "\"r2\" [label=\"destination, not "
+				     "reached\\nr2"));
+	ck_assert_ptr_nonnull(strstr(d, "  \"*2\" -> \"*3\" [xlabel=\"3"));
+	/* the chain stops where the answers did */
+	ck_assert_ptr_null(strstr(d, "  \"*3\" -> "));
+	free(d);
+}
+END_TEST
+
+START_TEST(test_path_star_run)
+{
+	char *d = path_dot("traceroute to 10.9.0.2 (10.9.0.2), 15 hops max\n"
+			   " 1  10.0.0.2  0.1 ms\n 2  *\n 3  *\n 4  *\n"
+			   " 5  *\n 6  *\n", "r2", "10.9.0.2");
+
+	/* three silent hops or more: one marker, its edge numbered with
+	 * the run (two stay two: test_path_not_reached) */
+	ck_assert_ptr_nonnull(strstr(d, "  \"*2\" [label=<<FONT POINT-SIZE="
+				     "\"24\">*</FONT><BR/><FONT POINT-SIZE="
+				     "\"10\">hops 2\xe2\x80\x93" "6</FONT>>"));
+	ck_assert_ptr_nonnull(strstr(d, "  \"r1\" -> \"*2\" [xlabel=\"2"
+				     "\xe2\x80\x93" "6\", color="));
+	ck_assert_ptr_null(strstr(d, "\"*3\""));
+	ck_assert_ptr_null(strstr(d, "  \"*2\" -> "));
+	/* the title keeps every hop, as the text output does */
+	ck_assert_ptr_nonnull(strstr(d, ": 10.0.0.2, *, *, *, *, * (not "
+				     "reached)\""));
+	free(d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("graph");
@@ -217,6 +366,10 @@ int main(void)
 	tcase_add_test(tc, test_bgp_peer_group);
 	tcase_add_test(tc, test_ipsec);
 	tcase_add_test(tc, test_owner_and_legend);
+	tcase_add_test(tc, test_path);
+	tcase_add_test(tc, test_path_layout_and_fading);
+	tcase_add_test(tc, test_path_not_reached);
+	tcase_add_test(tc, test_path_star_run);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }

@@ -1,0 +1,141 @@
+/* `azlab matrix --svg`: the grid's words and its picture's DOT text (a
+ * table: headers in host order, one coloured cell per pair row by row, a
+ * grey diagonal, tooltips, HTML escaping), for a hand-made grid. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matrix.h"
+#include "unit.h"
+
+static const char *hosts[] = { "a", "b", "x&y" };
+static struct cell cells[9];
+static struct grid g = { hosts, 3, cells };
+static char *dot;
+
+static struct cell *at(size_t from, size_t to)
+{
+	return &cells[from * 3 + to];
+}
+
+/* a reaches b and x&y; b reaches a, not x&y; x&y's pings cannot run */
+static void setup(void)
+{
+	memset(cells, 0, sizeof(cells));
+	for (size_t i = 0; i < 9; i++) {
+		cells[i].from = hosts[i / 3];
+		cells[i].to = hosts[i % 3];
+		snprintf(cells[i].addr, sizeof(cells[i].addr), "10.0.0.%zu",
+			 i % 3 + 1);
+		cells[i].ping.transmitted = 2;
+	}
+	at(0, 1)->ping = (struct ping_result){ 2, 2, 0, true, 0.1, 0.1, 0.1 };
+	at(0, 2)->ping.received = 1;
+	at(1, 0)->ping.received = 2;
+	snprintf(at(2, 0)->error, sizeof(at(2, 0)->error), "no <namespace>");
+	snprintf(at(2, 1)->error, sizeof(at(2, 1)->error), "no namespace");
+	dot = NULL;
+}
+
+static void teardown(void)
+{
+	free(dot);
+}
+
+static void draw(const char *lab)
+{
+	size_t len = 0;
+	FILE *out = open_memstream(&dot, &len);
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(matrix_dot(&g, lab, out), 0);
+	fclose(out);
+}
+
+/* want in dot after *from, which moves past it: order is checked too */
+static void assert_next(const char **from, const char *want)
+{
+	const char *p = strstr(*from, want);
+
+	ck_assert_msg(p != NULL, "no <%s> (in order) in:\n%s", want, dot);
+	*from = p + strlen(want);
+}
+
+START_TEST(test_words)
+{
+	ck_assert_str_eq(grid_word(&g, 0, 0), "-");
+	ck_assert_str_eq(grid_word(&g, 0, 1), "yes");
+	ck_assert_str_eq(grid_word(&g, 0, 2), "yes");	/* one of two */
+	ck_assert_str_eq(grid_word(&g, 1, 2), "no");
+	ck_assert_str_eq(grid_word(&g, 2, 0), "error");
+	ck_assert_str_eq(grid_word(&g, 2, 2), "-");
+}
+END_TEST
+
+#define YES	"<TD BGCOLOR=\"#2e9d48\""
+#define NO	"<TD BGCOLOR=\"#d62728\""
+#define ERR	"<TD BGCOLOR=\"#8c8c8c\""
+#define SELF	"<TD BGCOLOR=\"#f2f2f2\"><FONT COLOR=\"#999999\">-</FONT></TD>"
+
+START_TEST(test_table)
+{
+	const char *p;
+
+	draw("lab \"one\"");
+	p = dot;
+	assert_next(&p, "digraph matrix {");
+	assert_next(&p, "label=\"lab \\\"one\\\": who reaches whom (ping)\"");
+	assert_next(&p, "grid [label=<");
+	/* the header row: the hosts across, in order */
+	assert_next(&p, "<TR><TD BORDER=\"0\"><I>from");
+	assert_next(&p, "<B>a</B></TD>");
+	assert_next(&p, "<B>b</B></TD>");
+	assert_next(&p, "<B>x&amp;y</B></TD></TR>");
+	/* then a row per host: its name, then its cells, left to right */
+	assert_next(&p, "<TR><TD BGCOLOR=\"#e4eefb\"><B>a</B></TD>" SELF YES);
+	assert_next(&p, "<B>yes</B></FONT></TD>" YES);
+	assert_next(&p, "</TD></TR>\n");
+	assert_next(&p, "<B>b</B></TD>" YES);
+	assert_next(&p, SELF NO);
+	assert_next(&p, "<B>no</B></FONT></TD></TR>\n");
+	assert_next(&p, "<B>x&amp;y</B></TD>" ERR);
+	assert_next(&p, "<B>error</B>");
+	assert_next(&p, ERR);
+	assert_next(&p, SELF "</TR>\n");
+	/* a key under the table, and one label closed */
+	assert_next(&p, "yes: pings answered");
+	assert_next(&p, "no: no answer");
+	assert_next(&p, "error: ping could not run");
+	assert_next(&p, "</TABLE>>];\n}\n");
+	ck_assert_str_eq(p, "");
+}
+END_TEST
+
+START_TEST(test_tooltips)
+{
+	draw("l");
+	/* what the word leaves out: the address, answers, RTT or error */
+	ck_assert_ptr_nonnull(strstr(dot, YES " TOOLTIP=\"a -&gt; b "
+				     "(10.0.0.2): 2/2 answered, 0.100 ms\">"));
+	ck_assert_ptr_nonnull(strstr(dot, " TOOLTIP=\"a -&gt; x&amp;y "
+				     "(10.0.0.3): 1/2 answered\">"));
+	ck_assert_ptr_nonnull(strstr(dot, ERR " TOOLTIP=\"x&amp;y -&gt; a "
+				     "(10.0.0.1): no &lt;namespace&gt;\">"));
+	/* none on the diagonal */
+	ck_assert_ptr_null(strstr(dot, "a -&gt; a"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("matrix");
+	TCase *tc = tcase_create("dot");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_words);
+	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_tooltips);
+	suite_add_tcase(s, tc);
+	return run_suite(s) != 0;
+}
