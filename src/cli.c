@@ -52,8 +52,8 @@ static const struct cli_verb verbs[] = {
 	  "and the SDN controller react as to a real link failure. Prints\n"
 	  "e.g. `loc1-ce:msee1 is down`.\n" },
 	{ "trace", cli_trace, "trace SRC DST [--json] [--svg OUT | --png OUT]",
-	  "Runs the real `traceroute -n -q 1 -N 16 -w 1,0,0 -m 15` (UDP\n"
-	  "probes, all hops at once, a full second for a silent one) inside\n"
+	  "Runs the real `traceroute -n -q 1 -N 16 -w 0.5,0,0 -m 15` (UDP\n"
+	  "probes, all hops at once, half a second for a silent one) inside\n"
 	  "node SRC toward DST (a node, meaning its first address, or an\n"
 	  "address) and prints the hops as the article does, `*` for a hop\n"
 	  "that did not answer, then one line per hop with its RTT. Exits 0\n"

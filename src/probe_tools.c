@@ -14,11 +14,12 @@ int probe_trace(const char *node, const char *addr, struct trace_result *r,
 {
 	/* -q 1: one probe per hop, as the article's listings show. -N 16:
 	 * the hops are probed at once (the lab turns ICMP rate limiting
-	 * off, so no answer is eaten). -w 1,0,0: a silent hop is waited
-	 * for the full second, never judged early from its neighbours'
-	 * round trips (userspace ESP is slower than the wire). */
+	 * off, so no answer is eaten). -w 0.5,0,0: a silent hop is waited
+	 * for half a second, never judged early from its neighbours'
+	 * round trips (userspace ESP is slower than the wire, but by
+	 * milliseconds, not by hundreds of them). */
 	char *argv[] = { "traceroute", "-n", "-q", "1", "-N", "16", "-w",
-			 "1,0,0", "-m", "15", (char *)addr, NULL };
+			 "0.5,0,0", "-m", "15", (char *)addr, NULL };
 	char *out;
 	int status;
 
