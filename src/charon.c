@@ -381,8 +381,15 @@ void charon_handle(struct charon_set *cs, const struct pollfd *pfd,
 
 /* --- the loop's timers ----------------------------------------------------- */
 
+/* A configuration is a few synchronous VICI calls (and the first waits
+ * for a charon still starting): one per tick, so that the loop goes
+ * back to the supervisor in between and FRR's configuration pushes,
+ * whose daemons come up meanwhile, do not queue behind every charon
+ * (charon_next_due says 0 for the next). */
 void charon_tick(struct charon_set *cs, long long now, bool waiting)
 {
+	bool configured = false;
+
 	for (size_t i = 0; cs != NULL && i < cs->n; i++) {
 		struct charon_node *cn = &cs->nodes[i];
 		const struct svc *v = cn->svc;
@@ -395,8 +402,10 @@ void charon_tick(struct charon_set *cs, long long now, bool waiting)
 		if (cn->ev != NULL && vici_pending(cn->ev) > 0)
 			node_events(cn);
 		if (v->state == SVC_RUNNING && cn->loaded_pid == 0 &&
-		    now >= cn->retry_ms)
+		    now >= cn->retry_ms && !configured) {
 			node_configure(cn, now);
+			configured = true;
+		}
 		if (cn->loaded_pid != 0 && (cn->dirty || (waiting &&
 		    now - cn->refreshed_ms >= CHARON_REFRESH_MS)))
 			node_refresh(cn, now);

@@ -293,7 +293,10 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	return sup_start(sup, v, sup_now_ms(), e);
 }
 
-/* Blocks (up is waiting anyway) until every zebra takes connections. */
+/* Blocks (up is waiting anyway) until every zebra takes connections;
+ * the supervisor's timers run meanwhile, so that each zebra's
+ * configuration push starts as soon as its vty socket is up rather than
+ * when the daemon's loop starts. */
 static int wait_zebras(const struct lab *lab, struct supervisor *sup,
 		       struct azerr *e)
 {
@@ -326,6 +329,8 @@ static int wait_zebras(const struct lab *lab, struct supervisor *sup,
 					 "%d s (see %s)", late->node, path,
 					 FRR_START_TIMEOUT_MS / 1000,
 					 late->run.log);
+		/* the zebras up already get their configuration meanwhile */
+		sup_tick(sup, sup_now_ms());
 		nanosleep(&pause, NULL);
 	}
 }
