@@ -49,7 +49,10 @@ struct frr_cmd {
 int frr_path(char *buf, size_t len, const char *node, const char *file);
 /* The daemon d of node, started with no configuration of its own. */
 int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
-/* vtysh pushing the node's configuration to daemon d only. */
+/* vtysh pushing the node's configuration to daemon d only, or with d
+ * FRR_N_DAEMONS to every daemon of the node that serves (what the
+ * node's daemons share after their first start: one vtysh, not one per
+ * daemon). */
 int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
 
 bool frr_lab_uses(const struct lab *lab);

@@ -343,7 +343,7 @@ bool frr_broken(const struct lab *lab, const struct supervisor *sup,
 		}
 		if (s->post_state != POST_FAILED)
 			continue;
-		config_error(s->post.log, node && node->frr_config ?
+		config_error(svc_post_log(s), node && node->frr_config ?
 			     node->frr_config : "frr.conf", where,
 			     sizeof(where));
 		snprintf(msg, len, "%s: FRR refused the configuration: %s",

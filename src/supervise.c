@@ -45,6 +45,11 @@ long long sup_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+const char *svc_post_log(const struct svc *v)
+{
+	return v->post_shared ? v->group_post.log : v->post.log;
+}
+
 const char *svc_state_name(enum svc_state state)
 {
 	switch (state) {
@@ -108,6 +113,9 @@ static void svc_free(struct svc *v)
 	free((char *)v->run.log);
 	strv_free((char **)v->post.argv);
 	free((char *)v->post.log);
+	strv_free((char **)v->group_post.argv);
+	free((char *)v->group_post.log);
+	free(v->group);
 	free(v->ready_path);
 	free(v);
 }
@@ -145,6 +153,14 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->post = v->run;
 	v->post.argv = strv_dup(sp->post_argv, &ok);
 	v->post.log = str_dup(sp->post_log, &ok);
+	v->group = str_dup(sp->group, &ok);
+	v->group_size = sp->group_size;
+	v->group_post = v->run;
+	v->group_post.argv = strv_dup(sp->group_post_argv, &ok);
+	v->group_post.log = str_dup(sp->group_post_log, &ok);
+	/* without a shared command, or a post of its own, no group */
+	v->group_tried = v->group == NULL || v->group_post.argv == NULL ||
+			 v->post.argv == NULL || v->ready_path == NULL;
 	return ok;
 }
 
@@ -231,6 +247,23 @@ static void describe_exit(int status, char *buf, size_t len)
 		snprintf(buf, len, "stopped (status 0x%x)", status);
 }
 
+/* v's shared post is being stopped: the other members of its group,
+ * still serving, get their configuration from their own post commands
+ * instead (the group's is not run twice). */
+static void group_unshare(struct supervisor *s, const struct svc *v)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct svc *m = s->svcs[i];
+
+		if (m != v && m->post_shared && m->post_pid == v->post_pid &&
+		    m->post_state == POST_RUNNING) {
+			m->post_pid = 0;
+			m->post_shared = false;
+			m->post_state = POST_WAITING;
+		}
+	}
+}
+
 /* The service is gone (v->last_exit says how): restart it later, or not. */
 static void svc_down(struct supervisor *s, struct svc *v, long long now)
 {
@@ -240,8 +273,11 @@ static void svc_down(struct supervisor *s, struct svc *v, long long now)
 	/* a post command talking to the dead service fails for no fault of
 	 * the configuration: stop it, forget its result; the next start
 	 * runs it again */
-	if (v->post_state == POST_RUNNING)
+	if (v->post_state == POST_RUNNING) {
 		kill(v->post_pid, SIGTERM);
+		if (v->post_shared)
+			group_unshare(s, v);
+	}
 	if (v->post_state == POST_RUNNING || v->post_state == POST_WAITING)
 		v->post_state = POST_NONE;
 	switch (sup_policy(&v->backoff, now - v->started_ms, s->stopping,
@@ -279,7 +315,8 @@ static void post_done(struct svc *v, int status)
 	v->post_state = POST_FAILED;
 	describe_exit(status, how, sizeof(how));
 	log_warnx("%s: %s: %s %s (see %s)", v->node, v->name,
-		  v->post.argv[0], how, v->post.log ? v->post.log : "-");
+		  v->post.argv[0], how,
+		  svc_post_log(v) ? svc_post_log(v) : "-");
 }
 
 void sup_reap(struct supervisor *s, long long now)
@@ -348,6 +385,75 @@ static void post_check(struct svc *v, long long now)
 	}
 	v->post_pid = pid;
 	v->post_state = POST_RUNNING;
+	v->post_shared = false;
+}
+
+/* Every member of v's group that may still share its first post, in m
+ * (up to cap); false if one of them no longer can (restarted, or done):
+ * then none does. */
+static bool group_members(struct supervisor *s, const struct svc *v,
+			  struct svc **m, size_t cap, size_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct svc *o = s->svcs[i];
+
+		if (o->group == NULL || strcmp(o->group, v->group) != 0)
+			continue;
+		if (o->group_tried || o->state != SVC_RUNNING ||
+		    o->post_state != POST_WAITING || *n == cap)
+			return false;
+		m[(*n)++] = o;
+	}
+	return true;
+}
+
+static void group_give_up(struct supervisor *s, const struct svc *v)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->svcs[i]->group != NULL &&
+		    strcmp(s->svcs[i]->group, v->group) == 0)
+			s->svcs[i]->group_tried = true;
+}
+
+#define GROUP_MAX 16
+
+/* v waits for its first post, which its group shares: run it once all
+ * the members serve; until then wait (their daemons may not even be
+ * added yet), but not beyond v's ready timeout. */
+static void group_check(struct supervisor *s, struct svc *v, long long now)
+{
+	struct svc *m[GROUP_MAX];
+	struct azerr e;
+	bool ready;
+	size_t n;
+	pid_t pid;
+
+	if (!group_members(s, v, m, GROUP_MAX, &n) || n > v->group_size) {
+		group_give_up(s, v);
+		return;
+	}
+	ready = n == v->group_size;
+	for (size_t i = 0; i < n && ready; i++)
+		ready = sup_path_ready(m[i]->ready_path);
+	if (!ready) {
+		if (now - v->started_ms >= SUP_READY_TIMEOUT_MS)
+			group_give_up(s, v);
+		return;
+	}
+	pid = spawn(&v->group_post, &e);
+	if (pid < 0) {
+		log_warnx("%s: %s: %s; each daemon gets its own", v->node,
+			  v->group, e.msg);
+		group_give_up(s, v);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		m[i]->post_pid = pid;
+		m[i]->post_state = POST_RUNNING;
+		m[i]->post_shared = true;
+		m[i]->group_tried = true;
+	}
 }
 
 static void svc_restart(struct supervisor *s, struct svc *v, long long now)
@@ -372,7 +478,11 @@ void sup_tick(struct supervisor *s, long long now)
 		    now >= v->restart_at_ms)
 			svc_restart(s, v, now);
 		if (v->state == SVC_RUNNING && v->post_state == POST_WAITING &&
-		    !s->stopping)
+		    !s->stopping && !v->group_tried)
+			group_check(s, v, now);
+		/* (group_check may have run it, or given the group up) */
+		if (v->state == SVC_RUNNING && v->post_state == POST_WAITING &&
+		    !s->stopping && v->group_tried)
 			post_check(v, now);
 	}
 }

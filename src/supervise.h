@@ -4,6 +4,10 @@
  * it dies, and never restarted once stopping. A service may name a file
  * it makes once it serves (ready_path) and a command to run then
  * (post_argv): that is how FRR gets its configuration after every start.
+ * Services of one group (a node's FRR daemons) may share their first
+ * post command: one process for all of them once all of them serve,
+ * rather than one each (each vtysh costs ~40 ms of CPU to start, and
+ * at `up` dozens of them compete with the daemons for the CPUs).
  *
  * Time is passed in (milliseconds of CLOCK_MONOTONIC) so that tests can
  * drive the clock. Nothing here blocks but sup_stop_all. */
@@ -68,6 +72,15 @@ struct svc_spec {
 	const char *ready_path;	/* removed before each start; NULL: none */
 	char *const *post_argv;	/* run in the same namespaces once ready */
 	const char *post_log;
+	/* The group's members (same name, group_size of them, each with a
+	 * ready_path and a post command) run group_post_argv once, for all
+	 * of them, when all serve after their first start; a member that
+	 * dies before, or a group that never completes, falls back on each
+	 * member's own post command, which every restart runs too. */
+	const char *group;	/* NULL: none */
+	unsigned group_size;
+	char *const *group_post_argv;
+	const char *group_post_log;
 };
 
 /* One service; read-only outside supervise.c. */
@@ -85,6 +98,11 @@ struct svc {
 	char last_exit[256];		/* "exited with status 1", ... */
 	enum svc_post post_state;
 	pid_t post_pid;
+	char *group;
+	unsigned group_size;
+	struct spawn_opts group_post;	/* group_post.argv NULL: none */
+	bool group_tried;	/* the shared post ran, or cannot: own posts */
+	bool post_shared;	/* the last post was the group's */
 };
 
 struct supervisor;
@@ -114,6 +132,8 @@ const struct svc *sup_svc(const struct supervisor *s, size_t i);
 const struct svc *sup_find(const struct supervisor *s, const char *node,
 			   const char *name);
 const char *svc_state_name(enum svc_state state);
+/* Where the output of v's last post command went. */
+const char *svc_post_log(const struct svc *v);
 /* A socket is ready once it takes a connection; another file once it
  * exists. */
 bool sup_path_ready(const char *path);

@@ -104,11 +104,18 @@ START_TEST(test_push_argv)
 		"/usr/bin/vtysh", "--vty_socket", "/run/azlab/frr/r2",
 		"-d", "ospfd", "-f", "/run/azlab/frr/r2/frr.conf", NULL,
 	};
+	static const char *const all[] = {
+		"/usr/bin/vtysh", "--vty_socket", "/run/azlab/frr/r2",
+		"-f", "/run/azlab/frr/r2/frr.conf", NULL,
+	};
 	struct frr_cmd c;
 	char small[16];
 
 	ck_assert_int_eq(frr_push_cmd("r2", FRR_OSPFD, &c), 0);
 	argv_eq(c.argv, want);
+	/* every daemon that serves: what a node's daemons share */
+	ck_assert_int_eq(frr_push_cmd("r2", FRR_N_DAEMONS, &c), 0);
+	argv_eq(c.argv, all);
 	ck_assert_int_eq(frr_path(small, sizeof(small), "r2", "frr.conf"), -1);
 }
 END_TEST

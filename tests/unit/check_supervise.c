@@ -254,6 +254,138 @@ START_TEST(test_post_fails_without_ready_path)
 }
 END_TEST
 
+/* --- a group's shared first post ------------------------------------------ */
+
+/* A member of group "g" (size members) serving once `ready` exists; its
+ * own post command fails, the group's succeeds: a member's POST_OK says
+ * which one ran. */
+static struct svc *add_member(struct supervisor *s, const char *name,
+			      const char *script, const char *ready,
+			      const char *shared, unsigned size)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
+	char *own[] = { "/bin/sh", "-c", "exit 1", NULL };
+	char *gargv[] = { "/bin/sh", "-c", (char *)shared, NULL };
+	struct svc_spec spec = {
+		.name = name, .node = "n1", .argv = argv, .log = "/dev/null",
+		.ready_path = ready, .post_argv = own, .post_log = "/dev/null",
+		.group = "g", .group_size = size, .group_post_argv = gargv,
+		.group_post_log = "/dev/null",
+	};
+	struct azerr e;
+	struct svc *v = sup_add(s, &spec, &e);
+
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	return v;
+}
+
+static void ready_name(char *buf, size_t len, const char *tag)
+{
+	snprintf(buf, len, "/tmp/azlab-sup-%d-%s", (int)getpid(), tag);
+	unlink(buf);
+}
+
+static void tick_until_not(struct supervisor *s, const struct svc *v,
+			   enum svc_post from, long long now)
+{
+	for (int i = 0; i < 300 && v->post_state == from; i++) {
+		usleep(5000);
+		sup_reap(s, now);
+		sup_tick(s, now);
+	}
+	ck_assert_int_ne(v->post_state, from);
+}
+
+START_TEST(test_group_shares_its_first_post)
+{
+	struct supervisor *s = sup_new();
+	char ra[64], rb[64], sa[128], sb[128];
+	struct svc *a, *b;
+
+	ready_name(ra, sizeof(ra), "a");
+	ready_name(rb, sizeof(rb), "b");
+	snprintf(sa, sizeof(sa), ": > %s; exec sleep 30", ra);
+	/* b serves later: the group waits for it */
+	snprintf(sb, sizeof(sb), "sleep 0.2; : > %s; exec sleep 30", rb);
+	a = add_member(s, "a", sa, ra, "exit 0", 2);
+	b = add_member(s, "b", sb, rb, "exit 0", 2);
+	tick_until_not(s, a, POST_WAITING, 10);
+	ck_assert_int_eq(a->post_state, POST_RUNNING);
+	ck_assert_int_eq(b->post_state, POST_RUNNING);
+	ck_assert_int_eq(a->post_pid, b->post_pid);
+	ck_assert(a->post_shared && b->post_shared);
+	tick_until_not(s, a, POST_RUNNING, 20);
+	tick_until_not(s, b, POST_RUNNING, 20);
+	ck_assert_int_eq(a->post_state, POST_OK);
+	ck_assert_int_eq(b->post_state, POST_OK);
+	ck_assert_str_eq(svc_post_log(a), "/dev/null");
+	sup_stop_all(s, 500);
+	unlink(ra);
+	unlink(rb);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_group_never_complete_falls_back)
+{
+	struct supervisor *s = sup_new();
+	char ra[64], sa[128];
+	struct svc *a;
+
+	ready_name(ra, sizeof(ra), "c");
+	snprintf(sa, sizeof(sa), ": > %s; exec sleep 30", ra);
+	/* the second member never comes */
+	a = add_member(s, "a", sa, ra, "exit 0", 2);
+	for (int i = 0; i < 40; i++) {
+		usleep(5000);
+		sup_tick(s, SUP_READY_TIMEOUT_MS - 1);
+	}
+	ck_assert_int_eq(a->post_state, POST_WAITING);
+	/* then its own post runs (and fails, as this test's do) */
+	sup_tick(s, SUP_READY_TIMEOUT_MS);
+	ck_assert_int_eq(a->post_state, POST_RUNNING);
+	ck_assert(!a->post_shared);
+	tick_until_not(s, a, POST_RUNNING, SUP_READY_TIMEOUT_MS);
+	ck_assert_int_eq(a->post_state, POST_FAILED);
+	sup_stop_all(s, 500);
+	unlink(ra);
+	sup_free(s);
+}
+END_TEST
+
+START_TEST(test_group_member_dying_unshares)
+{
+	struct supervisor *s = sup_new();
+	char ra[64], rb[64], sa[128], sb[128];
+	struct svc *a, *b;
+
+	ready_name(ra, sizeof(ra), "d");
+	ready_name(rb, sizeof(rb), "e");
+	snprintf(sa, sizeof(sa), ": > %s; sleep 0.3; exit 1", ra);
+	snprintf(sb, sizeof(sb), ": > %s; exec sleep 30", rb);
+	a = add_member(s, "a", sa, ra, "exec sleep 30", 2);
+	b = add_member(s, "b", sb, rb, "exec sleep 30", 2);
+	tick_until_not(s, b, POST_WAITING, 10);
+	ck_assert(b->post_shared);
+	/* a dies while the shared post runs: b goes back to waiting, for
+	 * its own post, not the group's again */
+	reap_until_not(s, a, SVC_RUNNING, 20);
+	ck_assert_int_eq(a->post_state, POST_NONE);
+	ck_assert_int_eq(b->post_state, POST_WAITING);
+	ck_assert(!b->post_shared);
+	sup_tick(s, 30);
+	ck_assert_int_eq(b->post_state, POST_RUNNING);
+	ck_assert(!b->post_shared);
+	tick_until_not(s, b, POST_RUNNING, 30);
+	ck_assert_int_eq(b->post_state, POST_FAILED);	/* its own: exit 1 */
+	sup_stop_all(s, 500);
+	unlink(ra);
+	unlink(rb);
+	sup_free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("supervise");
@@ -270,6 +402,9 @@ int main(void)
 	tcase_add_test(procs, test_post_runs_once_ready);
 	tcase_add_test(procs, test_post_forgotten_when_service_dies);
 	tcase_add_test(procs, test_post_fails_without_ready_path);
+	tcase_add_test(procs, test_group_shares_its_first_post);
+	tcase_add_test(procs, test_group_never_complete_falls_back);
+	tcase_add_test(procs, test_group_member_dying_unshares);
 	tcase_set_timeout(procs, 20);
 	suite_add_tcase(s, policy);
 	suite_add_tcase(s, procs);
