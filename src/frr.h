@@ -51,8 +51,8 @@ int frr_path(char *buf, size_t len, const char *node, const char *file);
 int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
 /* vtysh pushing the node's configuration to daemon d only, or with d
  * FRR_N_DAEMONS to every daemon of the node that serves (what the
- * node's daemons share after their first start: one vtysh, not one per
- * daemon). */
+ * node's daemons but zebra share after their first start: one vtysh,
+ * not one per daemon). */
 int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
 
 bool frr_lab_uses(const struct lab *lab);

@@ -4,10 +4,11 @@
  * it dies, and never restarted once stopping. A service may name a file
  * it makes once it serves (ready_path) and a command to run then
  * (post_argv): that is how FRR gets its configuration after every start.
- * Services of one group (a node's FRR daemons) may share their first
- * post command: one process for all of them once all of them serve,
- * rather than one each (each vtysh costs ~40 ms of CPU to start, and
- * at `up` dozens of them compete with the daemons for the CPUs).
+ * Services of one group (a node's FRR daemons but zebra) may share
+ * their first post command: one process for all of them once all of
+ * them serve, rather than one each (each vtysh costs ~40 ms of CPU to
+ * start, and at `up` dozens of them compete with the daemons for the
+ * CPUs).
  *
  * Time is passed in (milliseconds of CLOCK_MONOTONIC) so that tests can
  * drive the clock. Nothing here blocks but sup_stop_all. */
