@@ -107,13 +107,13 @@ static bool parse_mtu(struct lab_loader *ld, const struct lab_field *f,
 #define DELAY_MAX_MS 60000
 
 /* "37ms" or "37": a one-way delay in milliseconds, the unit the article's
- * RTTs are given in; nothing finer is needed, nothing coarser is meant. */
+ * RTTs are given in; nothing finer is needed, nothing coarser is meant:
+ * whole seconds ("1s"), which yml_parse_ms would read, are refused. */
 static bool parse_delay(struct lab_loader *ld, const struct lab_field *f,
 			unsigned *delay_ms)
 {
 	const char *s = yml_field_str(ld, f);
 	unsigned long v = 0;
-	char num[16];
 	size_t len;
 	bool ok;
 
@@ -122,13 +122,9 @@ static bool parse_delay(struct lab_loader *ld, const struct lab_field *f,
 		return f->value == NULL;
 	len = strlen(s);
 	if (len > 2 && strcmp(s + len - 2, "ms") == 0)
-		len -= 2;
-	ok = len < sizeof(num);
-	if (ok) {
-		memcpy(num, s, len);
-		num[len] = '\0';
-		ok = yml_parse_uint(num, DELAY_MAX_MS, &v);
-	}
+		ok = yml_parse_ms(s, DELAY_MAX_MS, &v);
+	else
+		ok = yml_parse_uint(s, DELAY_MAX_MS, &v);
 	if (!ok) {
 		ld_error(ld, yml_pos(f->value), "bad delay '%s': expected "
 			 "milliseconds from 0 to %d, e.g. 37ms", s,
