@@ -102,6 +102,7 @@ struct lab_ttl_rule {
 	struct prefix from;		/* source prefix, when has_from */
 	unsigned inc;			/* 1..255 */
 	struct lab_pos pos;
+	struct lab_pos in_pos;		/* of `in`'s value, when in is set */
 };
 
 /* `drills:` a failover drill: a fast ping from `from` to `to` while

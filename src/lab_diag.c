@@ -151,7 +151,6 @@ void ld_free(struct lab_loader *ld)
 	for (size_t i = 0; i < ld->n_gws; i++)
 		free(ld->gws[i].name);
 	free(ld->gws);
-	free(ld->ttls);
 	memset(ld, 0, sizeof(*ld));
 }
 

@@ -23,6 +23,7 @@ static bool parse_in(struct lab_loader *ld, const struct lab_field *f,
 		return false;
 	}
 	snprintf(rule->in, sizeof(rule->in), "%s", s);
+	rule->in_pos = yml_pos(f->value);
 	return true;
 }
 
@@ -73,7 +74,6 @@ static void parse_rule(struct lab_loader *ld, yaml_document_t *doc,
 		[T_INC] = FIELD("inc"),
 	};
 	struct lab_ttl_rule *rule = &node->ttl_rules[node->n_ttl_rules];
-	struct ttl_ref *ref;
 	bool ok;
 
 	if (!yml_expect(ld, item, YAML_MAPPING_NODE, "each ttl rule"))
@@ -86,17 +86,8 @@ static void parse_rule(struct lab_loader *ld, yaml_document_t *doc,
 	ok = parse_in(ld, &f[T_IN], rule);
 	ok = parse_from(ld, &f[T_FROM], rule) && ok;
 	ok = parse_inc(ld, &f[T_INC], rule) && ok;
-	if (!ok)
-		return;
-	if (rule->in[0] != '\0') {
-		ref = ld_append(ld, &ld->ttls, &ld->n_ttls, sizeof(*ref));
-		if (ref == NULL)
-			return;
-		ref->node = node;
-		ref->idx = node->n_ttl_rules;
-		ref->in = yml_pos(f[T_IN].value);
-	}
-	node->n_ttl_rules++;
+	if (ok)
+		node->n_ttl_rules++;
 }
 
 void parse_ttl(struct lab_loader *ld, yaml_document_t *doc,
@@ -116,18 +107,25 @@ void parse_ttl(struct lab_loader *ld, yaml_document_t *doc,
  * iptables' PREROUTING) as coming from the bridge, never from the port. */
 void check_ttl_ifaces(struct lab_loader *ld)
 {
-	for (size_t i = 0; i < ld->n_ttls; i++) {
-		const struct ttl_ref *r = &ld->ttls[i];
-		const char *in = r->node->ttl_rules[r->idx].in;
-		const struct lab_iface *ifc = lab_find_iface(r->node, in);
+	for (size_t i = 0; i < ld->lab->n_nodes; i++) {
+		const struct lab_node *node = ld->lab->nodes[i];
 
-		if (ifc == NULL)
-			ld_error(ld, r->in, "unknown interface '%s': node '%s' "
-				 "has no such interface", in, r->node->name);
-		else if (ifc->master != NULL)
-			ld_error(ld, r->in, "interface '%s' is a port of bridge "
-				 "'%s': packets enter node '%s' through the "
-				 "bridge", in, ifc->master->iface->name,
-				 r->node->name);
+		for (size_t k = 0; k < node->n_ttl_rules; k++) {
+			const struct lab_ttl_rule *r = &node->ttl_rules[k];
+			const struct lab_iface *ifc;
+
+			if (r->in[0] == '\0')
+				continue;
+			ifc = lab_find_iface(node, r->in);
+			if (ifc == NULL)
+				ld_error(ld, r->in_pos, "unknown interface '%s': "
+					 "node '%s' has no such interface",
+					 r->in, node->name);
+			else if (ifc->master != NULL)
+				ld_error(ld, r->in_pos, "interface '%s' is a port "
+					 "of bridge '%s': packets enter node "
+					 "'%s' through the bridge", r->in,
+					 ifc->master->iface->name, node->name);
+		}
 	}
 }

@@ -55,14 +55,6 @@ struct gw_ref {
 	struct lab_pos node, via;
 };
 
-/* A `ttl:` rule's interface, looked up by the check pass (an interface
- * may be declared by a link written after the node). */
-struct ttl_ref {
-	struct lab_node *node;
-	size_t idx;			/* into node->ttl_rules */
-	struct lab_pos in;
-};
-
 struct lab_loader {
 	struct lab *lab;
 	struct lab_diag *diags;
@@ -78,8 +70,6 @@ struct lab_loader {
 	size_t n_files;
 	struct gw_ref *gws;
 	size_t n_gws;
-	struct ttl_ref *ttls;
-	size_t n_ttls;
 };
 
 /* lab_diag.c */
