@@ -282,16 +282,10 @@ static void print_delay(const struct lab_link *l, FILE *out)
 
 static void print_ttl(const struct lab_node *node, const char *ns, FILE *out)
 {
-	char *text = ttl_rules_text(node), *line, *save = NULL;
-
-	if (text == NULL)
-		return;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	     line = strtok_r(NULL, "\n", &save))
-		if (strncmp(line, "-A ", 3) == 0)
-			fprintf(out, "# ip netns exec %s iptables -t mangle "
-				"%s\n", ns, line);
-	free(text);
+	for (size_t i = 0; i < node->n_ttl_rules; i++) {
+		fprintf(out, "# ip netns exec %s iptables -t mangle ", ns);
+		ttl_rule_line(&node->ttl_rules[i], out);
+	}
 }
 
 static void print_ip_step(const struct step *s, const char *ns, FILE *out)

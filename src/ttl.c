@@ -7,7 +7,7 @@
 #include "probe.h"
 #include "ttl.h"
 
-static void rule_line(const struct lab_ttl_rule *t, FILE *out)
+void ttl_rule_line(const struct lab_ttl_rule *t, FILE *out)
 {
 	char a[PREFIX_STRLEN];
 
@@ -29,7 +29,7 @@ char *ttl_rules_text(const struct lab_node *node)
 		return NULL;
 	fputs("*mangle\n", out);
 	for (size_t i = 0; i < node->n_ttl_rules; i++)
-		rule_line(&node->ttl_rules[i], out);
+		ttl_rule_line(&node->ttl_rules[i], out);
 	fputs("COMMIT\n", out);
 	if (fclose(out) != 0) {
 		free(text);

@@ -4,8 +4,14 @@
 #ifndef AZLAB_TTL_H
 #define AZLAB_TTL_H
 
+#include <stdio.h>
+
 #include "err.h"
 #include "lab.h"
+
+/* One rule as an iptables rule line, with its newline:
+ *   -A PREROUTING -i hub -s 10.2.30.0/25 -j TTL --ttl-inc 1 */
+void ttl_rule_line(const struct lab_ttl_rule *t, FILE *out);
 
 /* The node's rules as iptables-restore input, in file order:
  *   *mangle
