@@ -26,9 +26,9 @@ struct plumb {
 	struct plumb_ns *ns;
 	size_t n, cap;
 	int next_ifindex;		/* for veth ends, see op_veth_create */
-	bool no_netem;			/* the kernel said so: stop asking */
 	size_t delays_applied;		/* links */
-	size_t delays_unapplied;	/* links, for want of netem */
+	size_t delays_unapplied;	/* links, for want of netem: once the
+					 * kernel has said so, stop asking */
 };
 
 struct plumb *plumb_new(struct azerr *e)
@@ -196,20 +196,18 @@ static int op_link_delay(void *ctx, const char *ns_a, const char *if_a,
 			 struct azerr *e)
 {
 	struct plumb *p = ctx;
-	int rc = p->no_netem ? 1 : end_delay(p, ns_a, if_a, delay_ms, e);
+	int rc = p->delays_unapplied > 0 ? 1 :
+		 end_delay(p, ns_a, if_a, delay_ms, e);
 
 	if (rc == 0)
 		rc = end_delay(p, ns_b, if_b, delay_ms, e);
 	if (rc < 0)
 		return -1;
-	if (rc > 0) {
-		if (!p->no_netem)
-			log_info("no netem: %s", e->msg);
-		p->no_netem = true;
+	/* the one notice is the daemon's, after the plan (plan_delay_notice) */
+	if (rc > 0)
 		p->delays_unapplied++;
-	} else {
+	else
 		p->delays_applied++;
-	}
 	return 0;
 }
 
