@@ -200,7 +200,7 @@ int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	rc |= cmd_add(c, "%s", FRR_VTYSH);
 	rc |= cmd_add(c, "--vty_socket");
 	rc |= cmd_add(c, "%s/%s", FRR_DIR, node);
-	if (d != FRR_N_DAEMONS) {
+	if (d != FRR_ALL_DAEMONS) {
 		rc |= cmd_add(c, "-d");
 		rc |= cmd_add(c, "%s", frr_daemon_name(d));
 	}
@@ -289,19 +289,25 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	rc |= frr_path(plog, sizeof(plog), node, file);
 	rc |= frr_daemon_cmd(node, d, &run);
 	rc |= frr_push_cmd(node, d, &push);
-	rc |= frr_path(glog, sizeof(glog), node, "frr.config.log");
-	rc |= frr_push_cmd(node, FRR_N_DAEMONS, &all);
+	/* zebra (in needs, always) keeps its own push: see above */
+	if (d != FRR_ZEBRA) {
+		rc |= frr_path(glog, sizeof(glog), node, "frr.config.log");
+		rc |= frr_push_cmd(node, FRR_ALL_DAEMONS, &all);
+	}
 	if (rc < 0)
 		return azerr_set(e, "%s: %s: path too long", node, name);
 	spec = (struct svc_spec){
 		.name = name, .node = node, .argv = run.argv,
 		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
 		.log = log, .ready_path = vty, .post_argv = push.argv,
-		/* zebra (in needs, always) keeps its own push: see above */
-		.post_log = plog, .group = d == FRR_ZEBRA ? NULL : node,
-		.group_size = (unsigned)__builtin_popcount(needs) - 1,
-		.group_post_argv = all.argv, .group_post_log = glog,
+		.post_log = plog,
 	};
+	if (d != FRR_ZEBRA) {
+		spec.group = node;
+		spec.group_size = (unsigned)__builtin_popcount(needs) - 1;
+		spec.group_post_argv = all.argv;
+		spec.group_post_log = glog;
+	}
 	v = sup_add(sup, &spec, e);
 	if (v == NULL)
 		return -1;

@@ -29,6 +29,8 @@ enum frr_daemon {
 	FRR_STATICD,
 	FRR_BFDD,
 	FRR_N_DAEMONS,
+	/* not a daemon: frr_push_cmd's "every daemon of the node" */
+	FRR_ALL_DAEMONS = FRR_N_DAEMONS,
 };
 #define FRR_BIT(d) (1u << (d))
 
@@ -50,7 +52,7 @@ int frr_path(char *buf, size_t len, const char *node, const char *file);
 /* The daemon d of node, started with no configuration of its own. */
 int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
 /* vtysh pushing the node's configuration to daemon d only, or with d
- * FRR_N_DAEMONS to every daemon of the node that serves (what the
+ * FRR_ALL_DAEMONS to every daemon of the node that serves (what the
  * node's daemons but zebra share after their first start: one vtysh,
  * not one per daemon). */
 int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);

@@ -114,7 +114,7 @@ START_TEST(test_push_argv)
 	ck_assert_int_eq(frr_push_cmd("r2", FRR_OSPFD, &c), 0);
 	argv_eq(c.argv, want);
 	/* every daemon that serves: what a node's daemons share */
-	ck_assert_int_eq(frr_push_cmd("r2", FRR_N_DAEMONS, &c), 0);
+	ck_assert_int_eq(frr_push_cmd("r2", FRR_ALL_DAEMONS, &c), 0);
 	argv_eq(c.argv, all);
 	ck_assert_int_eq(frr_path(small, sizeof(small), "r2", "frr.conf"), -1);
 }
