@@ -41,6 +41,7 @@ struct expect_case {
 	struct expect_path *paths;
 	size_t n_paths;
 	char *shut;			/* "node:iface" shut for the case, or NULL */
+	const struct lab_iface *shut_iface;	/* shut, resolved at load */
 	char *rtt;			/* what the article measured: shown, not judged */
 	char *note;			/* or NULL */
 	struct lab_pos pos;

@@ -95,18 +95,11 @@ static void run_parallel(struct verify_result **rs, size_t n)
 	parallel_each((void **)rs, n, case_job);
 }
 
-/* "node:iface" down or up, over netlink in the node's namespace. */
-static int set_link(const char *spec, bool up, struct azerr *e)
+/* The case's interface down or up, over netlink in its node's namespace. */
+static int set_link(const struct expect_case *c, bool up, struct azerr *e)
 {
-	char node[LAB_NAME_MAX + 1];
-	const char *colon = strchr(spec, ':');
-	size_t len = colon == NULL ? 0 : (size_t)(colon - spec);
-
-	if (len == 0 || len > LAB_NAME_MAX)
-		return azerr_set(e, "bad interface '%s'", spec);
-	memcpy(node, spec, len);
-	node[len] = '\0';
-	return nl_node_link_set_up(node, colon + 1, up, e);
+	return nl_node_link_set_up(c->shut_iface->node->name,
+				   c->shut_iface->name, up, e);
 }
 
 /* The matched cases from the same source as r, probed again until they
@@ -163,7 +156,7 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 	char why[sizeof(r->detail)];
 	struct azerr e;
 
-	if (set_link(r->c->shut, false, &e) < 0) {
+	if (set_link(r->c, false, &e) < 0) {
 		snprintf(why, sizeof(why), "cannot shut %s: %s", r->c->shut,
 			 e.msg);
 		set_error(r, why);
@@ -173,7 +166,7 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 		probe_case(r);
 	while (r->verdict != VERDICT_MATCH && !verify_interrupted &&
 	       now_s() < deadline && usleep(POLL_US) == 0);
-	if (set_link(r->c->shut, true, &e) < 0) {
+	if (set_link(r->c, true, &e) < 0) {
 		snprintf(why, sizeof(why), "cannot restore %s: %s",
 			 r->c->shut, e.msg);
 		set_error(r, why);
