@@ -11,21 +11,6 @@
 
 #define PATH_STR_MAX 1024
 
-/* "a, *, b" for the case's paths; alternatives joined by " or ". */
-static void case_str(const struct expect_case *c, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < c->n_paths && used + 1 < len; i++) {
-		if (i > 0)
-			used += (size_t)snprintf(buf + used, len - used, " or ");
-		if (used + 1 < len)
-			expect_path_str(&c->paths[i], buf + used, len - used);
-		used = strlen(buf);
-	}
-}
-
 const char *drill_signal_name(int sig)
 {
 	switch (sig) {
@@ -58,7 +43,7 @@ static void text_phase(const char *name, const struct drill_path *p,
 			c->id, p->ms, since, p->traces, p->traces == 1 ? "" :
 			"s");
 	} else {
-		case_str(c, want, sizeof(want));
+		expect_case_str(c, want, sizeof(want));
 		fprintf(out, "  (%s NOT reached in %u s: expected %s)\n",
 			c->id, timeout_s, want);
 	}
@@ -121,7 +106,7 @@ static void json_phase(struct json *j, const char *key,
 		json_key(j, "case");
 		json_str(j, c->id);
 		json_key(j, "expected");
-		case_str(c, buf, sizeof(buf));
+		expect_case_str(c, buf, sizeof(buf));
 		json_str(j, buf);
 	}
 	json_key(j, "path");

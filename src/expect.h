@@ -77,7 +77,7 @@ void expect_diff(const struct expect_case *c, const struct trace_result *r,
 		 char *buf, size_t len);
 /* "10.10.30.132|10.10.30.133, *, 10.2.30.10" (truncated to len). */
 void expect_path_str(const struct expect_path *p, char *buf, size_t len);
-/* The hops of r the same way: "10.10.30.132, *, 10.2.30.10". */
-void trace_path_str(const struct trace_result *r, char *buf, size_t len);
+/* c's paths, alternatives joined by " or ", or "unreachable". */
+void expect_case_str(const struct expect_case *c, char *buf, size_t len);
 
 #endif

@@ -52,9 +52,6 @@ size_t verify_count(const struct verify_run *run, enum verify_verdict v);
 
 /* verify_report.c */
 const char *verify_verdict_name(enum verify_verdict v);
-/* What the case expects: "10.10.30.142, *, 10.11.30.68" (alternatives
- * joined by " or "), or "unreachable". */
-void verify_expected_str(const struct expect_case *c, char *buf, size_t len);
 /* What was seen: the hops, or "unreachable (2/2 lost)", or "answered
  * (1/2 received)". */
 void verify_seen_str(const struct verify_result *r, char *buf, size_t len);

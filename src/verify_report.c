@@ -19,23 +19,6 @@ const char *verify_verdict_name(enum verify_verdict v)
 	return "error";
 }
 
-void verify_expected_str(const struct expect_case *c, char *buf, size_t len)
-{
-	char path[512];
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (c->unreachable) {
-		snprintf(buf, len, "unreachable");
-		return;
-	}
-	for (size_t i = 0; i < c->n_paths && used < len; i++) {
-		expect_path_str(&c->paths[i], path, sizeof(path));
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 i > 0 ? " or " : "", path);
-	}
-}
-
 void verify_seen_str(const struct verify_result *r, char *buf, size_t len)
 {
 	if (r->verdict == VERDICT_ERROR) {
@@ -88,7 +71,7 @@ void verify_print_table(const struct verify_run *run, FILE *out)
 		const struct verify_result *r = &run->results[i];
 		double rtt = dest_rtt(r);
 
-		verify_expected_str(r->c, want, sizeof(want));
+		expect_case_str(r->c, want, sizeof(want));
 		verify_seen_str(r, seen, sizeof(seen));
 		fprintf(out, "%-8s %-*s expected: %s\n", shown_verdict(r),
 			(int)idw, r->c->id, want);
@@ -250,7 +233,7 @@ static void junit_case(FILE *out, const char *lab,
 {
 	char want[1024], seen[1024];
 
-	verify_expected_str(r->c, want, sizeof(want));
+	expect_case_str(r->c, want, sizeof(want));
 	verify_seen_str(r, seen, sizeof(seen));
 	fputs("    <testcase name=\"", out);
 	xml_text(out, r->c->id);
