@@ -21,6 +21,7 @@
 #include "drill.h"
 #include "frr_vty.h"
 #include "nl.h"
+#include "supervise.h"
 
 #define BGP_POLL_MS	20
 #define BGP_ASK_MS	500	/* a bgpd slower than this misses a poll */
@@ -65,14 +66,6 @@ struct ctx {
 	struct sigaction old[sizeof(caught) / sizeof(caught[0])];
 };
 
-static long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static double real_s(void)
 {
 	struct timespec ts;
@@ -116,7 +109,7 @@ static void bgp_poll(struct ctx *c)
 	}
 	if (bgp_summary_parse(out, &cur, &e) == 0) {
 		if (c->r->bgp_ok && drill_bgp_diff(&c->prev, &cur,
-						   mono_ms() - c->t0,
+						   sup_now_ms() - c->t0,
 						   &c->r->bgp) < 0)
 			c->bgp_off = true;
 		bgp_summary_free(&c->prev);
@@ -129,11 +122,11 @@ static void bgp_poll(struct ctx *c)
 /* Drains the ping and polls bgpd for up to ms, or until a signal. */
 static void pump(struct ctx *c, long ms)
 {
-	long end = mono_ms() + ms, now;
+	long end = sup_now_ms() + ms, now;
 	struct pollfd pfd;
 	struct azerr e;
 
-	while (!drill_signal && (now = mono_ms()) < end) {
+	while (!drill_signal && (now = sup_now_ms()) < end) {
 		long wait = (c->next_bgp < end ? c->next_bgp : end) - now;
 
 		pfd.fd = c->ping_running ? c->ping.fd : -1;
@@ -141,9 +134,9 @@ static void pump(struct ctx *c, long ms)
 		if (poll(&pfd, 1, wait > 0 ? (int)wait : 0) > 0 &&
 		    probe_read(&c->ping, &e) <= 0)
 			c->ping_running = c->ping.fd >= 0;
-		if (mono_ms() >= c->next_bgp) {
+		if (sup_now_ms() >= c->next_bgp) {
 			bgp_poll(c);
-			c->next_bgp = mono_ms() + BGP_POLL_MS;
+			c->next_bgp = sup_now_ms() + BGP_POLL_MS;
 		}
 	}
 }
@@ -224,10 +217,10 @@ static int wait_path(struct ctx *c, struct drill_path *p,
 			return -1;
 		if (expect_trace_match(want, &p->seen) >= 0) {
 			p->reached = true;
-			p->ms = mono_ms() - t0;
+			p->ms = sup_now_ms() - t0;
 			return 0;
 		}
-		if (mono_ms() >= limit)
+		if (sup_now_ms() >= limit)
 			return 0;
 		pump(c, 20);
 	}
@@ -272,8 +265,8 @@ static int ping_start(struct ctx *c)
 		return -1;
 	}
 	c->ping_running = true;
-	end = mono_ms() + FIRST_REPLY_MS;
-	while (!drill_signal && c->ping_running && mono_ms() < end &&
+	end = sup_now_ms() + FIRST_REPLY_MS;
+	while (!drill_signal && c->ping_running && sup_now_ms() < end &&
 	       strstr(c->ping.out, " bytes from ") == NULL)
 		pump(c, 10);
 	pump(c, BASELINE_MS);
@@ -285,14 +278,14 @@ static int ping_start(struct ctx *c)
 static void ping_stop(struct ctx *c)
 {
 	double t_stop = real_s();
-	long end = mono_ms() + PING_EXIT_MS;
+	long end = sup_now_ms() + PING_EXIT_MS;
 	struct pollfd pfd;
 	struct azerr e;
 
 	if (c->ping.pid <= 0)
 		return;
 	kill(c->ping.pid, SIGINT);
-	while (c->ping.fd >= 0 && mono_ms() < end) {
+	while (c->ping.fd >= 0 && sup_now_ms() < end) {
 		pfd.fd = c->ping.fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 50) > 0 && probe_read(&c->ping, &e) < 0)
@@ -318,7 +311,7 @@ static void finish(struct ctx *c)
 	c->r->signal = drill_signal;
 	if (c->shut && set_shut(c, true) == 0) {
 		c->shut = false;
-		c->restore_ms = mono_ms();
+		c->restore_ms = sup_now_ms();
 		c->restore_real = real_s();
 	}
 	c->r->restored = !c->shut;
@@ -362,14 +355,14 @@ static int steps(struct ctx *c)
 		return -1;
 	c->shut = true;
 	r->was_shut = true;
-	c->shut_ms = mono_ms();
+	c->shut_ms = sup_now_ms();
 	c->shut_real = real_s();
 	if (wait_path(c, &r->during, r->during_case, c->shut_ms) < 0)
 		return -1;
 	if (set_shut(c, true) < 0)
 		return -1;
 	c->shut = false;
-	c->restore_ms = mono_ms();
+	c->restore_ms = sup_now_ms();
 	c->restore_real = real_s();
 	if (wait_path(c, &r->after, r->after_case, c->restore_ms) < 0)
 		return -1;
@@ -388,10 +381,10 @@ int drill_run(struct drill_report *r)
 	c.shut_node = r->drill->shut->node->name;
 	c.shut_iface = r->drill->shut->name;
 	snprintf(r->bgp_node, sizeof(r->bgp_node), "%s", c.shut_node);
-	c.t0 = mono_ms();
+	c.t0 = sup_now_ms();
 	catch_signals(&c);
 	bgp_poll(&c);
-	c.next_bgp = mono_ms() + BGP_POLL_MS;
+	c.next_bgp = sup_now_ms() + BGP_POLL_MS;
 	rc = steps(&c);
 	finish(&c);
 	return rc < 0 || r->signal != 0 || !r->restored ? -1 : 0;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "nl.h"
+#include "supervise.h"
 #include "parallel.h"
 #include "verify.h"
 
@@ -20,14 +21,6 @@
 #define POLL_US		200000
 
 volatile sig_atomic_t verify_interrupted;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void set_error(struct verify_result *r, const char *msg)
 {
@@ -82,12 +75,12 @@ static void probe_case(struct verify_result *r)
 static void case_job(void *arg)
 {
 	struct verify_result *r = arg;
-	double t0 = now_s();
+	double t0 = sup_now_ms() / 1000.0;
 
 	probe_case(r);
 	if (r->verdict == VERDICT_MISMATCH && !verify_interrupted)
 		probe_case(r);
-	r->seconds = now_s() - t0;
+	r->seconds = sup_now_ms() / 1000.0 - t0;
 }
 
 static void run_parallel(struct verify_result **rs, size_t n)
@@ -110,7 +103,7 @@ static bool lab_came_back(struct verify_run *run,
 {
 	struct verify_result *again = calloc(run->n, sizeof(*again));
 	struct verify_result **rs = calloc(run->n, sizeof(*rs));
-	double deadline = now_s() + BACK_WAIT_S;
+	double deadline = sup_now_ms() / 1000.0 + BACK_WAIT_S;
 	size_t n = 0, bad = 0;
 
 	if (again == NULL || rs == NULL) {
@@ -141,7 +134,7 @@ static bool lab_came_back(struct verify_run *run,
 						 again[i].c->id,
 						 again[i].detail);
 			}
-	} while (bad > 0 && !verify_interrupted && now_s() < deadline &&
+	} while (bad > 0 && !verify_interrupted && sup_now_ms() / 1000.0 < deadline &&
 		 usleep(POLL_US) == 0);
 	free(again);
 	free(rs);
@@ -152,7 +145,7 @@ static bool lab_came_back(struct verify_run *run,
  * wait for the lab to return; the link is restored whatever happens. */
 static void run_shut_case(struct verify_run *run, struct verify_result *r)
 {
-	double t0 = now_s(), deadline = t0 + SHUT_WAIT_S;
+	double t0 = sup_now_ms() / 1000.0, deadline = t0 + SHUT_WAIT_S;
 	char why[sizeof(r->detail)];
 	struct azerr e;
 
@@ -165,7 +158,7 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 	do
 		probe_case(r);
 	while (r->verdict != VERDICT_MATCH && !verify_interrupted &&
-	       now_s() < deadline && usleep(POLL_US) == 0);
+	       sup_now_ms() / 1000.0 < deadline && usleep(POLL_US) == 0);
 	if (set_link(r->c, true, &e) < 0) {
 		snprintf(why, sizeof(why), "cannot restore %s: %s",
 			 r->c->shut, e.msg);
@@ -175,7 +168,7 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 	}
 	if (verify_interrupted && r->verdict != VERDICT_MATCH)
 		set_error(r, "interrupted");
-	r->seconds = now_s() - t0;
+	r->seconds = sup_now_ms() / 1000.0 - t0;
 }
 
 static bool wanted(const struct expect_case *c, char *const only[],
@@ -221,7 +214,7 @@ int verify_run(const struct lab *lab, const struct expect_set *set,
 	       char *const only[], size_t n_only, struct verify_run *run,
 	       struct azerr *e)
 {
-	double t0 = now_s();
+	double t0 = sup_now_ms() / 1000.0;
 	struct verify_result **rs;
 	size_t n = 0;
 
@@ -247,7 +240,7 @@ int verify_run(const struct lab *lab, const struct expect_set *set,
 		else
 			run_shut_case(run, r);
 	}
-	run->seconds = now_s() - t0;
+	run->seconds = sup_now_ms() / 1000.0 - t0;
 	return 0;
 }
 
