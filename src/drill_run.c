@@ -19,7 +19,6 @@
 #include <time.h>
 
 #include "drill.h"
-#include "frr_vty.h"
 #include "nl.h"
 #include "supervise.h"
 
@@ -97,17 +96,17 @@ static void bgp_poll(struct ctx *c)
 {
 	struct bgp_summary cur = { 0 };
 	struct azerr e;
-	char *out;
+	int rc;
 
 	if (c->bgp_off)
 		return;
-	if (frr_vty_ask(c->shut_node, "bgpd", "show bgp summary json",
-			BGP_ASK_MS, &out, &e) < 0) {
+	rc = frr_bgp_summary(c->shut_node, BGP_ASK_MS, &cur, &e);
+	if (rc == -1) {
 		/* once it has answered, a miss is only a missed poll */
 		c->bgp_off = !c->r->bgp_ok;
 		return;
 	}
-	if (bgp_summary_parse(out, &cur, &e) == 0) {
+	if (rc == 0) {
 		if (c->r->bgp_ok && drill_bgp_diff(&c->prev, &cur,
 						   sup_now_ms() - c->t0,
 						   &c->r->bgp) < 0)
@@ -116,7 +115,6 @@ static void bgp_poll(struct ctx *c)
 		c->prev = cur;
 		c->r->bgp_ok = true;
 	}
-	free(out);
 }
 
 /* Drains the ping and polls bgpd for up to ms, or until a signal. */
