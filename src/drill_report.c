@@ -81,9 +81,10 @@ void drill_print_text(const struct drill_report *r, FILE *out)
 	}
 	if (!r->bgp_ok) {
 		fprintf(out, "  bgp       %s's bgpd did not answer\n",
-			r->bgp_node);
+			d->shut->node->name);
 	} else {
-		fprintf(out, "  bgp       %s: %zu event%s%s\n", r->bgp_node,
+		fprintf(out, "  bgp       %s: %zu event%s%s\n",
+			d->shut->node->name,
 			r->bgp.n, r->bgp.n == 1 ? "" : "s",
 			r->bgp.n > 0 ? " (since the shut)" : "");
 		for (size_t i = 0; i < r->bgp.n; i++) {
@@ -169,7 +170,7 @@ static void json_bgp(struct json *j, const struct drill_report *r)
 	json_key(j, "bgp");
 	json_obj_begin(j);
 	json_key(j, "node");
-	json_str(j, r->bgp_node);
+	json_str(j, r->drill->shut->node->name);
 	json_key(j, "answered");
 	json_bool(j, r->bgp_ok);
 	json_key(j, "events");

@@ -53,7 +53,6 @@ struct ctx {
 	struct drill_report *r;
 	const char *shut_node, *shut_iface;
 	struct probe_proc ping;
-	bool ping_running;
 	struct trace_job job;
 	struct bgp_summary prev;	/* the last answer of the bgpd */
 	bool bgp_off;			/* it never answered: stop asking */
@@ -127,11 +126,10 @@ static void pump(struct ctx *c, long ms)
 	while (!drill_signal && (now = sup_now_ms()) < end) {
 		long wait = (c->next_bgp < end ? c->next_bgp : end) - now;
 
-		pfd.fd = c->ping_running ? c->ping.fd : -1;
+		pfd.fd = c->ping.fd;
 		pfd.events = POLLIN;
-		if (poll(&pfd, 1, wait > 0 ? (int)wait : 0) > 0 &&
-		    probe_read(&c->ping, &e) <= 0)
-			c->ping_running = c->ping.fd >= 0;
+		if (poll(&pfd, 1, wait > 0 ? (int)wait : 0) > 0)
+			probe_read(&c->ping, &e);
 		if (sup_now_ms() >= c->next_bgp) {
 			bgp_poll(c);
 			c->next_bgp = sup_now_ms() + BGP_POLL_MS;
@@ -262,9 +260,8 @@ static int ping_start(struct ctx *c)
 		snprintf(c->r->error, sizeof(c->r->error), "ping: %s", e.msg);
 		return -1;
 	}
-	c->ping_running = true;
 	end = sup_now_ms() + FIRST_REPLY_MS;
-	while (!drill_signal && c->ping_running && sup_now_ms() < end &&
+	while (!drill_signal && c->ping.fd >= 0 && sup_now_ms() < end &&
 	       strstr(c->ping.out, " bytes from ") == NULL)
 		pump(c, 10);
 	pump(c, BASELINE_MS);
@@ -290,7 +287,6 @@ static void ping_stop(struct ctx *c)
 			break;
 	}
 	probe_stop(&c->ping, c->ping.fd >= 0 ? SIGKILL : 0, NULL);
-	c->ping_running = false;
 	if (c->shut_ms == 0) {
 		c->shut_real = t_stop;
 		c->restore_real = t_stop;
@@ -378,7 +374,6 @@ int drill_run(struct drill_report *r)
 	c.ping.fd = -1;
 	c.shut_node = r->drill->shut->node->name;
 	c.shut_iface = r->drill->shut->name;
-	snprintf(r->bgp_node, sizeof(r->bgp_node), "%s", c.shut_node);
 	c.t0 = sup_now_ms();
 	catch_signals(&c);
 	bgp_poll(&c);

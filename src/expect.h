@@ -63,11 +63,6 @@ void expect_free(struct expect_set *set);
 const struct expect_case *expect_find(const struct expect_set *set,
 				      const char *id);
 
-/* True if the trace has exactly p's hops: each `*` unanswered, each
- * other hop answered from one of its addresses, and the last one the
- * destination. */
-bool expect_path_matches(const struct expect_path *p,
-			 const struct trace_result *r);
 /* The index of the first of c's paths r matches, or -1. */
 int expect_trace_match(const struct expect_case *c,
 		       const struct trace_result *r);

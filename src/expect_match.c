@@ -18,8 +18,11 @@ static bool hop_matches(const struct expect_hop *want,
 	return false;
 }
 
-bool expect_path_matches(const struct expect_path *p,
-			 const struct trace_result *r)
+/* True if the trace has exactly p's hops: each `*` unanswered, each
+ * other hop answered from one of its addresses, and the last one the
+ * destination. */
+static bool expect_path_matches(const struct expect_path *p,
+				const struct trace_result *r)
 {
 	if (!r->reached || r->n_hops != p->n_hops)
 		return false;

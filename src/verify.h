@@ -51,10 +51,6 @@ void verify_run_free(struct verify_run *run);
 size_t verify_count(const struct verify_run *run, enum verify_verdict v);
 
 /* verify_report.c */
-const char *verify_verdict_name(enum verify_verdict v);
-/* What was seen: the hops, or "unreachable (2/2 lost)", or "answered
- * (1/2 received)". */
-void verify_seen_str(const struct verify_result *r, char *buf, size_t len);
 void verify_print_table(const struct verify_run *run, FILE *out);
 void verify_write_json(const struct verify_run *run, FILE *out);
 /* JUnit XML: one testsuite (the lab), one testcase per case, a

@@ -7,7 +7,7 @@
 #include "verify.h"
 #include "xml_text.h"
 
-const char *verify_verdict_name(enum verify_verdict v)
+static const char *verify_verdict_name(enum verify_verdict v)
 {
 	switch (v) {
 	case VERDICT_MATCH:
@@ -20,7 +20,10 @@ const char *verify_verdict_name(enum verify_verdict v)
 	return "error";
 }
 
-void verify_seen_str(const struct verify_result *r, char *buf, size_t len)
+/* What was seen: the hops, or "unreachable (2/2 lost)", or "answered
+ * (1/2 received)". */
+static void verify_seen_str(const struct verify_result *r, char *buf,
+			    size_t len)
 {
 	if (r->verdict == VERDICT_ERROR) {
 		snprintf(buf, len, "-");
