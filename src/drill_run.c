@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "drill.h"
+#include "interrupt.h"
 #include "nl.h"
 #include "supervise.h"
 
@@ -29,14 +30,6 @@
 #define LINGER_MS	1000	/* ping kept running once the path is back */
 #define PING_EXIT_MS	2000	/* for ping's statistics after SIGINT */
 #define RESTORE_TRIES	5
-
-static volatile sig_atomic_t drill_signal;
-static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
-
-static void on_signal(int sig)
-{
-	drill_signal = sig;
-}
 
 /* One traceroute, in its thread. */
 struct trace_job {
@@ -61,7 +54,6 @@ struct ctx {
 	long shut_ms, restore_ms;	/* monotonic, 0: not yet */
 	double shut_real, restore_real;	/* wall clock, as ping -D has it */
 	bool shut;			/* the interface is down by our hand */
-	struct sigaction old[sizeof(caught) / sizeof(caught[0])];
 };
 
 static double real_s(void)
@@ -70,25 +62,6 @@ static double real_s(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* No SA_RESTART: a signal must end the loop's poll() at once. */
-static void catch_signals(struct ctx *c)
-{
-	struct sigaction sa;
-
-	drill_signal = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
-		sigaction(caught[i], &sa, &c->old[i]);
-}
-
-static void release_signals(struct ctx *c)
-{
-	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
-		sigaction(caught[i], &c->old[i], NULL);
 }
 
 static void bgp_poll(struct ctx *c)
@@ -123,7 +96,7 @@ static void pump(struct ctx *c, long ms)
 	struct pollfd pfd;
 	struct azerr e;
 
-	while (!drill_signal && (now = sup_now_ms()) < end) {
+	while (!interrupt_signal() && (now = sup_now_ms()) < end) {
 		long wait = (c->next_bgp < end ? c->next_bgp : end) - now;
 
 		pfd.fd = c->ping.fd;
@@ -157,9 +130,7 @@ static int trace_start(struct ctx *c)
 	j->node = c->r->drill->from->name;
 	j->addr = c->r->addr;
 	atomic_store(&j->done, false);
-	sigemptyset(&block);
-	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
-		sigaddset(&block, caught[i]);
+	interrupt_sigset(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	rc = pthread_create(&j->th, NULL, trace_thread, j);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -186,9 +157,9 @@ static int trace_once(struct ctx *c, struct drill_path *p)
 
 	if (trace_start(c) < 0)
 		return -1;
-	while (!drill_signal && !atomic_load(&j->done))
+	while (!interrupt_signal() && !atomic_load(&j->done))
 		pump(c, 10);
-	if (drill_signal)
+	if (interrupt_signal())
 		return -1;	/* finish() joins it */
 	trace_join(j);
 	p->traces++;
@@ -261,11 +232,11 @@ static int ping_start(struct ctx *c)
 		return -1;
 	}
 	end = sup_now_ms() + FIRST_REPLY_MS;
-	while (!drill_signal && c->ping.fd >= 0 && sup_now_ms() < end &&
+	while (!interrupt_signal() && c->ping.fd >= 0 && sup_now_ms() < end &&
 	       strstr(c->ping.out, " bytes from ") == NULL)
 		pump(c, 10);
 	pump(c, BASELINE_MS);
-	return drill_signal ? -1 : 0;
+	return interrupt_signal() ? -1 : 0;
 }
 
 /* SIGINT makes ping print its statistics; what it printed is read to
@@ -302,7 +273,7 @@ static void ping_stop(struct ctx *c)
 /* Every way out: the interface first, then the trace, then the ping. */
 static void finish(struct ctx *c)
 {
-	c->r->signal = drill_signal;
+	c->r->signal = interrupt_signal();
 	if (c->shut && set_shut(c, true) == 0) {
 		c->shut = false;
 		c->restore_ms = sup_now_ms();
@@ -316,7 +287,7 @@ static void finish(struct ctx *c)
 	/* the events' times, from the start until now, become the shut's */
 	for (size_t i = 0; i < c->r->bgp.n && c->shut_ms != 0; i++)
 		c->r->bgp.ev[i].ms -= c->shut_ms - c->t0;
-	release_signals(c);
+	interrupt_release();
 }
 
 static int check_up(struct ctx *c)
@@ -361,7 +332,7 @@ static int steps(struct ctx *c)
 	if (wait_path(c, &r->after, r->after_case, c->restore_ms) < 0)
 		return -1;
 	pump(c, LINGER_MS);
-	return drill_signal ? -1 : 0;
+	return interrupt_signal() ? -1 : 0;
 }
 
 int drill_run(struct drill_report *r)
@@ -375,7 +346,7 @@ int drill_run(struct drill_report *r)
 	c.shut_node = r->drill->shut->node->name;
 	c.shut_iface = r->drill->shut->name;
 	c.t0 = sup_now_ms();
-	catch_signals(&c);
+	interrupt_catch();
 	bgp_poll(&c);
 	c.next_bgp = sup_now_ms() + BGP_POLL_MS;
 	rc = steps(&c);

@@ -4,7 +4,6 @@
 #ifndef AZLAB_VERIFY_H
 #define AZLAB_VERIFY_H
 
-#include <signal.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -34,10 +33,6 @@ struct verify_run {
 	size_t n;
 	double seconds;			/* wall time of the whole run */
 };
-
-/* Set by a signal handler: the run stops waiting, undoes what it shut
- * and reports what it has. */
-extern volatile sig_atomic_t verify_interrupted;
 
 /* Runs the cases of set named in only[] (all when n_only is 0) on the
  * running lab: cases without `shut` in parallel, then each shut case on

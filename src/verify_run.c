@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "nl.h"
 #include "supervise.h"
 #include "parallel.h"
@@ -20,7 +21,6 @@
 #define BACK_WAIT_S	40.0
 #define POLL_US		200000
 
-volatile sig_atomic_t verify_interrupted;
 
 static void set_error(struct verify_result *r, const char *msg)
 {
@@ -78,7 +78,7 @@ static void case_job(void *arg)
 	double t0 = sup_now_ms() / 1000.0;
 
 	probe_case(r);
-	if (r->verdict == VERDICT_MISMATCH && !verify_interrupted)
+	if (r->verdict == VERDICT_MISMATCH && !interrupt_signal())
 		probe_case(r);
 	r->seconds = sup_now_ms() / 1000.0 - t0;
 }
@@ -134,8 +134,8 @@ static bool lab_came_back(struct verify_run *run,
 						 again[i].c->id,
 						 again[i].detail);
 			}
-	} while (bad > 0 && !verify_interrupted && sup_now_ms() / 1000.0 < deadline &&
-		 usleep(POLL_US) == 0);
+	} while (bad > 0 && !interrupt_signal() &&
+		 sup_now_ms() / 1000.0 < deadline && usleep(POLL_US) == 0);
 	free(again);
 	free(rs);
 	return bad == 0;
@@ -157,7 +157,7 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 	}
 	do
 		probe_case(r);
-	while (r->verdict != VERDICT_MATCH && !verify_interrupted &&
+	while (r->verdict != VERDICT_MATCH && !interrupt_signal() &&
 	       sup_now_ms() / 1000.0 < deadline && usleep(POLL_US) == 0);
 	if (set_link(r->c, true, &e) < 0) {
 		snprintf(why, sizeof(why), "cannot restore %s: %s",
@@ -166,7 +166,7 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 	} else if (!lab_came_back(run, r, why, sizeof(why))) {
 		set_error(r, why);
 	}
-	if (verify_interrupted && r->verdict != VERDICT_MATCH)
+	if (interrupt_signal() && r->verdict != VERDICT_MATCH)
 		set_error(r, "interrupted");
 	r->seconds = sup_now_ms() / 1000.0 - t0;
 }
@@ -235,7 +235,7 @@ int verify_run(const struct lab *lab, const struct expect_set *set,
 
 		if (r->c->shut == NULL || r->addr[0] == '\0')
 			continue;
-		if (verify_interrupted)
+		if (interrupt_signal())
 			set_error(r, "interrupted");
 		else
 			run_shut_case(run, r);
