@@ -62,15 +62,12 @@ static int ask_bgpd(const char *node, struct bgp_summary *sum,
 {
 	char *out;
 	struct azerr e;
+	int rc = frr_bgp_summary(node, FRR_VTY_TIMEOUT_MS, sum, &e);
 
-	if (frr_vty_ask(node, "bgpd", "show bgp summary json",
-			FRR_VTY_TIMEOUT_MS, &out, &e) < 0)
+	if (rc == -1)
 		return bgp_error("%s", e.msg);
-	if (bgp_summary_parse(out, sum, &e) < 0) {
-		free(out);
+	if (rc < 0)
 		return bgp_error("%s: %s", node, e.msg);
-	}
-	free(out);
 	if (frr_vty_ask(node, "bgpd", "show bgp ipv4 unicast json",
 			FRR_VTY_TIMEOUT_MS, &out, &e) < 0 ||
 	    bgp_table_parse(out, tab, &e) < 0) {

@@ -24,7 +24,8 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 {
 	void **jobs;
 	size_t n_jobs = 0;
-	struct azerr e;
+	struct azerr *e;	/* per host: why it has no address */
+	char (*addr)[PROBE_ADDR_MAX];	/* per host, "" if e says why */
 
 	g->hosts = calloc(lab->n_nodes, sizeof(*g->hosts));
 	if (g->hosts == NULL)
@@ -34,10 +35,19 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 			g->hosts[g->n++] = lab->nodes[i]->name;
 	g->cells = calloc(g->n * g->n + 1, sizeof(*g->cells));
 	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
-	if (g->cells == NULL || jobs == NULL) {
+	e = calloc(g->n + 1, sizeof(*e));
+	addr = calloc(g->n + 1, sizeof(*addr));
+	if (g->cells == NULL || jobs == NULL || e == NULL || addr == NULL) {
 		free(jobs);
+		free(e);
+		free(addr);
 		return -1;
 	}
+	/* each host resolved once, not once per cell */
+	if (g->n > 1)
+		for (size_t k = 0; k < g->n; k++)
+			if (probe_resolve(lab, g->hosts[k], addr[k], &e[k]) < 0)
+				addr[k][0] = '\0';
 	for (size_t i = 0; i < g->n; i++)
 		for (size_t k = 0; k < g->n; k++) {
 			struct cell *c = &g->cells[i * g->n + k];
@@ -46,14 +56,18 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 			c->to = g->hosts[k];
 			if (i == k)
 				continue;
-			if (probe_resolve(lab, c->to, c->addr, &e) < 0)
+			if (addr[k][0] == '\0') {
 				snprintf(c->error, sizeof(c->error), "%s",
-					 e.msg);
-			else
+					 e[k].msg);
+			} else {
+				memcpy(c->addr, addr[k], sizeof(c->addr));
 				jobs[n_jobs++] = c;
+			}
 		}
 	parallel_each(jobs, n_jobs, ping_cell);
 	free(jobs);
+	free(e);
+	free(addr);
 	return 0;
 }
 

@@ -140,11 +140,10 @@ static void trace_json(const struct probe_args *a, const struct trace_result *r)
 /* The article's way: "10.10.30.132, *, *, 10.2.30.10", then a table. */
 static void trace_text(const struct probe_args *a, const struct trace_result *r)
 {
-	printf("%s -> %s (%s): ", a->src, a->dst, a->addr);
-	for (size_t i = 0; i < r->n_hops; i++)
-		printf("%s%s", i > 0 ? ", " : "",
-		       r->hops[i].n_addrs > 0 ? r->hops[i].addr[0] : "*");
-	printf("%s\n", r->n_hops == 0 ? "no hop" : "");
+	char path[TRACE_PATH_STR_MAX];
+
+	trace_path_str(r, path, sizeof(path));
+	printf("%s -> %s (%s): %s\n", a->src, a->dst, a->addr, path);
 	for (size_t i = 0; i < r->n_hops; i++) {
 		const struct trace_hop *h = &r->hops[i];
 

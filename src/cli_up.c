@@ -16,6 +16,7 @@
 #include "log.h"
 #include "netns.h"
 #include "state.h"
+#include "supervise.h"
 
 /* A lab may start only on a clean slate: no live daemon, no state left by
  * a dead one, no azlab- namespaces from anything else. */
@@ -50,14 +51,6 @@ static int check_no_lab(const char *verb)
 			return -1;
 	}
 	return 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* "DONE TOTAL WHAT" as "[DONE/TOTAL] WHAT", or WHAT alone when TOTAL is
@@ -103,7 +96,7 @@ static int follow_progress(int fd, bool quiet, double t0)
 		if (strncmp(line, "OK ", 3) == 0) {
 			if (!quiet)
 				printf("%s (%.2f s)\n", line + 3,
-				       now_s() - t0);
+				       sup_now_ms() / 1000.0 - t0);
 			rc = 0;
 		} else if (strncmp(line, "E ", 2) == 0) {
 			fprintf(stderr, "azlab: up: %s\n", line + 2);
@@ -135,7 +128,7 @@ static void daemon_detach(void)
 
 static int start_daemon(struct lab *lab, bool quiet)
 {
-	double t0 = now_s();
+	double t0 = sup_now_ms() / 1000.0;
 	int pfd[2];
 	pid_t pid;
 

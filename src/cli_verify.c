@@ -1,12 +1,12 @@
 /* azlab verify [--json] [--junit FILE] [--expect FILE] [CASE...]: the
  * lab's expectations run as real probes (verify_run.c) and judged; exit
  * 0 only if every case matches. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "verify.h"
 
 struct verify_args {
@@ -42,24 +42,6 @@ static int verify_args(int argc, char **argv, struct verify_args *a)
 		}
 	}
 	return 0;
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	verify_interrupted = 1;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 }
 
 static struct expect_set *load_expectations(const struct lab *lab,
@@ -102,7 +84,7 @@ static int report(const struct verify_run *run, const struct verify_args *a)
 		verify_print_table(run, stdout);
 	if (a->junit != NULL && write_junit(run, a->junit) < 0)
 		rc = 1;
-	if (verify_interrupted) {
+	if (interrupt_signal() != 0) {
 		fprintf(stderr, "azlab: verify: interrupted; every shut "
 			"interface was restored\n");
 		rc = 1;
@@ -129,7 +111,7 @@ int cli_verify(int argc, char **argv)
 		lab_free(lab);
 		return 1;
 	}
-	catch_signals();
+	interrupt_catch();
 	if (verify_run(lab, set, a.cases, a.n_cases, &run, &e) < 0) {
 		fprintf(stderr, "azlab: verify: %s\n", e.msg);
 		rc = 1;

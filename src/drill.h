@@ -87,7 +87,6 @@ struct drill_report {
 	struct drill_path before, during, after;
 	bool ping_ok;			/* ping ran and was analysed */
 	struct drill_ping ping;
-	char bgp_node[LAB_NAME_MAX + 1];
 	bool bgp_ok;			/* its bgpd answered */
 	struct drill_bgp_log bgp;
 	bool was_shut;			/* the drill shut the interface */

@@ -41,18 +41,6 @@ static bool reply_parse(const char *line, struct reply *r)
 	return true;
 }
 
-/* "1109 packets transmitted, 1102 received, ..." */
-static bool stats_parse(const char *text, unsigned *transmitted)
-{
-	const char *s = strstr(text, " packets transmitted, ");
-
-	if (s == NULL)
-		return false;
-	while (s > text && s[-1] >= '0' && s[-1] <= '9')
-		s--;
-	return sscanf(s, "%u packets transmitted", transmitted) == 1;
-}
-
 static int by_seq(const void *a, const void *b)
 {
 	const struct reply *x = a, *y = b;
@@ -128,6 +116,7 @@ int drill_ping_analyze(const char *text, double t_shut, double t_restore,
 		       struct drill_ping *out)
 {
 	struct phases ph = { t_shut, t_restore, interval_ms };
+	struct ping_result st;
 	struct reply *r;
 	size_t n, k = 0;
 	bool stats;
@@ -135,7 +124,8 @@ int drill_ping_analyze(const char *text, double t_shut, double t_restore,
 	memset(out, 0, sizeof(*out));
 	if (replies_read(text, &r, &n) < 0)
 		return -1;
-	stats = stats_parse(text, &out->transmitted);
+	stats = ping_parse(text, &st) == 0;
+	out->transmitted = st.transmitted;
 	if (n == 0 && !stats)
 		return -1;
 	if (n > 1)

@@ -11,21 +11,6 @@
 
 #define PATH_STR_MAX 1024
 
-/* "a, *, b" for the case's paths; alternatives joined by " or ". */
-static void case_str(const struct expect_case *c, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < c->n_paths && used + 1 < len; i++) {
-		if (i > 0)
-			used += (size_t)snprintf(buf + used, len - used, " or ");
-		if (used + 1 < len)
-			expect_path_str(&c->paths[i], buf + used, len - used);
-		used = strlen(buf);
-	}
-}
-
 const char *drill_signal_name(int sig)
 {
 	switch (sig) {
@@ -58,7 +43,7 @@ static void text_phase(const char *name, const struct drill_path *p,
 			c->id, p->ms, since, p->traces, p->traces == 1 ? "" :
 			"s");
 	} else {
-		case_str(c, want, sizeof(want));
+		expect_case_str(c, want, sizeof(want));
 		fprintf(out, "  (%s NOT reached in %u s: expected %s)\n",
 			c->id, timeout_s, want);
 	}
@@ -96,9 +81,10 @@ void drill_print_text(const struct drill_report *r, FILE *out)
 	}
 	if (!r->bgp_ok) {
 		fprintf(out, "  bgp       %s's bgpd did not answer\n",
-			r->bgp_node);
+			d->shut->node->name);
 	} else {
-		fprintf(out, "  bgp       %s: %zu event%s%s\n", r->bgp_node,
+		fprintf(out, "  bgp       %s: %zu event%s%s\n",
+			d->shut->node->name,
 			r->bgp.n, r->bgp.n == 1 ? "" : "s",
 			r->bgp.n > 0 ? " (since the shut)" : "");
 		for (size_t i = 0; i < r->bgp.n; i++) {
@@ -121,7 +107,7 @@ static void json_phase(struct json *j, const char *key,
 		json_key(j, "case");
 		json_str(j, c->id);
 		json_key(j, "expected");
-		case_str(c, buf, sizeof(buf));
+		expect_case_str(c, buf, sizeof(buf));
 		json_str(j, buf);
 	}
 	json_key(j, "path");
@@ -184,7 +170,7 @@ static void json_bgp(struct json *j, const struct drill_report *r)
 	json_key(j, "bgp");
 	json_obj_begin(j);
 	json_key(j, "node");
-	json_str(j, r->bgp_node);
+	json_str(j, r->drill->shut->node->name);
 	json_key(j, "answered");
 	json_bool(j, r->bgp_ok);
 	json_key(j, "events");

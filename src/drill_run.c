@@ -19,8 +19,9 @@
 #include <time.h>
 
 #include "drill.h"
-#include "frr_vty.h"
+#include "interrupt.h"
 #include "nl.h"
+#include "supervise.h"
 
 #define BGP_POLL_MS	20
 #define BGP_ASK_MS	500	/* a bgpd slower than this misses a poll */
@@ -29,14 +30,6 @@
 #define LINGER_MS	1000	/* ping kept running once the path is back */
 #define PING_EXIT_MS	2000	/* for ping's statistics after SIGINT */
 #define RESTORE_TRIES	5
-
-static volatile sig_atomic_t drill_signal;
-static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
-
-static void on_signal(int sig)
-{
-	drill_signal = sig;
-}
 
 /* One traceroute, in its thread. */
 struct trace_job {
@@ -53,7 +46,6 @@ struct ctx {
 	struct drill_report *r;
 	const char *shut_node, *shut_iface;
 	struct probe_proc ping;
-	bool ping_running;
 	struct trace_job job;
 	struct bgp_summary prev;	/* the last answer of the bgpd */
 	bool bgp_off;			/* it never answered: stop asking */
@@ -62,16 +54,7 @@ struct ctx {
 	long shut_ms, restore_ms;	/* monotonic, 0: not yet */
 	double shut_real, restore_real;	/* wall clock, as ping -D has it */
 	bool shut;			/* the interface is down by our hand */
-	struct sigaction old[sizeof(caught) / sizeof(caught[0])];
 };
-
-static long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static double real_s(void)
 {
@@ -81,69 +64,48 @@ static double real_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* No SA_RESTART: a signal must end the loop's poll() at once. */
-static void catch_signals(struct ctx *c)
-{
-	struct sigaction sa;
-
-	drill_signal = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
-		sigaction(caught[i], &sa, &c->old[i]);
-}
-
-static void release_signals(struct ctx *c)
-{
-	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
-		sigaction(caught[i], &c->old[i], NULL);
-}
-
 static void bgp_poll(struct ctx *c)
 {
 	struct bgp_summary cur = { 0 };
 	struct azerr e;
-	char *out;
+	int rc;
 
 	if (c->bgp_off)
 		return;
-	if (frr_vty_ask(c->shut_node, "bgpd", "show bgp summary json",
-			BGP_ASK_MS, &out, &e) < 0) {
+	rc = frr_bgp_summary(c->shut_node, BGP_ASK_MS, &cur, &e);
+	if (rc == -1) {
 		/* once it has answered, a miss is only a missed poll */
 		c->bgp_off = !c->r->bgp_ok;
 		return;
 	}
-	if (bgp_summary_parse(out, &cur, &e) == 0) {
+	if (rc == 0) {
 		if (c->r->bgp_ok && drill_bgp_diff(&c->prev, &cur,
-						   mono_ms() - c->t0,
+						   sup_now_ms() - c->t0,
 						   &c->r->bgp) < 0)
 			c->bgp_off = true;
 		bgp_summary_free(&c->prev);
 		c->prev = cur;
 		c->r->bgp_ok = true;
 	}
-	free(out);
 }
 
 /* Drains the ping and polls bgpd for up to ms, or until a signal. */
 static void pump(struct ctx *c, long ms)
 {
-	long end = mono_ms() + ms, now;
+	long end = sup_now_ms() + ms, now;
 	struct pollfd pfd;
 	struct azerr e;
 
-	while (!drill_signal && (now = mono_ms()) < end) {
+	while (!interrupt_signal() && (now = sup_now_ms()) < end) {
 		long wait = (c->next_bgp < end ? c->next_bgp : end) - now;
 
-		pfd.fd = c->ping_running ? c->ping.fd : -1;
+		pfd.fd = c->ping.fd;
 		pfd.events = POLLIN;
-		if (poll(&pfd, 1, wait > 0 ? (int)wait : 0) > 0 &&
-		    probe_read(&c->ping, &e) <= 0)
-			c->ping_running = c->ping.fd >= 0;
-		if (mono_ms() >= c->next_bgp) {
+		if (poll(&pfd, 1, wait > 0 ? (int)wait : 0) > 0)
+			probe_read(&c->ping, &e);
+		if (sup_now_ms() >= c->next_bgp) {
 			bgp_poll(c);
-			c->next_bgp = mono_ms() + BGP_POLL_MS;
+			c->next_bgp = sup_now_ms() + BGP_POLL_MS;
 		}
 	}
 }
@@ -168,9 +130,7 @@ static int trace_start(struct ctx *c)
 	j->node = c->r->drill->from->name;
 	j->addr = c->r->addr;
 	atomic_store(&j->done, false);
-	sigemptyset(&block);
-	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
-		sigaddset(&block, caught[i]);
+	interrupt_sigset(&block);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	rc = pthread_create(&j->th, NULL, trace_thread, j);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -197,9 +157,9 @@ static int trace_once(struct ctx *c, struct drill_path *p)
 
 	if (trace_start(c) < 0)
 		return -1;
-	while (!drill_signal && !atomic_load(&j->done))
+	while (!interrupt_signal() && !atomic_load(&j->done))
 		pump(c, 10);
-	if (drill_signal)
+	if (interrupt_signal())
 		return -1;	/* finish() joins it */
 	trace_join(j);
 	p->traces++;
@@ -224,10 +184,10 @@ static int wait_path(struct ctx *c, struct drill_path *p,
 			return -1;
 		if (expect_trace_match(want, &p->seen) >= 0) {
 			p->reached = true;
-			p->ms = mono_ms() - t0;
+			p->ms = sup_now_ms() - t0;
 			return 0;
 		}
-		if (mono_ms() >= limit)
+		if (sup_now_ms() >= limit)
 			return 0;
 		pump(c, 20);
 	}
@@ -271,13 +231,12 @@ static int ping_start(struct ctx *c)
 		snprintf(c->r->error, sizeof(c->r->error), "ping: %s", e.msg);
 		return -1;
 	}
-	c->ping_running = true;
-	end = mono_ms() + FIRST_REPLY_MS;
-	while (!drill_signal && c->ping_running && mono_ms() < end &&
+	end = sup_now_ms() + FIRST_REPLY_MS;
+	while (!interrupt_signal() && c->ping.fd >= 0 && sup_now_ms() < end &&
 	       strstr(c->ping.out, " bytes from ") == NULL)
 		pump(c, 10);
 	pump(c, BASELINE_MS);
-	return drill_signal ? -1 : 0;
+	return interrupt_signal() ? -1 : 0;
 }
 
 /* SIGINT makes ping print its statistics; what it printed is read to
@@ -285,21 +244,20 @@ static int ping_start(struct ctx *c)
 static void ping_stop(struct ctx *c)
 {
 	double t_stop = real_s();
-	long end = mono_ms() + PING_EXIT_MS;
+	long end = sup_now_ms() + PING_EXIT_MS;
 	struct pollfd pfd;
 	struct azerr e;
 
 	if (c->ping.pid <= 0)
 		return;
 	kill(c->ping.pid, SIGINT);
-	while (c->ping.fd >= 0 && mono_ms() < end) {
+	while (c->ping.fd >= 0 && sup_now_ms() < end) {
 		pfd.fd = c->ping.fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 50) > 0 && probe_read(&c->ping, &e) < 0)
 			break;
 	}
 	probe_stop(&c->ping, c->ping.fd >= 0 ? SIGKILL : 0, NULL);
-	c->ping_running = false;
 	if (c->shut_ms == 0) {
 		c->shut_real = t_stop;
 		c->restore_real = t_stop;
@@ -315,10 +273,10 @@ static void ping_stop(struct ctx *c)
 /* Every way out: the interface first, then the trace, then the ping. */
 static void finish(struct ctx *c)
 {
-	c->r->signal = drill_signal;
+	c->r->signal = interrupt_signal();
 	if (c->shut && set_shut(c, true) == 0) {
 		c->shut = false;
-		c->restore_ms = mono_ms();
+		c->restore_ms = sup_now_ms();
 		c->restore_real = real_s();
 	}
 	c->r->restored = !c->shut;
@@ -329,7 +287,7 @@ static void finish(struct ctx *c)
 	/* the events' times, from the start until now, become the shut's */
 	for (size_t i = 0; i < c->r->bgp.n && c->shut_ms != 0; i++)
 		c->r->bgp.ev[i].ms -= c->shut_ms - c->t0;
-	release_signals(c);
+	interrupt_release();
 }
 
 static int check_up(struct ctx *c)
@@ -362,19 +320,19 @@ static int steps(struct ctx *c)
 		return -1;
 	c->shut = true;
 	r->was_shut = true;
-	c->shut_ms = mono_ms();
+	c->shut_ms = sup_now_ms();
 	c->shut_real = real_s();
 	if (wait_path(c, &r->during, r->during_case, c->shut_ms) < 0)
 		return -1;
 	if (set_shut(c, true) < 0)
 		return -1;
 	c->shut = false;
-	c->restore_ms = mono_ms();
+	c->restore_ms = sup_now_ms();
 	c->restore_real = real_s();
 	if (wait_path(c, &r->after, r->after_case, c->restore_ms) < 0)
 		return -1;
 	pump(c, LINGER_MS);
-	return drill_signal ? -1 : 0;
+	return interrupt_signal() ? -1 : 0;
 }
 
 int drill_run(struct drill_report *r)
@@ -387,11 +345,10 @@ int drill_run(struct drill_report *r)
 	c.ping.fd = -1;
 	c.shut_node = r->drill->shut->node->name;
 	c.shut_iface = r->drill->shut->name;
-	snprintf(r->bgp_node, sizeof(r->bgp_node), "%s", c.shut_node);
-	c.t0 = mono_ms();
-	catch_signals(&c);
+	c.t0 = sup_now_ms();
+	interrupt_catch();
 	bgp_poll(&c);
-	c.next_bgp = mono_ms() + BGP_POLL_MS;
+	c.next_bgp = sup_now_ms() + BGP_POLL_MS;
 	rc = steps(&c);
 	finish(&c);
 	return rc < 0 || r->signal != 0 || !r->restored ? -1 : 0;

@@ -41,6 +41,7 @@ struct expect_case {
 	struct expect_path *paths;
 	size_t n_paths;
 	char *shut;			/* "node:iface" shut for the case, or NULL */
+	const struct lab_iface *shut_iface;	/* shut, resolved at load */
 	char *rtt;			/* what the article measured: shown, not judged */
 	char *note;			/* or NULL */
 	struct lab_pos pos;
@@ -62,11 +63,6 @@ void expect_free(struct expect_set *set);
 const struct expect_case *expect_find(const struct expect_set *set,
 				      const char *id);
 
-/* True if the trace has exactly p's hops: each `*` unanswered, each
- * other hop answered from one of its addresses, and the last one the
- * destination. */
-bool expect_path_matches(const struct expect_path *p,
-			 const struct trace_result *r);
 /* The index of the first of c's paths r matches, or -1. */
 int expect_trace_match(const struct expect_case *c,
 		       const struct trace_result *r);
@@ -76,7 +72,7 @@ void expect_diff(const struct expect_case *c, const struct trace_result *r,
 		 char *buf, size_t len);
 /* "10.10.30.132|10.10.30.133, *, 10.2.30.10" (truncated to len). */
 void expect_path_str(const struct expect_path *p, char *buf, size_t len);
-/* The hops of r the same way: "10.10.30.132, *, 10.2.30.10". */
-void trace_path_str(const struct trace_result *r, char *buf, size_t len);
+/* c's paths, alternatives joined by " or ", or "unreachable". */
+void expect_case_str(const struct expect_case *c, char *buf, size_t len);
 
 #endif

@@ -156,28 +156,29 @@ static void check_to(struct expect_loader *el, const struct lab_field *f,
 		 "nor a node of lab %s", to, el->lab->name);
 }
 
-static void check_shut(struct expect_loader *el, const struct lab_field *f,
-		       const char *shut)
+/* The interface "node:iface" names, or NULL after an error. */
+static const struct lab_iface *check_shut(struct expect_loader *el,
+					  const struct lab_field *f,
+					  const char *shut)
 {
-	const char *colon = strchr(shut, ':');
 	const struct lab_node *node;
+	const struct lab_iface *ifc = NULL;
 	char name[LAB_NAME_MAX + 1];
-	size_t len = colon == NULL ? 0 : (size_t)(colon - shut);
+	const char *iface = lab_iface_spec_split(shut, name);
 
-	if (colon == NULL || len == 0 || len > LAB_NAME_MAX) {
+	if (iface == NULL || name[0] == '\0') {
 		ld_error(&el->ld, yml_pos(f->value), "'shut' takes "
 			 "NODE:INTERFACE, not '%s'", shut);
-		return;
+		return NULL;
 	}
-	memcpy(name, shut, len);
-	name[len] = '\0';
 	node = lab_find_node(el->lab, name);
 	if (node == NULL)
 		ld_error(&el->ld, yml_pos(f->value), "no node '%s' in lab %s",
 			 name, el->lab->name);
-	else if (lab_find_iface(node, colon + 1) == NULL)
+	else if ((ifc = lab_find_iface(node, iface)) == NULL)
 		ld_error(&el->ld, yml_pos(f->value), "node '%s' has no "
-			 "interface '%s'", name, colon + 1);
+			 "interface '%s'", name, iface);
+	return ifc;
 }
 
 static const struct expect_case *case_find_n(const struct expect_set *set,
@@ -237,7 +238,7 @@ static void parse_case(struct expect_loader *el, yaml_document_t *doc,
 		c->to = ld_strdup(ld, to);
 	}
 	if ((c->shut = opt_str(ld, &f[C_SHUT])) != NULL)
-		check_shut(el, &f[C_SHUT], c->shut);
+		c->shut_iface = check_shut(el, &f[C_SHUT], c->shut);
 	c->rtt = opt_str(ld, &f[C_RTT]);
 	c->note = opt_str(ld, &f[C_NOTE]);
 	if (c->id != NULL)

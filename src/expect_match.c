@@ -18,8 +18,11 @@ static bool hop_matches(const struct expect_hop *want,
 	return false;
 }
 
-bool expect_path_matches(const struct expect_path *p,
-			 const struct trace_result *r)
+/* True if the trace has exactly p's hops: each `*` unanswered, each
+ * other hop answered from one of its addresses, and the last one the
+ * destination. */
+static bool expect_path_matches(const struct expect_path *p,
+				const struct trace_result *r)
 {
 	if (!r->reached || r->n_hops != p->n_hops)
 		return false;
@@ -109,15 +112,19 @@ void expect_path_str(const struct expect_path *p, char *buf, size_t len)
 	}
 }
 
-void trace_path_str(const struct trace_result *r, char *buf, size_t len)
+void expect_case_str(const struct expect_case *c, char *buf, size_t len)
 {
+	char path[512];
 	size_t used = 0;
 
 	buf[0] = '\0';
-	if (r->n_hops == 0)
-		snprintf(buf, len, "no hop");
-	for (size_t i = 0; i < r->n_hops && used < len; i++)
+	if (c->unreachable) {
+		snprintf(buf, len, "unreachable");
+		return;
+	}
+	for (size_t i = 0; i < c->n_paths && used < len; i++) {
+		expect_path_str(&c->paths[i], path, sizeof(path));
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 i > 0 ? ", " : "",
-					 seen_str(&r->hops[i]));
+					 i > 0 ? " or " : "", path);
+	}
 }

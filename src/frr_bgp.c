@@ -4,6 +4,7 @@
 
 #include "frr_bgp.h"
 #include "frr_json.h"
+#include "frr_vty.h"
 
 /* --- sessions ---------------------------------------------------------- */
 
@@ -291,4 +292,18 @@ void bgp_table_free(struct bgp_table *t)
 {
 	free(t->paths);
 	memset(t, 0, sizeof(*t));
+}
+
+int frr_bgp_summary(const char *node, int timeout_ms, struct bgp_summary *s,
+		    struct azerr *e)
+{
+	char *out;
+	int rc;
+
+	if (frr_vty_ask(node, "bgpd", "show bgp summary json", timeout_ms,
+			&out, e) < 0)
+		return -1;
+	rc = bgp_summary_parse(out, s, e) < 0 ? -2 : 0;
+	free(out);
+	return rc;
 }

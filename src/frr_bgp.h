@@ -37,6 +37,11 @@ struct bgp_summary {
 
 int bgp_summary_parse(const char *json, struct bgp_summary *s,
 		      struct azerr *e);
+/* Asks node's bgpd for "show bgp summary json" (waiting up to
+ * timeout_ms) and parses it into *s. 0; -1 if bgpd did not answer, -2
+ * if its answer did not parse (e says why, without the node's name). */
+int frr_bgp_summary(const char *node, int timeout_ms, struct bgp_summary *s,
+		    struct azerr *e);
 /* The same sessions from "show bgp neighbors json", which also says
  * whether each has sent its initial routes (End-of-RIB) and counts
  * UPDATEs: what `up` waits on. The prefix counts and uptimes stay 0. */

@@ -68,6 +68,7 @@ void graph_path_title(const struct graph *g, FILE *out)
 {
 	const struct graph_path *p = g->path;
 	const struct trace_result *r = p->trace;
+	char path[TRACE_PATH_STR_MAX];
 
 	fputs("trace ", out);
 	put_esc(p->src->name, out);
@@ -79,11 +80,8 @@ void graph_path_title(const struct graph *g, FILE *out)
 		fputs(")", out);
 	}
 	fputs(": ", out);
-	for (size_t i = 0; i < r->n_hops; i++) {
-		fputs(i > 0 ? ", " : "", out);
-		put_esc(r->hops[i].n_addrs > 0 ? r->hops[i].addr[0] : "*", out);
-	}
-	fputs(r->n_hops == 0 ? "no hop" : "", out);
+	trace_path_str(r, path, sizeof(path));
+	put_esc(path, out);
 	fputs(r->reached ? " (reached)" : " (not reached)", out);
 }
 

@@ -182,6 +182,11 @@ void lab_diags_free(struct lab_diags *diags);
 
 struct lab_node *lab_find_node(const struct lab *lab, const char *name);
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
+/* "node:iface": copies the node part into node ("" when it is longer
+ * than LAB_NAME_MAX, so that no node has that name) and returns the
+ * interface part (possibly ""), or NULL if spec has no ':' or nothing
+ * before it. */
+const char *lab_iface_spec_split(const char *spec, char node[LAB_NAME_MAX + 1]);
 const struct lab_drill *lab_find_drill(const struct lab *lab, const char *name);
 const char *lab_role_name(enum lab_role role);
 /* The file's words: "expressroute", "vpn"; "static", "vnet", "peering". */

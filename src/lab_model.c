@@ -68,6 +68,21 @@ struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name)
 	return NULL;
 }
 
+const char *lab_iface_spec_split(const char *spec, char node[LAB_NAME_MAX + 1])
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon == NULL ? 0 : (size_t)(colon - spec);
+
+	node[0] = '\0';
+	if (len == 0)
+		return NULL;
+	if (len <= LAB_NAME_MAX) {
+		memcpy(node, spec, len);
+		node[len] = '\0';
+	}
+	return colon + 1;
+}
+
 /* Node and lab names become namespace and file names, and are typed in
  * `azlab exec NODE`: keep them to what needs no quoting anywhere. */
 bool lab_name_valid(const char *s)

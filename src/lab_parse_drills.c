@@ -90,7 +90,7 @@ static void parse_to(struct lab_loader *ld, const struct lab_field *f,
 static void parse_shut(struct lab_loader *ld, const struct lab_field *f,
 		       struct lab_drill *d)
 {
-	const char *s = nonempty(ld, f), *colon;
+	const char *s = nonempty(ld, f), *iface;
 	struct lab_pos pos;
 	struct lab_node *node;
 	char name[LAB_NAME_MAX + 1];
@@ -98,24 +98,22 @@ static void parse_shut(struct lab_loader *ld, const struct lab_field *f,
 	if (s == NULL)
 		return;
 	pos = yml_pos(f->value);
-	colon = strchr(s, ':');
-	if (colon == NULL || colon == s || colon[1] == '\0') {
+	iface = lab_iface_spec_split(s, name);
+	if (iface == NULL || *iface == '\0') {
 		ld_error(ld, pos, "bad 'shut' '%s': expected node:interface",
 			 s);
 		return;
 	}
-	snprintf(name, sizeof(name), "%.*s", (int)(colon - s), s);
-	node = (size_t)(colon - s) <= LAB_NAME_MAX ?
-	       lab_find_node(ld->lab, name) : NULL;
+	node = lab_find_node(ld->lab, name);
 	if (node == NULL) {
 		ld_error(ld, pos, "unknown node '%.*s' in 'shut' '%s'",
-			 (int)(colon - s), s, s);
+			 (int)(iface - 1 - s), s, s);
 		return;
 	}
-	d->shut = lab_find_iface(node, colon + 1);
+	d->shut = lab_find_iface(node, iface);
 	if (d->shut == NULL)
 		ld_error(ld, pos, "node '%s' has no interface '%s' (in 'shut')",
-			 node->name, colon + 1);
+			 node->name, iface);
 }
 
 static void parse_case_id(struct lab_loader *ld, const struct lab_field *f,

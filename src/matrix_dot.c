@@ -7,6 +7,7 @@
 
 #include "dot_text.h"
 #include "matrix.h"
+#include "xml_text.h"
 
 #define FONT	"fontname=\"Helvetica\""
 
@@ -31,34 +32,20 @@ const char *grid_word(const struct grid *g, size_t from, size_t to)
 	return c->ping.received > 0 ? "yes" : "no";
 }
 
-/* Text inside an HTML-like label or its attributes. */
-static void put_html(const char *s, FILE *out)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
-		}
-	}
-}
-
 static void put_tooltip(const struct cell *c, FILE *out)
 {
 	fputs(" TOOLTIP=\"", out);
-	put_html(c->from, out);
+	xml_put(c->from, false, out);
 	fputs(" -&gt; ", out);
-	put_html(c->to, out);
+	xml_put(c->to, false, out);
 	if (c->addr[0] != '\0') {
 		fputs(" (", out);
-		put_html(c->addr, out);
+		xml_put(c->addr, false, out);
 		fputs(")", out);
 	}
 	if (c->error[0] != '\0') {
 		fputs(": ", out);
-		put_html(c->error, out);
+		xml_put(c->error, false, out);
 	} else if (c->ping.has_rtt) {
 		fprintf(out, ": %u/%u answered, %.3f ms", c->ping.received,
 			c->ping.transmitted, c->ping.rtt_avg);
@@ -87,7 +74,7 @@ static void put_cell(const struct grid *g, size_t i, size_t k, FILE *out)
 static void put_header(const char *name, FILE *out)
 {
 	fputs("<TD BGCOLOR=\"#e4eefb\"><B>", out);
-	put_html(name, out);
+	xml_put(name, false, out);
 	fputs("</B></TD>", out);
 }
 

@@ -51,6 +51,11 @@ struct ping_result {
  * is no "N packets transmitted, M received" line. */
 int ping_parse(const char *text, struct ping_result *r);
 
+/* The hops of r, the first address of each or "*":
+ * "10.10.30.132, *, 10.2.30.10", or "no hop" (truncated to len). */
+#define TRACE_PATH_STR_MAX (TRACE_HOPS_MAX * (PROBE_ADDR_MAX + 2))
+void trace_path_str(const struct trace_result *r, char *buf, size_t len);
+
 /* Runs argv (looked up in PATH) inside the namespace azlab-NODE with
  * stdout captured (stderr passes through): fork, setns, execvp; no
  * shell. *out (NUL-terminated, freed by the caller) gets the output,

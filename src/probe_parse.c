@@ -205,3 +205,17 @@ int ping_parse(const char *text, struct ping_result *r)
 	}
 	return stats ? 0 : -1;
 }
+
+void trace_path_str(const struct trace_result *r, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (r->n_hops == 0)
+		snprintf(buf, len, "no hop");
+	for (size_t i = 0; i < r->n_hops && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i > 0 ? ", " : "",
+					 r->hops[i].n_addrs > 0 ?
+					 r->hops[i].addr[0] : "*");
+}

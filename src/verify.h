@@ -4,7 +4,6 @@
 #ifndef AZLAB_VERIFY_H
 #define AZLAB_VERIFY_H
 
-#include <signal.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -35,10 +34,6 @@ struct verify_run {
 	double seconds;			/* wall time of the whole run */
 };
 
-/* Set by a signal handler: the run stops waiting, undoes what it shut
- * and reports what it has. */
-extern volatile sig_atomic_t verify_interrupted;
-
 /* Runs the cases of set named in only[] (all when n_only is 0) on the
  * running lab: cases without `shut` in parallel, then each shut case on
  * its own (shut, wait for its path, restore, wait for the lab to come
@@ -51,13 +46,6 @@ void verify_run_free(struct verify_run *run);
 size_t verify_count(const struct verify_run *run, enum verify_verdict v);
 
 /* verify_report.c */
-const char *verify_verdict_name(enum verify_verdict v);
-/* What the case expects: "10.10.30.142, *, 10.11.30.68" (alternatives
- * joined by " or "), or "unreachable". */
-void verify_expected_str(const struct expect_case *c, char *buf, size_t len);
-/* What was seen: the hops, or "unreachable (2/2 lost)", or "answered
- * (1/2 received)". */
-void verify_seen_str(const struct verify_result *r, char *buf, size_t len);
 void verify_print_table(const struct verify_run *run, FILE *out);
 void verify_write_json(const struct verify_run *run, FILE *out);
 /* JUnit XML: one testsuite (the lab), one testcase per case, a

@@ -5,8 +5,9 @@
 
 #include "json.h"
 #include "verify.h"
+#include "xml_text.h"
 
-const char *verify_verdict_name(enum verify_verdict v)
+static const char *verify_verdict_name(enum verify_verdict v)
 {
 	switch (v) {
 	case VERDICT_MATCH:
@@ -19,24 +20,10 @@ const char *verify_verdict_name(enum verify_verdict v)
 	return "error";
 }
 
-void verify_expected_str(const struct expect_case *c, char *buf, size_t len)
-{
-	char path[512];
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (c->unreachable) {
-		snprintf(buf, len, "unreachable");
-		return;
-	}
-	for (size_t i = 0; i < c->n_paths && used < len; i++) {
-		expect_path_str(&c->paths[i], path, sizeof(path));
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 i > 0 ? " or " : "", path);
-	}
-}
-
-void verify_seen_str(const struct verify_result *r, char *buf, size_t len)
+/* What was seen: the hops, or "unreachable (2/2 lost)", or "answered
+ * (1/2 received)". */
+static void verify_seen_str(const struct verify_result *r, char *buf,
+			    size_t len)
 {
 	if (r->verdict == VERDICT_ERROR) {
 		snprintf(buf, len, "-");
@@ -88,7 +75,7 @@ void verify_print_table(const struct verify_run *run, FILE *out)
 		const struct verify_result *r = &run->results[i];
 		double rtt = dest_rtt(r);
 
-		verify_expected_str(r->c, want, sizeof(want));
+		expect_case_str(r->c, want, sizeof(want));
 		verify_seen_str(r, seen, sizeof(seen));
 		fprintf(out, "%-8s %-*s expected: %s\n", shown_verdict(r),
 			(int)idw, r->c->id, want);
@@ -216,67 +203,38 @@ void verify_write_json(const struct verify_run *run, FILE *out)
 	json_end(&j);
 }
 
-/* Text in an XML attribute or element. */
-static void xml_text(FILE *out, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&apos;", out);
-			break;
-		default:
-			/* control characters are not allowed in XML 1.0 */
-			if ((unsigned char)*s >= 0x20 || *s == '\n' ||
-			    *s == '\t')
-				fputc(*s, out);
-		}
-	}
-}
-
 static void junit_case(FILE *out, const char *lab,
 		       const struct verify_result *r)
 {
 	char want[1024], seen[1024];
 
-	verify_expected_str(r->c, want, sizeof(want));
+	expect_case_str(r->c, want, sizeof(want));
 	verify_seen_str(r, seen, sizeof(seen));
 	fputs("    <testcase name=\"", out);
-	xml_text(out, r->c->id);
+	xml_put(r->c->id, true, out);
 	fputs("\" classname=\"azlab.", out);
-	xml_text(out, lab);
+	xml_put(lab, true, out);
 	fprintf(out, "\" time=\"%.3f\">\n", r->seconds);
 	if (r->verdict != VERDICT_MATCH) {
 		fprintf(out, "      <%s message=\"",
 			r->verdict == VERDICT_ERROR ? "error" : "failure");
-		xml_text(out, r->detail);
+		xml_put(r->detail, true, out);
 		fprintf(out, "\" type=\"%s\">", verify_verdict_name(r->verdict));
 		fputs("expected: ", out);
-		xml_text(out, want);
+		xml_put(want, true, out);
 		fputs("\nseen: ", out);
-		xml_text(out, seen);
+		xml_put(seen, true, out);
 		fprintf(out, "</%s>\n",
 			r->verdict == VERDICT_ERROR ? "error" : "failure");
 	}
 	fputs("      <system-out>", out);
-	xml_text(out, r->c->from);
+	xml_put(r->c->from, true, out);
 	fputs(" -&gt; ", out);
-	xml_text(out, r->c->to);
+	xml_put(r->c->to, true, out);
 	fputs("\nexpected: ", out);
-	xml_text(out, want);
+	xml_put(want, true, out);
 	fputs("\nseen: ", out);
-	xml_text(out, seen);
+	xml_put(seen, true, out);
 	fputs("</system-out>\n    </testcase>\n", out);
 }
 
@@ -290,7 +248,7 @@ void verify_write_junit(const struct verify_run *run, FILE *out)
 		"failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n", run->n,
 		failures, errors, run->seconds);
 	fputs("  <testsuite name=\"", out);
-	xml_text(out, run->lab);
+	xml_put(run->lab, true, out);
 	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
 		"skipped=\"0\" time=\"%.3f\">\n", run->n, failures, errors,
 		run->seconds);

@@ -7,7 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "nl.h"
+#include "supervise.h"
 #include "parallel.h"
 #include "verify.h"
 
@@ -19,15 +21,6 @@
 #define BACK_WAIT_S	40.0
 #define POLL_US		200000
 
-volatile sig_atomic_t verify_interrupted;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void set_error(struct verify_result *r, const char *msg)
 {
@@ -82,12 +75,12 @@ static void probe_case(struct verify_result *r)
 static void case_job(void *arg)
 {
 	struct verify_result *r = arg;
-	double t0 = now_s();
+	double t0 = sup_now_ms() / 1000.0;
 
 	probe_case(r);
-	if (r->verdict == VERDICT_MISMATCH && !verify_interrupted)
+	if (r->verdict == VERDICT_MISMATCH && !interrupt_signal())
 		probe_case(r);
-	r->seconds = now_s() - t0;
+	r->seconds = sup_now_ms() / 1000.0 - t0;
 }
 
 static void run_parallel(struct verify_result **rs, size_t n)
@@ -95,18 +88,11 @@ static void run_parallel(struct verify_result **rs, size_t n)
 	parallel_each((void **)rs, n, case_job);
 }
 
-/* "node:iface" down or up, over netlink in the node's namespace. */
-static int set_link(const char *spec, bool up, struct azerr *e)
+/* The case's interface down or up, over netlink in its node's namespace. */
+static int set_link(const struct expect_case *c, bool up, struct azerr *e)
 {
-	char node[LAB_NAME_MAX + 1];
-	const char *colon = strchr(spec, ':');
-	size_t len = colon == NULL ? 0 : (size_t)(colon - spec);
-
-	if (len == 0 || len > LAB_NAME_MAX)
-		return azerr_set(e, "bad interface '%s'", spec);
-	memcpy(node, spec, len);
-	node[len] = '\0';
-	return nl_node_link_set_up(node, colon + 1, up, e);
+	return nl_node_link_set_up(c->shut_iface->node->name,
+				   c->shut_iface->name, up, e);
 }
 
 /* The matched cases from the same source as r, probed again until they
@@ -117,7 +103,7 @@ static bool lab_came_back(struct verify_run *run,
 {
 	struct verify_result *again = calloc(run->n, sizeof(*again));
 	struct verify_result **rs = calloc(run->n, sizeof(*rs));
-	double deadline = now_s() + BACK_WAIT_S;
+	double deadline = sup_now_ms() / 1000.0 + BACK_WAIT_S;
 	size_t n = 0, bad = 0;
 
 	if (again == NULL || rs == NULL) {
@@ -148,8 +134,8 @@ static bool lab_came_back(struct verify_run *run,
 						 again[i].c->id,
 						 again[i].detail);
 			}
-	} while (bad > 0 && !verify_interrupted && now_s() < deadline &&
-		 usleep(POLL_US) == 0);
+	} while (bad > 0 && !interrupt_signal() &&
+		 sup_now_ms() / 1000.0 < deadline && usleep(POLL_US) == 0);
 	free(again);
 	free(rs);
 	return bad == 0;
@@ -159,11 +145,11 @@ static bool lab_came_back(struct verify_run *run,
  * wait for the lab to return; the link is restored whatever happens. */
 static void run_shut_case(struct verify_run *run, struct verify_result *r)
 {
-	double t0 = now_s(), deadline = t0 + SHUT_WAIT_S;
+	double t0 = sup_now_ms() / 1000.0, deadline = t0 + SHUT_WAIT_S;
 	char why[sizeof(r->detail)];
 	struct azerr e;
 
-	if (set_link(r->c->shut, false, &e) < 0) {
+	if (set_link(r->c, false, &e) < 0) {
 		snprintf(why, sizeof(why), "cannot shut %s: %s", r->c->shut,
 			 e.msg);
 		set_error(r, why);
@@ -171,18 +157,18 @@ static void run_shut_case(struct verify_run *run, struct verify_result *r)
 	}
 	do
 		probe_case(r);
-	while (r->verdict != VERDICT_MATCH && !verify_interrupted &&
-	       now_s() < deadline && usleep(POLL_US) == 0);
-	if (set_link(r->c->shut, true, &e) < 0) {
+	while (r->verdict != VERDICT_MATCH && !interrupt_signal() &&
+	       sup_now_ms() / 1000.0 < deadline && usleep(POLL_US) == 0);
+	if (set_link(r->c, true, &e) < 0) {
 		snprintf(why, sizeof(why), "cannot restore %s: %s",
 			 r->c->shut, e.msg);
 		set_error(r, why);
 	} else if (!lab_came_back(run, r, why, sizeof(why))) {
 		set_error(r, why);
 	}
-	if (verify_interrupted && r->verdict != VERDICT_MATCH)
+	if (interrupt_signal() && r->verdict != VERDICT_MATCH)
 		set_error(r, "interrupted");
-	r->seconds = now_s() - t0;
+	r->seconds = sup_now_ms() / 1000.0 - t0;
 }
 
 static bool wanted(const struct expect_case *c, char *const only[],
@@ -228,7 +214,7 @@ int verify_run(const struct lab *lab, const struct expect_set *set,
 	       char *const only[], size_t n_only, struct verify_run *run,
 	       struct azerr *e)
 {
-	double t0 = now_s();
+	double t0 = sup_now_ms() / 1000.0;
 	struct verify_result **rs;
 	size_t n = 0;
 
@@ -249,12 +235,12 @@ int verify_run(const struct lab *lab, const struct expect_set *set,
 
 		if (r->c->shut == NULL || r->addr[0] == '\0')
 			continue;
-		if (verify_interrupted)
+		if (interrupt_signal())
 			set_error(r, "interrupted");
 		else
 			run_shut_case(run, r);
 	}
-	run->seconds = now_s() - t0;
+	run->seconds = sup_now_ms() / 1000.0 - t0;
 	return 0;
 }
 

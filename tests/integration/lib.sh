@@ -119,6 +119,23 @@ in_node() {
 	"$AZLAB" exec "$node" -- "$@"
 }
 
+# msee1 of loc1-ce administratively up: UP among its flags, as the
+# kernel lists them (no pipe: a reader that stops early would fail it
+# under pipefail)
+msee1_up() {
+	local flags
+	flags=$(ip -o -n azlab-loc1-ce link show msee1) || return 1
+	flags=${flags#*<}
+	flags=${flags%%>*}
+	[[ ",$flags," == *,UP,* ]]
+}
+
+# assert_msee1_up [AFTER]: fails unless msee1_up (after "the drill",
+# or what AFTER says).
+assert_msee1_up() {
+	msee1_up || fail "loc1-ce:msee1 is not up after ${1:-the drill}: $(ip -n azlab-loc1-ce link show msee1)"
+}
+
 ping_ok() {		# node address
 	in_node "$1" ping -n -c1 -W1 "$2" >/dev/null 2>&1 ||
 		fail "$1 cannot ping $2"

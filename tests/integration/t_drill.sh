@@ -4,21 +4,6 @@
 DRILL_ER_PATH="10.2.30.3, 192.168.30.0, 192.168.30.18, *, 10.10.30.4"
 DRILL_VPN_PATH="10.2.30.3, 192.168.30.0, 10.10.30.4"
 
-# msee1 of loc1-ce administratively up: UP among its flags, as the
-# kernel lists them (no pipe: a reader that stops early would fail it
-# under pipefail)
-msee1_up() {
-	local flags
-	flags=$(ip -o -n azlab-loc1-ce link show msee1) || return 1
-	flags=${flags#*<}
-	flags=${flags%%>*}
-	[[ ",$flags," == *,UP,* ]]
-}
-
-assert_msee1_up() {
-	msee1_up || fail "loc1-ce:msee1 is not up after the drill: $(ip -n azlab-loc1-ce link show msee1)"
-}
-
 # What bash completion offers for the last of WORDS (after `azlab`).
 complete_words() {
 	bash -c '. completion/azlab.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))

@@ -21,8 +21,7 @@ assert root.get("tests") == "31" and root.get("failures") == "0", root.attrib
 assert not root.findall(".//failure") and not root.findall(".//error")
 PY
 	# the failover case put the link back
-	in_node loc1-ce ip link show msee1 | grep -q 'state UP' ||
-		fail "loc1-ce:msee1 not up after verify"
+	assert_msee1_up verify
 	capture "$AZLAB" verify --json hub-branch loc2-hub branch-loc2
 	assert_eq 0 "$RC" "verify --json three cases (stderr: $ERR)"
 	python3 - "$OUT" <<'PY' || fail "verify --json: $OUT"

@@ -90,7 +90,6 @@ static struct drill_report *report_make(void)
 		.transmitted = 211, .received = 203, .lost = 8,
 		.failover = { 135.4, 8, 1, false },
 	};
-	snprintf(r->bgp_node, sizeof(r->bgp_node), "loc1-ce");
 	r->bgp_ok = true;
 	r->bgp.ev = events;
 	r->bgp.n = 2;
