@@ -1,15 +1,15 @@
 /* charon per VPN endpoint node (charon.h says where and why).
  *
  * After each start of a node's charon (the first, or a restart by the
- * supervisor) charon_tick waits for its VICI socket, then loads the
- * node's secrets (load-shared) and connections (load-conn), then
- * initiates the CHILD_SAs whose file says `start_action = start`: that
- * key is held back from load-conn so that charon does not start them on
- * its own, and the daemon learns at once, from initiate's answer, if a
- * start was refused. A second connection subscribes to ike-updown and
- * child-updown: every event is logged and makes the daemon ask list-sas
- * again, which is the view `up` waits on (every configured CHILD_SA
- * INSTALLED). */
+ * supervisor) charon_tick waits for its VICI socket, subscribes to its
+ * events (ike-updown, child-updown, log) on a connection of their own,
+ * then loads the node's secrets (load-shared) and connections
+ * (load-conn). `start_action` is held back from load-conn: once every
+ * charon of the lab is loaded, the daemon initiates the CHILD_SAs whose
+ * file says `start_action = start` itself, and again with backoff
+ * whenever one is missing (charon_watch.c, charon_tunnel.h). list-sas,
+ * asked after every event, is the view `up` waits on (every configured
+ * CHILD_SA INSTALLED) and `status` shows. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,32 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "charon.h"
+#include "charon_priv.h"
 #include "fsutil.h"
 #include "log.h"
 #include "swanctl_conf.h"
 #include "vici.h"
-
-struct charon_node {
-	const struct lab_node *node;
-	struct swan_conf *conf;
-	struct svc *svc;
-	pid_t loaded_pid;	/* the charon our configuration is in; 0 none */
-	struct vici_conn *ev;	/* its event subscription */
-	size_t want;		/* CHILD_SAs in the configuration */
-	size_t installed;	/* INSTALLED, by the last list-sas */
-	bool dirty;		/* ask list-sas at the next tick */
-	long long retry_ms;	/* next try to configure or refresh */
-	long long refreshed_ms;
-	char refused[400];	/* a configuration charon refused, or "" */
-};
-
-struct charon_set {
-	struct charon_node *nodes;
-	size_t n;
-	enum esp_mode mode;
-	char mode_why[128];
-};
 
 bool charon_lab_uses(const struct lab *lab)
 {
@@ -64,6 +43,38 @@ static int charon_installed(struct azerr *e)
 				 "no %s (apt-get install strongswan-swanctl)",
 				 CHARON_VICI_PLUGIN);
 	return 0;
+}
+
+static size_t lab_tunnels(const struct charon_set *cs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < cs->n; i++)
+		for (size_t k = 0; k < swan_conf_n_conns(cs->nodes[i].conf);
+		     k++)
+			n += swan_conf_n_children(cs->nodes[i].conf, k);
+	return n;
+}
+
+/* The node's CHILD_SAs as tunnels, at the end of the set's array. */
+static void node_tunnels(struct charon_set *cs, struct charon_node *cn)
+{
+	const struct swan_conf *sc = cn->conf;
+
+	cn->tun = cs->tunnels + cs->n_tunnels;
+	for (size_t i = 0; i < swan_conf_n_conns(sc); i++)
+		for (size_t k = 0; k < swan_conf_n_children(sc, i); k++) {
+			const char *sa = swan_conf_child_get(sc, i, k,
+							     "start_action");
+			struct tunnel *t = &cn->tun[cn->n_tun++];
+
+			t->node = cn->node->name;
+			t->ike = swan_conf_conn_name(sc, i);
+			t->child = swan_conf_child_name(sc, i, k);
+			t->peer = swan_conf_conn_get(sc, i, "remote_addrs");
+			t->initiator = sa != NULL && strstr(sa, "start");
+		}
+	cs->n_tunnels += cn->n_tun;
 }
 
 struct charon_set *charon_new(const struct lab *lab, struct azerr *e)
@@ -94,9 +105,15 @@ struct charon_set *charon_new(const struct lab *lab, struct azerr *e)
 			charon_free(cs);
 			return NULL;
 		}
-		for (size_t k = 0; k < swan_conf_n_conns(cn->conf); k++)
-			cn->want += swan_conf_n_children(cn->conf, k);
 	}
+	cs->tunnels = calloc(lab_tunnels(cs) + 1, sizeof(*cs->tunnels));
+	if (cs->tunnels == NULL) {
+		charon_free(cs);
+		azerr_set(e, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < cs->n; i++)
+		node_tunnels(cs, &cs->nodes[i]);
 	cs->mode = esp_mode_choose(getenv("AZLAB_ESP"),
 				   esp_probe(cs->mode_why,
 					     sizeof(cs->mode_why)),
@@ -112,6 +129,7 @@ void charon_free(struct charon_set *cs)
 		vici_close(cs->nodes[i].ev);
 		swan_conf_free(cs->nodes[i].conf);
 	}
+	free(cs->tunnels);
 	free(cs->nodes);
 	free(cs);
 }
@@ -174,7 +192,22 @@ int charon_start(struct charon_set *cs, struct supervisor *sup,
 	return 0;
 }
 
+
 /* --- configuring over VICI ------------------------------------------------- */
+
+/* The events the daemon follows: SA changes, and charon's log for the
+ * causes of failures (charon sends it at its control level only). */
+static int subscribe(struct vici_conn *ev, struct azerr *e)
+{
+	static const char *const events[] = {
+		"ike-updown", "child-updown", "log",
+	};
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (vici_register(ev, events[i], e) < 0)
+			return -1;
+	return 0;
+}
 
 static void node_configure(struct charon_node *cn, long long now)
 {
@@ -189,27 +222,26 @@ static void node_configure(struct charon_node *cn, long long now)
 		if (now - cn->svc->started_ms > CHARON_START_TIMEOUT_MS &&
 		    cn->refused[0] == '\0')
 			snprintf(cn->refused, sizeof(cn->refused), "%s: charon "
-				 "does not serve VICI after %d s (see %s)", name, CHARON_START_TIMEOUT_MS / 1000,
+				 "does not serve VICI after %d s (see %s)", name,
+				 CHARON_START_TIMEOUT_MS / 1000,
 				 cn->svc->run.log);
 		cn->retry_ms = now + SUP_READY_POLL_MS;
 		return;
 	}
-	c = vici_connect(vici, &e);
-	if (c != NULL &&
+	/* subscribed first: a failure right after the load is not missed */
+	cn->ev = vici_connect(vici, &e);
+	if (cn->ev != NULL && subscribe(cn->ev, &e) == 0 &&
+	    (c = vici_connect(vici, &e)) != NULL &&
 	    charon_load_config(cn->node, cn->conf, c, &refused, &e) == 0) {
 		vici_close(c);
-		c = NULL;
-		cn->ev = vici_connect(vici, &e);
-		if (cn->ev != NULL && vici_register(cn->ev, "ike-updown",
-						    &e) == 0 &&
-		    vici_register(cn->ev, "child-updown", &e) == 0) {
-			cn->loaded_pid = cn->svc->pid;
-			cn->dirty = true;
-			cn->refused[0] = '\0';
-			log_info("%s: charon configured from %s", name,
-				 cn->node->ipsec_config);
-			return;
-		}
+		cn->loaded_pid = cn->svc->pid;
+		cn->dirty = true;
+		cn->refused[0] = '\0';
+		for (size_t i = 0; i < cn->n_tun; i++)
+			tunnel_reset(&cn->tun[i]);
+		log_info("%s: charon configured from %s", name,
+			 cn->node->ipsec_config);
+		return;
 	}
 	vici_close(c);
 	vici_close(cn->ev);
@@ -219,144 +251,6 @@ static void node_configure(struct charon_node *cn, long long now)
 		snprintf(cn->refused, sizeof(cn->refused), "%s: charon refused "
 			 "the configuration: %.300s", name, e.msg);
 	cn->retry_ms = now + CHARON_RETRY_MS;
-}
-
-/* --- the view: list-sas ------------------------------------------------------ */
-
-/* Counts the configured CHILD_SAs that list-sas shows INSTALLED: inside
- * { <ike> = { child-sas = { <child-id> = { name, state } } } }. */
-struct sa_count {
-	const struct charon_node *cn;
-	int depth;
-	char name[128], state[32];
-	bool *seen;		/* per configured child, in order */
-};
-
-static int sc_start(void *ctx, const char *name)
-{
-	struct sa_count *s = ctx;
-
-	(void)name;
-	if (++s->depth == 3)
-		s->name[0] = s->state[0] = '\0';
-	return 0;
-}
-
-static int sc_kv(void *ctx, const char *key, const char *val, size_t len)
-{
-	struct sa_count *s = ctx;
-
-	(void)len;
-	if (s->depth == 3 && strcmp(key, "name") == 0)
-		snprintf(s->name, sizeof(s->name), "%s", val);
-	else if (s->depth == 3 && strcmp(key, "state") == 0)
-		snprintf(s->state, sizeof(s->state), "%s", val);
-	return 0;
-}
-
-static int sc_end(void *ctx)
-{
-	struct sa_count *s = ctx;
-	const struct swan_conf *sc = s->cn->conf;
-	size_t k = 0;
-
-	if (s->depth-- != 3 || strcmp(s->state, "INSTALLED") != 0)
-		return 0;
-	for (size_t i = 0; i < swan_conf_n_conns(sc); i++)
-		for (size_t j = 0; j < swan_conf_n_children(sc, i); j++, k++)
-			if (strcmp(swan_conf_child_name(sc, i, j),
-				   s->name) == 0)
-				s->seen[k] = true;
-	return 0;
-}
-
-static const struct vici_walk sa_walk = {
-	.section_start = sc_start, .kv = sc_kv, .section_end = sc_end,
-};
-
-static void on_list_sa(void *ctx, const struct vici_msg *ev)
-{
-	struct sa_count *s = ctx;
-
-	s->depth = 0;
-	vici_walk(ev, &sa_walk, s);
-}
-
-static void node_refresh(struct charon_node *cn, long long now)
-{
-	char vici[PATH_MAX];
-	struct sa_count s = { .cn = cn };
-	struct vici_conn *c;
-	struct vici_msg *res = NULL;
-	struct azerr e;
-
-	cn->dirty = false;
-	cn->refreshed_ms = now;
-	s.seen = calloc(cn->want + 1, sizeof(*s.seen));
-	charon_path(vici, sizeof(vici), cn->node->name, "charon.vici");
-	c = s.seen != NULL ? vici_connect(vici, &e) : NULL;
-	if (c != NULL)
-		res = vici_call(c, "list-sas", NULL, "list-sa", on_list_sa, &s,
-				&e);
-	vici_close(c);
-	if (res != NULL) {
-		cn->installed = 0;
-		for (size_t k = 0; k < cn->want; k++)
-			cn->installed += s.seen[k];
-	} else if (s.seen != NULL) {
-		log_debug("%s: list-sas: %s", cn->node->name, e.msg);
-	}
-	vici_msg_free(res);
-	free(s.seen);
-}
-
-/* --- events ---------------------------------------------------------------- */
-
-static int first_section(void *ctx, const char *name)
-{
-	snprintf(ctx, 128, "%s", name);
-	return 1;	/* stop: the SA's name is the first section */
-}
-
-static const struct vici_walk name_walk = { .section_start = first_section };
-
-static void log_event(const struct charon_node *cn, const char *name,
-		      const struct vici_msg *ev)
-{
-	const char *up = vici_get_str(ev, "up");
-	char sa[128] = "?";
-
-	vici_walk(ev, &name_walk, sa);
-	log_info("%s: %s %s %s", cn->node->name,
-		 strcmp(name, "ike-updown") == 0 ? "IKE_SA" : "CHILD_SA", sa,
-		 up != NULL && strcmp(up, "yes") == 0 ? "up" : "down");
-}
-
-static void node_drop(struct charon_node *cn)
-{
-	vici_close(cn->ev);
-	cn->ev = NULL;
-	cn->loaded_pid = 0;
-	cn->installed = 0;
-}
-
-static void node_events(struct charon_node *cn)
-{
-	do {
-		struct vici_msg *ev = NULL;
-		char name[64];
-		struct azerr e;
-
-		if (vici_read_event(cn->ev, name, sizeof(name), &ev, &e) < 0) {
-			log_debug("%s: charon events: %s", cn->node->name,
-				  e.msg);
-			node_drop(cn);	/* charon went; its restart reloads */
-			return;
-		}
-		log_event(cn, name, ev);
-		vici_msg_free(ev);
-		cn->dirty = true;
-	} while (vici_pending(cn->ev) > 0);
 }
 
 size_t charon_pollfds(const struct charon_set *cs, struct pollfd *pfd,
@@ -380,6 +274,28 @@ void charon_handle(struct charon_set *cs, const struct pollfd *pfd,
 }
 
 /* --- the loop's timers ----------------------------------------------------- */
+
+/* No charon initiates before every charon of the lab has its secrets and
+ * connections: a peer that is asked before it knows the connection
+ * answers NO_PROPOSAL_CHOSEN, which the initiator takes as final. */
+static bool all_loaded(const struct charon_set *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->nodes[i].loaded_pid == 0)
+			return false;
+	return true;
+}
+
+/* list-sas while `up` waits, and while a tunnel ours to start is down:
+ * charon sends no event when an IKE_SA_INIT is refused. */
+static bool refresh_due(const struct charon_node *cn, long long now,
+			bool waiting)
+{
+	if (cn->loaded_pid == 0)
+		return false;
+	return cn->dirty || ((waiting || node_missing(cn)) &&
+			     now - cn->refreshed_ms >= CHARON_REFRESH_MS);
+}
 
 /* A configuration is a few synchronous VICI calls (and the first waits
  * for a charon still starting): one per tick, so that the loop goes
@@ -406,29 +322,47 @@ void charon_tick(struct charon_set *cs, long long now, bool waiting)
 			node_configure(cn, now);
 			configured = true;
 		}
-		if (cn->loaded_pid != 0 && (cn->dirty || (waiting &&
-		    now - cn->refreshed_ms >= CHARON_REFRESH_MS)))
+		if (refresh_due(cn, now, waiting))
 			node_refresh(cn, now);
 	}
+	for (size_t i = 0; cs != NULL && all_loaded(cs) && i < cs->n; i++)
+		node_initiate_due(&cs->nodes[i], now);
+}
+
+static long long node_next_due(const struct charon_node *cn, long long now,
+			       bool waiting, bool loaded)
+{
+	long long d = -1;
+
+	if (cn->svc == NULL || cn->svc->state != SVC_RUNNING)
+		return -1;
+	if (cn->loaded_pid == 0)
+		return cn->retry_ms > now ? cn->retry_ms - now : 0;
+	if (cn->dirty)
+		return 0;
+	if (waiting || node_missing(cn))
+		d = CHARON_REFRESH_MS;
+	for (size_t k = 0; loaded && k < cn->n_tun; k++) {
+		const struct tunnel *t = &cn->tun[k];
+		long long td = t->next_try_ms > now ? t->next_try_ms - now : 0;
+
+		if (t->initiator && t->state == TUNNEL_MISSING &&
+		    (d < 0 || td < d))
+			d = td;
+	}
+	return d;
 }
 
 long long charon_next_due(const struct charon_set *cs, long long now,
 			  bool waiting)
 {
 	long long due = -1;
+	bool loaded = cs != NULL && all_loaded(cs);
 
 	for (size_t i = 0; cs != NULL && i < cs->n; i++) {
-		const struct charon_node *cn = &cs->nodes[i];
-		long long d = -1;
+		long long d = node_next_due(&cs->nodes[i], now, waiting,
+					    loaded);
 
-		if (cn->svc == NULL || cn->svc->state != SVC_RUNNING)
-			continue;
-		if (cn->loaded_pid == 0)
-			d = cn->retry_ms > now ? cn->retry_ms - now : 0;
-		else if (cn->dirty)
-			d = 0;
-		else if (waiting)
-			d = CHARON_REFRESH_MS;
 		if (d >= 0 && (due < 0 || d < due))
 			due = d;
 	}
@@ -438,26 +372,42 @@ long long charon_next_due(const struct charon_set *cs, long long now,
 int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 		 char *line, size_t len)
 {
-	const struct charon_node *late = NULL;
+	const struct charon_node *late_node = NULL;
+	const struct tunnel *late = NULL;
 
 	*up = *total = 0;
 	line[0] = '\0';
-	for (size_t i = 0; cs != NULL && i < cs->n; i++) {
-		const struct charon_node *cn = &cs->nodes[i];
-
-		if (cn->refused[0] != '\0') {
-			snprintf(line, len, "%s", cn->refused);
+	for (size_t i = 0; cs != NULL && i < cs->n; i++)
+		if (cs->nodes[i].refused[0] != '\0') {
+			snprintf(line, len, "%s", cs->nodes[i].refused);
 			return -1;
 		}
-		*total += cn->want;
-		*up += cn->installed < cn->want ? cn->installed : cn->want;
-		if (cn->installed < cn->want && late == NULL)
-			late = cn;
-	}
-	if (late != NULL)
-		snprintf(line, len, "%s: %zu of %zu CHILD_SAs INSTALLED%s",
-			 late->node->name, late->installed, late->want,
-			 late->loaded_pid == 0 ? " (charon not configured "
-			 "yet)" : "");
-	return late == NULL ? 1 : 0;
+	for (size_t i = 0; cs != NULL && i < cs->n; i++)
+		for (size_t k = 0; k < cs->nodes[i].n_tun; k++) {
+			const struct tunnel *t = &cs->nodes[i].tun[k];
+
+			*total += 1;
+			*up += t->state == TUNNEL_INSTALLED;
+			/* the first with a cause, else the first down */
+			if (t->state != TUNNEL_INSTALLED &&
+			    (late == NULL || (late->cause[0] == '\0' &&
+					      t->cause[0] != '\0'))) {
+				late = t;
+				late_node = &cs->nodes[i];
+			}
+		}
+	if (late == NULL)
+		return 1;
+	if (late->cause[0] == '\0' && late_node->loaded_pid == 0)
+		snprintf(line, len, "%s: charon not configured yet",
+			 late_node->node->name);
+	else
+		tunnel_describe(late, line, len);
+	return 0;
+}
+
+const struct tunnel *charon_tunnels(const struct charon_set *cs, size_t *n)
+{
+	*n = cs != NULL ? cs->n_tunnels : 0;
+	return cs != NULL ? cs->tunnels : NULL;
 }

@@ -70,12 +70,15 @@ int charon_path(char *buf, size_t len, const char *node, const char *file);
 
 struct swan_conf;
 struct vici_conn;
-/* Loads a started charon over VICI and initiates its CHILD_SAs
+/* Loads a started charon's secrets and connections over VICI
  * (charon_load.c); *refused: charon said no (a configuration error,
- * not a transport one). */
+ * not a transport one). start_action is held back: the daemon starts
+ * the CHILD_SAs itself, once every charon of the lab is loaded. */
 int charon_load_config(const struct lab_node *node,
 		       const struct swan_conf *sc, struct vici_conn *c,
 		       bool *refused, struct azerr *e);
+int charon_initiate(struct vici_conn *c, const char *ike, const char *child,
+		    struct azerr *e);
 
 /* The strongswan.conf of a node (charon_conf.c). */
 void charon_conf_render(FILE *out, const char *node, enum esp_mode mode,
@@ -117,8 +120,12 @@ long long charon_next_due(const struct charon_set *cs, long long now,
 			  bool waiting);
 
 /* For `up`: 1 every CHILD_SA INSTALLED, 0 not yet, -1 broken (a
- * configuration charon refused); line says which. */
+ * configuration charon refused); line says which (the first tunnel
+ * down with a known cause, else the first down). */
 int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 		 char *line, size_t len);
+/* Every expected CHILD_SA, as the daemon sees it (charon_tunnel.h). */
+struct tunnel;
+const struct tunnel *charon_tunnels(const struct charon_set *cs, size_t *n);
 
 #endif

@@ -1,6 +1,7 @@
 /* What the daemon tells a node's charon over VICI after each start: the
- * secrets (load-shared; %azlab-random ones made here, see charon.h), the
- * connections (load-conn) and the CHILD_SAs to start (initiate). */
+ * secrets (load-shared; %azlab-random ones made here, see charon.h) and
+ * the connections (load-conn); and how it starts a CHILD_SA (initiate),
+ * once every charon of the lab is loaded (charon_watch.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,9 +100,9 @@ static int load_one(struct vici_conn *c, const char *cmd,
 }
 
 /* initiate with timeout -1: charon answers at once and the IKE exchange
- * goes on; its outcome comes as ike-updown/child-updown events. */
-static int initiate_child(struct vici_conn *c, const char *ike,
-			  const char *child, struct azerr *e)
+ * goes on; its outcome comes as events (charon_watch.c). */
+int charon_initiate(struct vici_conn *c, const char *ike, const char *child,
+		    struct azerr *e)
 {
 	struct vici_msg *req = vici_msg_new(), *res;
 	int rc;
@@ -119,29 +120,6 @@ static int initiate_child(struct vici_conn *c, const char *ike,
 	rc = vici_check(res, "initiate", e);
 	vici_msg_free(res);
 	return rc;
-}
-
-static int initiate_children(struct vici_conn *c, const struct swan_conf *sc,
-			     const char *node, struct azerr *e)
-{
-	for (size_t i = 0; i < swan_conf_n_conns(sc); i++) {
-		const char *ike = swan_conf_conn_name(sc, i);
-
-		for (size_t k = 0; k < swan_conf_n_children(sc, i); k++) {
-			const char *child = swan_conf_child_name(sc, i, k);
-			const char *sa = swan_conf_child_get(sc, i, k,
-							     "start_action");
-
-			if (sa == NULL || strstr(sa, "start") == NULL)
-				continue;
-			if (initiate_child(c, ike, child, e) < 0)
-				return azerr_wrap(e, "%s: initiating %s/%s",
-						  node, ike, child);
-			log_info("%s: initiated CHILD_SA %s/%s", node, ike,
-				 child);
-		}
-	}
-	return 0;
 }
 
 int charon_load_config(const struct lab_node *node,
@@ -176,5 +154,5 @@ int charon_load_config(const struct lab_node *node,
 			return azerr_wrap(e, "%s: connection '%s'", file,
 					  swan_conf_conn_name(sc, i));
 	}
-	return initiate_children(c, sc, node->name, e);
+	return 0;
 }

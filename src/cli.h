@@ -32,6 +32,9 @@ int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 /* The running lab's model; NULL after a one-line error (no lab, a dead
  * daemon, a lab file that no longer loads). */
 struct lab *cli_running_lab(const char *verb);
+/* Waits until the running lab has converged (cli_settle.c); 0, or -1
+ * after a one-line error. */
+int cli_wait_converged(const char *verb);
 /* The running lab's model, with *node set to NAME in it; NULL after a
  * one-line error (no lab, a dead daemon, no such node). */
 struct lab *cli_running_lab_node(const char *verb, const char *name,

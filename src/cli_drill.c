@@ -134,7 +134,9 @@ static int drill_setup(const char *name, struct lab **lab,
 	}
 	r->during_case = drill_case(*lab, r, *set, "during", d->during);
 	r->after_case = drill_case(*lab, r, *set, "after", d->after);
-	return r->during_case != NULL && r->after_case != NULL ? 0 : -1;
+	if (r->during_case == NULL || r->after_case == NULL)
+		return -1;
+	return cli_wait_converged("drill");
 }
 
 /* Why the drill stopped early, and whether the interface is up. */

@@ -1,15 +1,17 @@
 /* azlab ipsec NODE: the node's IKE and CHILD SAs, as its charon reports
  * them over VICI (list-sas, streamed as list-sa events). */
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "charon.h"
 #include "cli.h"
+#include "control.h"
 #include "json.h"
 #include "state.h"
 #include "vici.h"
 
-#define CHARON_VICI_FMT	"/run/azlab/charon/%s/charon.vici"
 
 static const char *const ike_keys[] = {
 	"state", "version", "local-host", "local-port", "local-id",
@@ -322,6 +324,19 @@ static void print_json(const char *lab, const char *node,
 	json_end(&j);
 }
 
+/* How the daemon watches the node's tunnels (it initiates again a
+ * missing one that is ours to start, and keeps charon's last error). */
+static void print_watch(const char *node)
+{
+	char *args[] = { "tunnels", (char *)node };
+	struct azerr e;
+
+	fflush(stdout);
+	if (ctl_call(args, 2, STDOUT_FILENO, STDERR_FILENO, &e) < 0)
+		fprintf(stderr, "azlab: ipsec: the daemon's view: %s\n",
+			e.msg);
+}
+
 /* list-sas on the node's charon into l. */
 static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
 {
@@ -329,7 +344,8 @@ static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
 	struct vici_conn *c;
 	char path[256];
 
-	snprintf(path, sizeof(path), CHARON_VICI_FMT, node);
+	if (charon_path(path, sizeof(path), node, "charon.vici") < 0)
+		return azerr_set(e, "%s: path too long", node);
 	if ((c = vici_connect(path, e)) == NULL)
 		return -1;
 	res = vici_call(c, "list-sas", NULL, "list-sa", on_list_sa, l, e);
@@ -361,10 +377,12 @@ static int show(const struct lab *lab, const struct lab_node *node,
 		sa_list_free(&l);
 		return 1;
 	}
-	if (json)
+	if (json) {
 		print_json(lab->name, node->name, &l);
-	else
+	} else {
 		print_text(&l);
+		print_watch(node->name);
+	}
 	sa_list_free(&l);
 	return 0;
 }

@@ -183,6 +183,10 @@ int cli_matrix(int argc, char **argv)
 		return 1;
 	if ((lab = cli_running_lab("matrix")) == NULL)
 		return 1;
+	if (cli_wait_converged("matrix") < 0) {
+		lab_free(lab);
+		return 1;
+	}
 	if (grid_fill(lab, &g) < 0) {
 		fprintf(stderr, "azlab: matrix: out of memory\n");
 		failed = true;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -126,10 +127,26 @@ static void daemon_detach(void)
 	log_set_verbose(getenv("AZLAB_DEBUG") != NULL);
 }
 
+/* A daemon that failed `up` has torn the lab down and exits: reap it,
+ * so that `up` leaves no process behind, not even a dead one. */
+static void reap_daemon(pid_t pid)
+{
+	for (int i = 0; i < 500; i++) {
+		struct timespec ts = { 0, 10000000L };
+		pid_t r = waitpid(pid, NULL, WNOHANG);
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			return;
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 static int start_daemon(struct lab *lab, bool quiet)
 {
 	double t0 = sup_now_ms() / 1000.0;
-	int pfd[2];
+	int pfd[2], rc;
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
@@ -151,7 +168,10 @@ static int start_daemon(struct lab *lab, bool quiet)
 	}
 	close(pfd[1]);
 	lab_free(lab);
-	return follow_progress(pfd[0], quiet, t0);
+	rc = follow_progress(pfd[0], quiet, t0);
+	if (rc != 0)
+		reap_daemon(pid);
+	return rc;
 }
 
 static int parse_up_args(const char *verb, int argc, char **argv,

@@ -107,6 +107,10 @@ int cli_verify(int argc, char **argv)
 		return 1;
 	if ((lab = cli_running_lab("verify")) == NULL)
 		return 1;
+	if (cli_wait_converged("verify") < 0) {
+		lab_free(lab);
+		return 1;
+	}
 	if ((set = load_expectations(lab, a.expect)) == NULL) {
 		lab_free(lab);
 		return 1;

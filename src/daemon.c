@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "charon.h"
+#include "charon_tunnel.h"
 #include "control.h"
 #include "daemon.h"
 #include "frr.h"
@@ -39,6 +41,10 @@ struct azlab {
 	struct charon_set *charon;	/* IPsec: NULL without ipsec: files */
 	bool waiting;		/* for routing, before `up` returns */
 	struct frr_wait wait;
+	/* `converged` requests (verify, matrix, drill) after up */
+	struct frr_wait settle;
+	long long settle_asked_ms;	/* the last request; 0 none */
+	unsigned long long settled_fp;	/* of the last settled look */
 	long long next_look_ms;
 	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
 	int status;		/* the daemon's exit status */
@@ -121,9 +127,9 @@ static int lab_build(struct azlab *az, struct azerr *e)
 
 /* Supervision stops first, so that nothing is restarted while the
  * namespaces go. */
-static void lab_teardown(struct azlab *az)
+static void lab_teardown(struct azlab *az, struct teardown_report *rep)
 {
-	struct teardown_report rep;
+	size_t n = sup_count(az->sup), killed;
 	struct azerr e;
 
 	/* its sockets would keep the gateway namespaces alive */
@@ -131,11 +137,14 @@ static void lab_teardown(struct azlab *az)
 	az->sdn = NULL;
 	charon_free(az->charon);
 	az->charon = NULL;
-	sup_stop_all(az->sup, 2000);
-	if (teardown_lab(&rep, &e) < 0)
+	killed = sup_stop_all(az->sup, 2000);
+	if (teardown_lab(rep, &e) < 0)
 		log_warnx("tearing down: %s", e.msg);
-	log_info("lab %s down: %zu namespaces removed, %zu processes stopped",
-		 az->lab->name, rep.namespaces, rep.processes);
+	rep->processes += n;
+	rep->killed += killed;
+	log_info("lab %s down: %zu namespaces removed, %zu processes stopped "
+		 "(%zu killed with SIGKILL)", az->lab->name, rep->namespaces,
+		 rep->processes, rep->killed);
 }
 
 static int signals_setup(struct azlab *az, struct azerr *e)
@@ -192,6 +201,8 @@ static int reply_exit(int fd, int status)
 static void handle_status(struct azlab *az, int fd, int argc, char **argv)
 {
 	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	const struct tunnel *tun;
+	size_t n_tun;
 	char *buf = NULL;
 	size_t len = 0;
 	struct azerr e;
@@ -203,7 +214,9 @@ static void handle_status(struct azlab *az, int fd, int argc, char **argv)
 		reply_exit(fd, 1);
 		return;
 	}
-	rc = status_render(az->lab, &az->st, az->sup, json, out, &e);
+	tun = charon_tunnels(az->charon, &n_tun);
+	rc = status_render(az->lab, &az->st, az->sup, tun, n_tun, json, out,
+			   &e);
 	fclose(out);
 	if (rc == 0) {
 		ctl_send(fd, CTL_STDOUT, buf, len);
@@ -217,8 +230,106 @@ static void handle_status(struct azlab *az, int fd, int argc, char **argv)
 	reply_exit(fd, rc == 0 ? 0 : 1);
 }
 
+/* "tunnels NODE": the node's tunnels as the daemon watches them, for
+ * `azlab ipsec NODE`. */
+static void handle_tunnels(struct azlab *az, int fd, int argc, char **argv)
+{
+	size_t n, first = 0, count = 0;
+	const struct tunnel *t = charon_tunnels(az->charon, &n);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	for (size_t i = 0; i < n && argc > 1; i++)
+		if (strcmp(t[i].node, argv[1]) == 0 && count++ == 0)
+			first = i;
+	if (count > 0 && (out = open_memstream(&buf, &len)) != NULL) {
+		tunnels_render_text(out, t + first, count, sup_now_ms());
+		fclose(out);
+		ctl_send(fd, CTL_STDOUT, buf, len);
+	}
+	free(buf);
+	reply_exit(fd, 0);
+}
+
+/* The tunnels too: every CHILD_SA INSTALLED (BGP over them is FRR's
+ * part). rc is FRR's verdict, p its progress, both amended. A tunnel
+ * down is the first cause of the BGP sessions over it staying down: out
+ * of time, it is named first. */
+static int ipsec_wait(const struct charon_set *cs, long long waited,
+		      long long timeout, int rc, struct frr_progress *p)
+{
+	size_t up, total;
+	char line[400], frr[sizeof(p->line)];
+	int ipsec = charon_judge(cs, &up, &total, line, sizeof(line));
+	size_t n = strlen(p->line);
+
+	if (ipsec < 0) {
+		snprintf(p->line, sizeof(p->line), "%s", line);
+		return -1;
+	}
+	if (ipsec > 0) {
+		if (rc > 0)
+			snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: "
+				 "%zu CHILD_SAs INSTALLED", n > 0 ? ", " : "",
+				 total);
+		return rc;
+	}
+	if (rc < 0 && waited < timeout)
+		return rc;	/* FRR is broken: its own cause */
+	if (rc < 0 || waited >= timeout) {
+		snprintf(frr, sizeof(frr), "%s", p->line);
+		snprintf(p->line, sizeof(p->line), "%s, after %lld s%s%.200s",
+			 line, waited / 1000, rc < 0 ? "; also " : "",
+			 rc < 0 ? frr : "");
+		return -1;
+	}
+	snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu/%zu CHILD_SAs "
+		 "INSTALLED", n > 0 ? ", " : "waiting for ", up, total);
+	if (rc > 0)
+		snprintf(p->first_stuck, sizeof(p->first_stuck), "%.150s", line);
+	p->done += up;
+	p->total += total;
+	return 0;
+}
+
+#define SETTLE_SESSION_MS	2000	/* requests further apart start anew */
+
+/* "converged": has the lab settled, as `up` judges it (every session
+ * Established, every adjacency Full, every CHILD_SA INSTALLED, no route
+ * change for FRR_SETTLE_MS)? The CLI asks every FRR_WAIT_POLL_MS. A
+ * look that matches the last settled one, with nothing stuck, is
+ * settled at once: nothing has changed since. Exit 0 yes (stdout: the
+ * summary), 3 not yet (stdout: what it waits for), 1 broken. */
+static void handle_converged(struct azlab *az, int fd)
+{
+	long long now = sup_now_ms();
+	struct frr_progress p;
+	int rc;
+
+	if (az->waiting) {
+		reply_text(fd, CTL_STDOUT, "up is still waiting for routing");
+		reply_exit(fd, 3);
+		return;
+	}
+	if (az->settle_asked_ms == 0 ||
+	    now - az->settle_asked_ms > SETTLE_SESSION_MS)
+		frr_wait_init(&az->settle, now, LLONG_MAX / 2);
+	az->settle_asked_ms = now;
+	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
+	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
+		rc = 1;
+	if (az->charon != NULL)
+		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);
+	if (rc > 0)
+		az->settled_fp = p.fingerprint;
+	reply_text(fd, CTL_STDOUT, p.line);
+	reply_exit(fd, rc > 0 ? 0 : rc == 0 ? 3 : 1);
+}
+
 static void handle_down(struct azlab *az, int fd)
 {
+	struct teardown_report rep;
 	char msg[256];
 
 	if (az->waiting)
@@ -226,8 +337,13 @@ static void handle_down(struct azlab *az, int fd)
 			 "('azlab down') while waiting for routing");
 	snprintf(az->st.phase, sizeof(az->st.phase), "stopping");
 	state_write(&az->st, NULL);
-	lab_teardown(az);
-	snprintf(msg, sizeof(msg), "lab %s is down\n", az->lab->name);
+	lab_teardown(az, &rep);
+	if (rep.killed > 0)
+		snprintf(msg, sizeof(msg), "lab %s is down (%zu of its %zu "
+			 "processes killed with SIGKILL)\n", az->lab->name,
+			 rep.killed, rep.processes);
+	else
+		snprintf(msg, sizeof(msg), "lab %s is down\n", az->lab->name);
 	reply_text(fd, CTL_STDOUT, msg);
 	reply_exit(fd, 0);
 	az->stop = true;
@@ -268,6 +384,10 @@ static void on_client(struct azlab *az)
 	log_debug("request: %s", argv[0]);
 	if (strcmp(argv[0], "status") == 0) {
 		handle_status(az, fd, argc, argv);
+	} else if (strcmp(argv[0], "converged") == 0) {
+		handle_converged(az, fd);
+	} else if (strcmp(argv[0], "tunnels") == 0) {
+		handle_tunnels(az, fd, argc, argv);
 	} else if (strcmp(argv[0], "down") == 0) {
 		handle_down(az, fd);
 	} else if (strcmp(argv[0], "ping") == 0) {
@@ -302,39 +422,6 @@ static void report_up(struct azlab *az, const char *routing)
 	az->progress_fd = -1;
 }
 
-/* The tunnels too: every CHILD_SA INSTALLED (BGP over them is FRR's
- * part). rc is FRR's verdict, p its progress, both amended. */
-static int ipsec_wait(struct azlab *az, long long now, int rc,
-		      struct frr_progress *p)
-{
-	size_t up, total;
-	char line[400];
-	int ipsec = charon_judge(az->charon, &up, &total, line, sizeof(line));
-	size_t n = strlen(p->line);
-
-	if (ipsec < 0) {
-		snprintf(p->line, sizeof(p->line), "%s", line);
-		return -1;
-	}
-	if (ipsec > 0) {
-		snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu "
-			 "CHILD_SAs INSTALLED", n > 0 ? ", " : "", total);
-		return rc;
-	}
-	if (now - az->wait.start_ms >= az->wait_timeout_ms) {
-		snprintf(p->line, sizeof(p->line), "%s after %lld s", line,
-			 (now - az->wait.start_ms) / 1000);
-		return -1;
-	}
-	snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu/%zu CHILD_SAs "
-		 "INSTALLED", n > 0 ? ", " : "waiting for ", up, total);
-	if (rc > 0)
-		snprintf(p->first_stuck, sizeof(p->first_stuck), "%.150s", line);
-	p->done += up;
-	p->total += total;
-	return 0;
-}
-
 /* One look at the routers while `up` waits for BGP and OSPF. */
 static void wait_step(struct azlab *az, long long now)
 {
@@ -343,9 +430,11 @@ static void wait_step(struct azlab *az, long long now)
 
 	az->next_look_ms = now + FRR_WAIT_POLL_MS;
 	rc = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
-	if (rc >= 0 && az->charon != NULL)
-		rc = ipsec_wait(az, now, rc, &p);
+	if (az->charon != NULL)
+		rc = ipsec_wait(az->charon, now - az->wait.start_ms,
+				az->wait_timeout_ms, rc, &p);
 	if (rc > 0) {
+		az->settled_fp = p.fingerprint;
 		report_up(az, p.line);
 	} else if (rc < 0) {
 		log_warnx("%s", p.line);
@@ -498,6 +587,8 @@ static int routing_start(struct azlab *az, struct azerr *e)
 /* Everything before the lab is up; on failure nothing is left. */
 static int daemon_start(struct azlab *az, struct azerr *e)
 {
+	struct teardown_report rep;
+
 	az->lock_fd = state_lock(e);
 	if (az->lock_fd == -2)
 		return azerr_set(e, "a lab is already running; run "
@@ -534,13 +625,14 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 	return 0;
 fail:
 	log_warnx("%s", e->msg);
-	lab_teardown(az);
+	lab_teardown(az, &rep);
 	state_remove_all();
 	return -1;
 }
 
 int daemon_run(struct lab *lab, int progress_fd)
 {
+	struct teardown_report rep;
 	struct azlab az;
 	struct azerr e;
 
@@ -559,7 +651,7 @@ int daemon_run(struct lab *lab, int progress_fd)
 		snprintf(az.fail, sizeof(az.fail), "stopped by a signal while "
 			 "waiting for routing");
 	if (az.st.phase[0] != 's')	/* not already torn down by `down` */
-		lab_teardown(&az);
+		lab_teardown(&az, &rep);
 	state_remove_all();
 	/* only now: `up` returns on this line, and nothing may be left */
 	if (az.waiting) {

@@ -451,6 +451,8 @@ int frr_wait_step(struct frr_wait *w, const struct lab *lab,
 	frr_judge(lab, views, n, &v);
 	frr_views_free(views, n);
 	settled = frr_settled(w, v.fingerprint, now);
+	p->fingerprint = v.fingerprint;
+	p->n_stuck = v.n_stuck;
 	p->done = v.bgp_up + v.ospf_up;
 	p->total = v.bgp_total + v.ospf_total;
 	if (v.n_stuck == 0 && settled) {

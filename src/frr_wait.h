@@ -79,6 +79,8 @@ bool frr_settled(struct frr_wait *w, unsigned long long fingerprint,
 
 struct frr_progress {
 	size_t done, total;
+	size_t n_stuck;			/* sessions, adjacencies not up */
+	unsigned long long fingerprint;	/* of the look (frr_verdict) */
 	char line[640];
 	char first_stuck[200];	/* while not settled: for the debug log */
 };

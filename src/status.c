@@ -2,6 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "charon_tunnel.h"
 #include "json.h"
 #include "netns.h"
 #include "nl.h"
@@ -224,8 +225,8 @@ static void text_daemons(FILE *out, const struct lab_node *node,
 }
 
 int status_render(const struct lab *lab, const struct lab_state *st,
-		  const struct supervisor *sup, bool json, FILE *out,
-		  struct azerr *e)
+		  const struct supervisor *sup, const struct tunnel *tun,
+		  size_t n_tun, bool json, FILE *out, struct azerr *e)
 {
 	struct json j;
 	int rc = 0;
@@ -271,8 +272,12 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 	}
 	if (json && rc == 0) {
 		json_arr_end(&j);
+		json_key(&j, "tunnels");
+		tunnels_render_json(&j, tun, n_tun);
 		json_obj_end(&j);
 		json_end(&j);
+	} else if (rc == 0) {
+		tunnels_render_text(out, tun, n_tun, sup_now_ms());
 	}
 	return rc;
 }

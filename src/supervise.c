@@ -523,13 +523,14 @@ static size_t signal_all(struct supervisor *s, int sig)
 	return alive;
 }
 
-void sup_stop_all(struct supervisor *s, long long grace_ms)
+size_t sup_stop_all(struct supervisor *s, long long grace_ms)
 {
 	struct timespec pause = { 0, 20 * 1000000L };
 	long long deadline = sup_now_ms() + grace_ms;
+	size_t killed;
 
 	if (s == NULL)
-		return;
+		return 0;
 	s->stopping = true;
 	for (size_t i = 0; i < s->n; i++)
 		if (s->svcs[i]->state == SVC_RESTARTING)
@@ -539,8 +540,9 @@ void sup_stop_all(struct supervisor *s, long long grace_ms)
 		nanosleep(&pause, NULL);
 		sup_reap(s, sup_now_ms());
 	}
-	if (signal_all(s, SIGKILL) > 0)
-		log_warnx("killed what did not stop within %lld ms", grace_ms);
+	if ((killed = signal_all(s, SIGKILL)) > 0)
+		log_warnx("killed %zu processes that did not stop within "
+			  "%lld ms", killed, grace_ms);
 	/* SIGKILL cannot be refused, but a child stuck in the kernel can
 	 * take a while to go: wait, yet not for ever */
 	deadline = sup_now_ms() + 5000;
@@ -548,4 +550,5 @@ void sup_stop_all(struct supervisor *s, long long grace_ms)
 		nanosleep(&pause, NULL);
 		sup_reap(s, sup_now_ms());
 	}
+	return killed;
 }

@@ -125,8 +125,9 @@ void sup_tick(struct supervisor *s, long long now);
 /* Milliseconds until sup_tick has work, or -1: a poll timeout. */
 long long sup_next_due(const struct supervisor *s, long long now);
 /* No more restarts; SIGTERM to every child, SIGKILL to what is left
- * after grace_ms; everything reaped on return. */
-void sup_stop_all(struct supervisor *s, long long grace_ms);
+ * after grace_ms; everything reaped on return. Returns how many had to
+ * be killed. */
+size_t sup_stop_all(struct supervisor *s, long long grace_ms);
 
 size_t sup_count(const struct supervisor *s);
 const struct svc *sup_svc(const struct supervisor *s, size_t i);

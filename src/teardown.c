@@ -11,6 +11,7 @@
 #include "fsutil.h"
 #include "lab.h"
 #include "netns.h"
+#include "proc.h"
 #include "teardown.h"
 
 struct inode_set {
@@ -49,74 +50,84 @@ static int inode_in(const struct inode_set *set, unsigned long ino)
 	return 0;
 }
 
-static int procs_in(const struct inode_set *set, pid_t **pids, size_t *n,
-		    struct azerr *e)
+/* The processes in the lab's namespaces, added to *ids unless there. */
+static int procs_in(const struct inode_set *set, struct proc_id **ids,
+		    size_t *n, size_t *cap, struct azerr *e)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
-	size_t cap = 0;
 
-	*pids = NULL;
-	*n = 0;
 	if (d == NULL)
 		return azerr_errno(e, errno, "reading /proc");
 	while ((de = readdir(d)) != NULL) {
 		char path[64];
 		pid_t pid = (pid_t)strtol(de->d_name, NULL, 10);
+		struct proc_id id;
+		bool known = false;
 
 		if (pid <= 0 || pid == getpid())
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-		if (!inode_in(set, netns_inode(path)))
+		if (!inode_in(set, netns_inode(path)) ||
+		    proc_id_of(pid, &id) < 0)
 			continue;
-		if (*n == cap) {
-			pid_t *p;
+		for (size_t i = 0; i < *n && !known; i++)
+			known = (*ids)[i].pid == id.pid &&
+				(*ids)[i].start == id.start;
+		if (known)
+			continue;
+		if (*n == *cap) {
+			size_t c = *cap ? *cap * 2 : 32;
+			struct proc_id *p = realloc(*ids, c * sizeof(*p));
 
-			cap = cap ? cap * 2 : 16;
-			p = realloc(*pids, cap * sizeof(*p));
 			if (p == NULL) {
 				closedir(d);
 				return azerr_set(e, "out of memory");
 			}
-			*pids = p;
+			*ids = p;
+			*cap = c;
 		}
-		(*pids)[(*n)++] = pid;
+		(*ids)[(*n)++] = id;
 	}
 	closedir(d);
 	return 0;
 }
 
-static void sleep_ms(long ms)
+static void signal_all(const struct proc_id *ids, size_t n, int sig,
+		       size_t *sent)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (!proc_gone(&ids[i]) && !proc_zombie(&ids[i]) &&
+		    kill(ids[i].pid, sig) == 0 && sent != NULL)
+			(*sent)++;
 }
 
 /* SIGTERM first so daemons (FRR, charon) can clean up after themselves,
- * then SIGKILL whatever is still there after a second. */
-static int stop_procs(const struct inode_set *set, size_t *signalled,
-		      struct azerr *e)
+ * SIGKILL to what is still there after TEARDOWN_TERM_MS; then wait until
+ * every one is gone, reaped too (a dead orphan stays a zombie until
+ * init reaps it): `down` returns only when nothing of the lab is left. */
+static int stop_procs(const struct inode_set *set,
+		      struct teardown_report *rep, struct azerr *e)
 {
-	pid_t *pids;
-	size_t n;
+	struct proc_id *ids = NULL;
+	size_t n = 0, cap = 0, left;
+	int rc = 0;
 
-	if (procs_in(set, &pids, &n, e) < 0)
+	if (procs_in(set, &ids, &n, &cap, e) < 0)
 		return -1;
-	*signalled = n;
-	for (size_t i = 0; i < n; i++)
-		kill(pids[i], SIGTERM);
-	free(pids);
-	for (int tries = 0; n > 0 && tries < 100; tries++) {
-		sleep_ms(10);
-		if (procs_in(set, &pids, &n, e) < 0)
-			return -1;
-		if (tries >= 50)
-			for (size_t i = 0; i < n; i++)
-				kill(pids[i], SIGKILL);
-		free(pids);
-	}
-	return 0;
+	signal_all(ids, n, SIGTERM, NULL);
+	proc_wait_gone(ids, n, TEARDOWN_TERM_MS);
+	/* anything started meanwhile, by a process that was still there */
+	if (procs_in(set, &ids, &n, &cap, e) < 0)
+		rc = -1;
+	signal_all(ids, n, SIGKILL, &rep->killed);
+	left = proc_wait_gone(ids, n, TEARDOWN_REAP_MS);
+	rep->processes = n;
+	if (left > 0 && rc == 0)
+		rc = azerr_set(e, "%zu processes of the lab still there %d s "
+			       "after SIGKILL", left, TEARDOWN_REAP_MS / 1000);
+	free(ids);
+	return rc;
 }
 
 /* FRR's daemons, started with -N azlab-<node>, each make a directory
@@ -151,7 +162,7 @@ int teardown_lab(struct teardown_report *rep, struct azerr *e)
 	memset(rep, 0, sizeof(*rep));
 	if (lab_inodes(&set, &names, &n_names, e) < 0)
 		return -1;
-	if (stop_procs(&set, &rep->processes, e) < 0)
+	if (stop_procs(&set, rep, e) < 0)
 		rc = -1;
 	for (size_t i = 0; i < n_names; i++) {
 		struct azerr de;

@@ -1,5 +1,6 @@
 /* Removing a lab, whoever built it and however far it got: every process
- * inside an azlab- namespace is stopped, then every azlab- namespace is
+ * inside an azlab- namespace is stopped (and waited for until it is
+ * reaped), then every azlab- namespace is
  * removed (which takes its veths and bridges with it), and so are the
  * azlab-* directories FRR makes under /run/frr. Works from the
  * names under /run/netns alone, so it needs no daemon and no state. */
@@ -11,9 +12,13 @@
 
 #include "err.h"
 
+#define TEARDOWN_TERM_MS	1000	/* after SIGTERM, before SIGKILL */
+#define TEARDOWN_REAP_MS	5000	/* after SIGKILL, until reaped */
+
 struct teardown_report {
 	size_t namespaces;	/* removed */
-	size_t processes;	/* signalled */
+	size_t processes;	/* found in them, and stopped */
+	size_t killed;		/* of which SIGTERM did not stop */
 };
 
 int teardown_lab(struct teardown_report *rep, struct azerr *e);

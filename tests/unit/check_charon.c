@@ -58,8 +58,7 @@ START_TEST(test_judge_before_start)
 	ck_assert_int_eq(charon_judge(cs, &up, &total, line, sizeof(line)), 0);
 	ck_assert_uint_eq(up, 0);
 	ck_assert_uint_eq(total, 4);
-	ck_assert_str_eq(line, "hub-vpngw: 0 of 2 CHILD_SAs INSTALLED "
-			 "(charon not configured yet)");
+	ck_assert_str_eq(line, "hub-vpngw: charon not configured yet");
 	/* nothing is connected: no event slot has an fd */
 	{
 		struct pollfd pfd[3];

@@ -1,0 +1,79 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "proc.h"
+
+/* /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and
+ * parentheses, so the fields are counted from the last ')'. The start
+ * time is field 22. */
+static int stat_read(pid_t pid, char *state, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	if (sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u "
+		   "%*u %*d %*d %*d %*d %*d %*d %llu", state, start) != 2)
+		return -1;
+	return 0;
+}
+
+int proc_id_of(pid_t pid, struct proc_id *id)
+{
+	char state;
+
+	id->pid = pid;
+	return stat_read(pid, &state, &id->start);
+}
+
+bool proc_gone(const struct proc_id *id)
+{
+	unsigned long long start;
+	char state;
+
+	return stat_read(id->pid, &state, &start) < 0 || start != id->start;
+}
+
+bool proc_zombie(const struct proc_id *id)
+{
+	unsigned long long start;
+	char state;
+
+	return stat_read(id->pid, &state, &start) == 0 &&
+	       start == id->start && state == 'Z';
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+size_t proc_wait_gone(const struct proc_id *ids, size_t n,
+		      long long timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+	size_t left;
+
+	for (;;) {
+		struct timespec ts = { 0, 10000000L };
+
+		left = 0;
+		for (size_t i = 0; i < n; i++)
+			left += !proc_gone(&ids[i]);
+		if (left == 0 || now_ms() >= end)
+			return left;
+		nanosleep(&ts, NULL);
+	}
+}
