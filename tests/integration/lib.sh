@@ -65,6 +65,9 @@ assert_clean() {
 	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
 	procs=$(live_procs azlabd)
 	[ -z "$procs" ] || fail "azlabd still running: $procs"
+	# dead ones too: `down` and a failed `up` return once reaped
+	procs=$(lab_procs_any)
+	[ -z "$procs" ] || fail "processes of the lab left (dead or not): $procs"
 	procs=$(pgrep -f -- ' -N azlab-' || true)
 	[ -z "$procs" ] || fail "FRR daemons of the lab still running: $procs"
 	[ -z "$(ls -d /run/frr/azlab-* 2>/dev/null)" ] || fail "/run/frr/azlab-* left"
@@ -95,6 +98,12 @@ lab_charons() {
 
 host_links() {
 	ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' '
+}
+
+# Every process named as the lab's are, zombies included: "comm(pid stat)".
+lab_procs_any() {
+	ps -eo pid=,stat=,comm= |
+		awk '$3 ~ /^(azlabd|charon|zebra|bgpd|ospfd|staticd|bfdd|watchfrr|vtysh)$/ { print $3 "(" $1 " " $2 ")" }'
 }
 
 # Pids of live processes named NAME (zombies, already dead and only

@@ -63,6 +63,12 @@ TESTS=(
 	test_ttl_failure_fails_up
 	test_verify_reference_lab
 	test_pictures
+	test_ipsec_initiates_after_all_loaded
+	test_ipsec_tunnel_reinitiated
+	test_ipsec_refused_proposal_names_cause
+	test_down_returns_when_gone
+	test_verify_waits_for_convergence
+	test_soak_short
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do
