@@ -64,6 +64,12 @@ check: unit integration
 bench: all
 	bash scripts/bench.sh
 
+# Soak and fault test: SOAK_CYCLES of up -> verify -> down with random
+# SIGKILLs; 0 failures and 0 leaks, or exit 1. Needs root.
+SOAK_CYCLES ?= 100
+soak: all
+	bash scripts/soak.sh -n $(SOAK_CYCLES)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lab
 	install -m 0755 $(B)/azlab $(DESTDIR)$(BINDIR)/azlab
@@ -104,5 +110,5 @@ check-man: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all unit integration check check-man bench install uninstall clean
+.PHONY: all unit integration check check-man bench soak install uninstall clean
 -include $(OBJS:.o=.d)

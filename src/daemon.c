@@ -1,3 +1,8 @@
+/* The daemon's life: it takes the lock, builds the lab while streaming
+ * progress to `azlab up`, starts FRR and charon, then runs one poll loop
+ * (signals, control requests, the gateways' route monitors, charon's
+ * events, the supervisor's timers) until `down` or a signal, and tears
+ * everything down before it exits. */
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -14,9 +19,9 @@
 #include <unistd.h>
 
 #include "charon.h"
-#include "charon_tunnel.h"
 #include "control.h"
 #include "daemon.h"
+#include "daemon_priv.h"
 #include "frr.h"
 #include "frr_wait.h"
 #include "log.h"
@@ -24,38 +29,10 @@
 #include "plumb.h"
 #include "sdn.h"
 #include "state.h"
-#include "status.h"
 #include "supervise.h"
 #include "teardown.h"
 
-struct azlab {
-	struct lab *lab;
-	struct lab_state st;
-	int progress_fd;	/* -1 once the build is reported */
-	int lock_fd;
-	int sig_fd;
-	int ctl_fd;
-	long step_delay_ms;	/* AZLAB_STEP_DELAY_MS: slow motion for tests */
-	struct supervisor *sup;	/* FRR's daemons and charons */
-	struct sdn *sdn;	/* VNet effective routes from the gateways */
-	struct charon_set *charon;	/* IPsec: NULL without ipsec: files */
-	bool waiting;		/* for routing, before `up` returns */
-	struct frr_wait wait;
-	/* `converged` requests (verify, matrix, drill) after up */
-	struct frr_wait settle;
-	long long settle_asked_ms;	/* the last request; 0 none */
-	unsigned long long settled_fp;	/* of the last settled look */
-	long long next_look_ms;
-	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
-	int status;		/* the daemon's exit status */
-	char fail[640];		/* why `up` failed after the build, or "" */
-	bool stop;
-};
-
-static void progress_send(struct azlab *az, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void progress_send(struct azlab *az, const char *fmt, ...)
+void progress_send(struct azlab *az, const char *fmt, ...)
 {
 	char line[768];
 	va_list ap;
@@ -127,7 +104,7 @@ static int lab_build(struct azlab *az, struct azerr *e)
 
 /* Supervision stops first, so that nothing is restarted while the
  * namespaces go. */
-static void lab_teardown(struct azlab *az, struct teardown_report *rep)
+void lab_teardown(struct azlab *az, struct teardown_report *rep)
 {
 	size_t n = sup_count(az->sup), killed;
 	struct azerr e;
@@ -181,273 +158,6 @@ static void on_signal(struct azlab *az)
 			break;
 		default:
 			break;
-		}
-	}
-}
-
-static int reply_text(int fd, enum ctl_type type, const char *text)
-{
-	return ctl_send(fd, type, text, strlen(text));
-}
-
-static int reply_exit(int fd, int status)
-{
-	char buf[16];
-
-	snprintf(buf, sizeof(buf), "%d", status);
-	return ctl_send(fd, CTL_EXIT, buf, strlen(buf));
-}
-
-static void handle_status(struct azlab *az, int fd, int argc, char **argv)
-{
-	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-	const struct tunnel *tun;
-	size_t n_tun;
-	char *buf = NULL;
-	size_t len = 0;
-	struct azerr e;
-	FILE *out = open_memstream(&buf, &len);
-	int rc;
-
-	if (out == NULL) {
-		reply_text(fd, CTL_STDERR, "azlab: out of memory\n");
-		reply_exit(fd, 1);
-		return;
-	}
-	tun = charon_tunnels(az->charon, &n_tun);
-	rc = status_render(az->lab, &az->st, az->sup, tun, n_tun, json, out,
-			   &e);
-	fclose(out);
-	if (rc == 0) {
-		ctl_send(fd, CTL_STDOUT, buf, len);
-	} else {
-		char msg[600];
-
-		snprintf(msg, sizeof(msg), "azlab: status: %s\n", e.msg);
-		reply_text(fd, CTL_STDERR, msg);
-	}
-	free(buf);
-	reply_exit(fd, rc == 0 ? 0 : 1);
-}
-
-/* "tunnels NODE": the node's tunnels as the daemon watches them, for
- * `azlab ipsec NODE`. */
-static void handle_tunnels(struct azlab *az, int fd, int argc, char **argv)
-{
-	size_t n, first = 0, count = 0;
-	const struct tunnel *t = charon_tunnels(az->charon, &n);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
-
-	for (size_t i = 0; i < n && argc > 1; i++)
-		if (strcmp(t[i].node, argv[1]) == 0 && count++ == 0)
-			first = i;
-	if (count > 0 && (out = open_memstream(&buf, &len)) != NULL) {
-		tunnels_render_text(out, t + first, count, sup_now_ms());
-		fclose(out);
-		ctl_send(fd, CTL_STDOUT, buf, len);
-	}
-	free(buf);
-	reply_exit(fd, 0);
-}
-
-/* The tunnels too: every CHILD_SA INSTALLED (BGP over them is FRR's
- * part). rc is FRR's verdict, p its progress, both amended. A tunnel
- * down is the first cause of the BGP sessions over it staying down: out
- * of time, it is named first. */
-static int ipsec_wait(const struct charon_set *cs, long long waited,
-		      long long timeout, int rc, struct frr_progress *p)
-{
-	size_t up, total;
-	char line[400], frr[sizeof(p->line)];
-	int ipsec = charon_judge(cs, &up, &total, line, sizeof(line));
-	size_t n = strlen(p->line);
-
-	if (ipsec < 0) {
-		snprintf(p->line, sizeof(p->line), "%s", line);
-		return -1;
-	}
-	if (ipsec > 0) {
-		if (rc > 0)
-			snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: "
-				 "%zu CHILD_SAs INSTALLED", n > 0 ? ", " : "",
-				 total);
-		return rc;
-	}
-	if (rc < 0 && waited < timeout)
-		return rc;	/* FRR is broken: its own cause */
-	if (rc < 0 || waited >= timeout) {
-		snprintf(frr, sizeof(frr), "%s", p->line);
-		snprintf(p->line, sizeof(p->line), "%s, after %lld s%s%.200s",
-			 line, waited / 1000, rc < 0 ? "; also " : "",
-			 rc < 0 ? frr : "");
-		return -1;
-	}
-	snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu/%zu CHILD_SAs "
-		 "INSTALLED", n > 0 ? ", " : "waiting for ", up, total);
-	if (rc > 0)
-		snprintf(p->first_stuck, sizeof(p->first_stuck), "%.150s", line);
-	p->done += up;
-	p->total += total;
-	return 0;
-}
-
-#define SETTLE_SESSION_MS	2000	/* requests further apart start anew */
-
-/* "converged": has the lab settled, as `up` judges it (every session
- * Established, every adjacency Full, every CHILD_SA INSTALLED, no route
- * change for FRR_SETTLE_MS)? The CLI asks every FRR_WAIT_POLL_MS. A
- * look that matches the last settled one, with nothing stuck, is
- * settled at once: nothing has changed since. Exit 0 yes (stdout: the
- * summary), 3 not yet (stdout: what it waits for), 1 broken. */
-static void handle_converged(struct azlab *az, int fd)
-{
-	long long now = sup_now_ms();
-	struct frr_progress p;
-	int rc;
-
-	if (az->waiting) {
-		reply_text(fd, CTL_STDOUT, "up is still waiting for routing");
-		reply_exit(fd, 3);
-		return;
-	}
-	if (az->settle_asked_ms == 0 ||
-	    now - az->settle_asked_ms > SETTLE_SESSION_MS)
-		frr_wait_init(&az->settle, now, LLONG_MAX / 2);
-	az->settle_asked_ms = now;
-	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
-	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
-		rc = 1;
-	if (az->charon != NULL)
-		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);
-	if (rc > 0)
-		az->settled_fp = p.fingerprint;
-	reply_text(fd, CTL_STDOUT, p.line);
-	reply_exit(fd, rc > 0 ? 0 : rc == 0 ? 3 : 1);
-}
-
-static void handle_down(struct azlab *az, int fd)
-{
-	struct teardown_report rep;
-	char msg[256];
-
-	if (az->waiting)
-		snprintf(az->fail, sizeof(az->fail), "the lab was taken down "
-			 "('azlab down') while waiting for routing");
-	snprintf(az->st.phase, sizeof(az->st.phase), "stopping");
-	state_write(&az->st, NULL);
-	lab_teardown(az, &rep);
-	if (rep.killed > 0)
-		snprintf(msg, sizeof(msg), "lab %s is down (%zu of its %zu "
-			 "processes killed with SIGKILL)\n", az->lab->name,
-			 rep.killed, rep.processes);
-	else
-		snprintf(msg, sizeof(msg), "lab %s is down\n", az->lab->name);
-	reply_text(fd, CTL_STDOUT, msg);
-	reply_exit(fd, 0);
-	az->stop = true;
-}
-
-static bool peer_is_root(int fd)
-{
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-		return false;
-	return cred.uid == 0;
-}
-
-/* Requests are small and answered at once; a client that does not send
- * its request within two seconds is dropped so it cannot stall the loop. */
-static void on_client(struct azlab *az)
-{
-	struct timeval tv = { 2, 0 };
-	char *argv[CTL_ARGS_MAX + 1];
-	struct ctl_hdr hdr;
-	char *data = NULL;
-	int fd, argc;
-
-	fd = accept4(az->ctl_fd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (!peer_is_root(fd) || ctl_recv(fd, &hdr, &data) != 0 ||
-	    hdr.type != CTL_REQUEST ||
-	    (argc = ctl_args_decode(data, hdr.len, argv)) < 1) {
-		free(data);
-		close(fd);
-		return;
-	}
-	log_debug("request: %s", argv[0]);
-	if (strcmp(argv[0], "status") == 0) {
-		handle_status(az, fd, argc, argv);
-	} else if (strcmp(argv[0], "converged") == 0) {
-		handle_converged(az, fd);
-	} else if (strcmp(argv[0], "tunnels") == 0) {
-		handle_tunnels(az, fd, argc, argv);
-	} else if (strcmp(argv[0], "down") == 0) {
-		handle_down(az, fd);
-	} else if (strcmp(argv[0], "ping") == 0) {
-		reply_exit(fd, 0);
-	} else {
-		reply_text(fd, CTL_STDERR, "azlab: unknown request\n");
-		reply_exit(fd, 2);
-	}
-	free(data);
-	close(fd);
-}
-
-/* The lab is up: tell the CLI, which returns. */
-static void report_up(struct azlab *az, const char *routing)
-{
-	struct lab *lab = az->lab;
-	struct azerr e;
-
-	az->waiting = false;
-	snprintf(az->st.phase, sizeof(az->st.phase), "up");
-	if (state_write(&az->st, &e) < 0)
-		log_warnx("%s", e.msg);
-	log_info("lab %s is up (%zu nodes, %zu links)%s%s", lab->name,
-		 lab->n_nodes, lab->n_links, routing ? "; " : "",
-		 routing ? routing : "");
-	progress_send(az, "OK lab %s is up: %zu nodes, %zu links, "
-		      "%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
-		      lab->n_bridges, routing ? "; " : "",
-		      routing ? routing : "");
-	if (az->progress_fd >= 0)
-		close(az->progress_fd);
-	az->progress_fd = -1;
-}
-
-/* One look at the routers while `up` waits for BGP and OSPF. */
-static void wait_step(struct azlab *az, long long now)
-{
-	struct frr_progress p;
-	int rc;
-
-	az->next_look_ms = now + FRR_WAIT_POLL_MS;
-	rc = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
-	if (az->charon != NULL)
-		rc = ipsec_wait(az->charon, now - az->wait.start_ms,
-				az->wait_timeout_ms, rc, &p);
-	if (rc > 0) {
-		az->settled_fp = p.fingerprint;
-		report_up(az, p.line);
-	} else if (rc < 0) {
-		log_warnx("%s", p.line);
-		snprintf(az->fail, sizeof(az->fail), "%s", p.line);
-		az->stop = true;
-	} else {
-		log_debug("%s (%s)", p.line, p.first_stuck);
-		progress_send(az, "P %zu %zu %s", p.done, p.total, p.line);
-		if (az->progress_fd == -2) {	/* the user went away */
-			snprintf(az->fail, sizeof(az->fail), "interrupted "
-				 "while waiting for routing");
-			log_warnx("up was %s", az->fail);
-			az->stop = true;
 		}
 	}
 }

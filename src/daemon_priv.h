@@ -1,0 +1,61 @@
+/* What the daemon's files share: the one context that owns the running
+ * lab (daemon.c: its life, the loop; daemon_wait.c: is it converged;
+ * daemon_ctl.c: the control socket's requests). */
+#ifndef AZLAB_DAEMON_PRIV_H
+#define AZLAB_DAEMON_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "frr_wait.h"
+#include "lab.h"
+#include "state.h"
+#include "teardown.h"
+
+#define SETTLE_SESSION_MS	2000	/* converged requests further apart
+					 * start the settle window anew */
+
+struct azlab {
+	struct lab *lab;
+	struct lab_state st;
+	int progress_fd;	/* -1 once the build is reported */
+	int lock_fd;
+	int sig_fd;
+	int ctl_fd;
+	long step_delay_ms;	/* AZLAB_STEP_DELAY_MS: slow motion for tests */
+	struct supervisor *sup;	/* FRR's daemons and charons */
+	struct sdn *sdn;	/* VNet effective routes from the gateways */
+	struct charon_set *charon;	/* IPsec: NULL without ipsec: files */
+	bool waiting;		/* for routing, before `up` returns */
+	struct frr_wait wait;
+	/* `converged` requests (verify, matrix, drill) after up */
+	struct frr_wait settle;
+	long long settle_asked_ms;	/* the last request; 0 none */
+	unsigned long long settled_fp;	/* of the last settled look */
+	long long next_look_ms;
+	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
+	int status;		/* the daemon's exit status */
+	char fail[640];		/* why `up` failed after the build, or "" */
+	bool stop;
+};
+
+void progress_send(struct azlab *az, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void lab_teardown(struct azlab *az, struct teardown_report *rep);
+
+/* daemon_wait.c */
+struct charon_set;
+/* The tunnels' part of a verdict: rc is FRR's (1 settled, 0 not yet,
+ * -1 broken or out of time), p its progress, both amended. */
+int ipsec_wait(const struct charon_set *cs, long long waited,
+	       long long timeout, int rc, struct frr_progress *p);
+/* One look while `up` waits; reports up, or fails it. */
+void wait_step(struct azlab *az, long long now);
+void report_up(struct azlab *az, const char *routing);
+/* 1 converged, 0 not yet, -1 never; line says how or why not. */
+int daemon_converged(struct azlab *az, char *line, size_t len);
+
+/* daemon_ctl.c */
+void on_client(struct azlab *az);
+
+#endif

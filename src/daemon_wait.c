@@ -1,0 +1,137 @@
+/* While `up` waits for routing, and after: is the lab converged? (the
+ * daemon's part; frr_wait.c asks FRR, charon.c knows the tunnels) */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "charon.h"
+#include "daemon_priv.h"
+#include "frr_wait.h"
+#include "log.h"
+
+/* The tunnels too: every CHILD_SA INSTALLED (BGP over them is FRR's
+ * part). rc is FRR's verdict, p its progress, both amended. A tunnel
+ * down is the first cause of the BGP sessions over it staying down: out
+ * of time, it is named first. */
+int ipsec_wait(const struct charon_set *cs, long long waited,
+		      long long timeout, int rc, struct frr_progress *p)
+{
+	size_t up, total;
+	char line[400], frr[sizeof(p->line)];
+	int ipsec = charon_judge(cs, &up, &total, line, sizeof(line));
+	size_t n = strlen(p->line);
+
+	if (ipsec < 0) {
+		snprintf(p->line, sizeof(p->line), "%s", line);
+		return -1;
+	}
+	if (ipsec > 0) {
+		if (rc > 0)
+			snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: "
+				 "%zu CHILD_SAs INSTALLED", n > 0 ? ", " : "",
+				 total);
+		return rc;
+	}
+	if (rc < 0 && waited < timeout)
+		return rc;	/* FRR is broken: its own cause */
+	if (rc < 0 || waited >= timeout) {
+		snprintf(frr, sizeof(frr), "%s", p->line);
+		snprintf(p->line, sizeof(p->line), "%s, after %lld s%s%.200s",
+			 line, waited / 1000, rc < 0 ? "; also " : "",
+			 rc < 0 ? frr : "");
+		return -1;
+	}
+	snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu/%zu CHILD_SAs "
+		 "INSTALLED", n > 0 ? ", " : "waiting for ", up, total);
+	if (rc > 0)
+		snprintf(p->first_stuck, sizeof(p->first_stuck), "%.150s", line);
+	p->done += up;
+	p->total += total;
+	return 0;
+}
+
+/* Has the lab settled, as `up` judges it (every session Established,
+ * every adjacency Full, every CHILD_SA INSTALLED, no route change for
+ * FRR_SETTLE_MS)? Asked every FRR_WAIT_POLL_MS by the CLI (the
+ * "converged" request); requests further apart than SETTLE_SESSION_MS
+ * start the settle window anew. A look that matches the last settled
+ * one, with nothing stuck, is settled at once: nothing has changed
+ * since. */
+int daemon_converged(struct azlab *az, char *line, size_t len)
+{
+	long long now = sup_now_ms();
+	struct frr_progress p;
+	int rc;
+
+	if (az->waiting) {
+		snprintf(line, len, "up is still waiting for routing");
+		return 0;
+	}
+	if (az->settle_asked_ms == 0 ||
+	    now - az->settle_asked_ms > SETTLE_SESSION_MS)
+		frr_wait_init(&az->settle, now, LLONG_MAX / 2);
+	az->settle_asked_ms = now;
+	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
+	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
+		rc = 1;
+	if (az->charon != NULL)
+		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);
+	if (rc > 0)
+		az->settled_fp = p.fingerprint;
+	snprintf(line, len, "%s", p.line);
+	return rc;
+}
+
+/* The lab is up: tell the CLI, which returns. */
+void report_up(struct azlab *az, const char *routing)
+{
+	struct lab *lab = az->lab;
+	struct azerr e;
+
+	az->waiting = false;
+	snprintf(az->st.phase, sizeof(az->st.phase), "up");
+	if (state_write(&az->st, &e) < 0)
+		log_warnx("%s", e.msg);
+	log_info("lab %s is up (%zu nodes, %zu links)%s%s", lab->name,
+		 lab->n_nodes, lab->n_links, routing ? "; " : "",
+		 routing ? routing : "");
+	progress_send(az, "OK lab %s is up: %zu nodes, %zu links, "
+		      "%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
+		      lab->n_bridges, routing ? "; " : "",
+		      routing ? routing : "");
+	if (az->progress_fd >= 0)
+		close(az->progress_fd);
+	az->progress_fd = -1;
+}
+
+/* One look at the routers while `up` waits for BGP and OSPF. */
+void wait_step(struct azlab *az, long long now)
+{
+	struct frr_progress p;
+	int rc;
+
+	az->next_look_ms = now + FRR_WAIT_POLL_MS;
+	rc = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
+	if (az->charon != NULL)
+		rc = ipsec_wait(az->charon, now - az->wait.start_ms,
+				az->wait_timeout_ms, rc, &p);
+	if (rc > 0) {
+		az->settled_fp = p.fingerprint;
+		report_up(az, p.line);
+	} else if (rc < 0) {
+		log_warnx("%s", p.line);
+		snprintf(az->fail, sizeof(az->fail), "%s", p.line);
+		az->stop = true;
+	} else {
+		log_debug("%s (%s)", p.line, p.first_stuck);
+		progress_send(az, "P %zu %zu %s", p.done, p.total, p.line);
+		if (az->progress_fd == -2) {	/* the user went away */
+			snprintf(az->fail, sizeof(az->fail), "interrupted "
+				 "while waiting for routing");
+			log_warnx("up was %s", az->fail);
+			az->stop = true;
+		}
+	}
+}
+
