@@ -121,6 +121,15 @@ state_pid() {
 	sed -n 's/^pid=//p' /run/azlab/state 2>/dev/null
 }
 
+# copy_reference_lab DIR: the reference lab with its FRR, IPsec and
+# expectations files, laid out under DIR as in the repository, for a test
+# to change; the lab file is DIR/lab/azure-interop.yaml.
+copy_reference_lab() {
+	mkdir -p "$1/lab"
+	cp -r frr-configs ipsec-configs "$1/"
+	cp lab/azure-interop.yaml lab/azure-interop.expect.yaml "$1/lab/"
+}
+
 # in NODE CMD...: runs CMD inside NODE through azlab exec.
 in_node() {
 	local node=$1

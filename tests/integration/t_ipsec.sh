@@ -166,9 +166,7 @@ test_ipsec_charon_restarted() {
 # A configuration charon refuses fails up at once, naming node and file,
 # and leaves nothing.
 test_ipsec_refused_config_fails_up() {
-	mkdir -p "$TMP/ipsec/lab"
-	cp -r frr-configs ipsec-configs "$TMP/ipsec/"
-	cp lab/azure-interop.yaml lab/azure-interop.expect.yaml "$TMP/ipsec/lab/"
+	copy_reference_lab "$TMP/ipsec"
 	sed -i 's/esp_proposals = aes256-sha256$/esp_proposals = frobnicate/' \
 		"$TMP/ipsec/ipsec-configs/loc1-ce.conf"
 	capture "$AZLAB" up "$TMP/ipsec/lab/azure-interop.yaml"

@@ -66,9 +66,7 @@ test_ipsec_tunnel_reinitiated() {
 # daemon keeps trying with backoff, and `up` fails naming the tunnel, the
 # peer and charon's reason, before the BGP sessions that ride on it.
 test_ipsec_refused_proposal_names_cause() {
-	mkdir -p "$TMP/prop/lab"
-	cp -r frr-configs ipsec-configs "$TMP/prop/"
-	cp lab/azure-interop.yaml lab/azure-interop.expect.yaml "$TMP/prop/lab/"
+	copy_reference_lab "$TMP/prop"
 	sed -i 's/^\t\tproposals = aes256-sha256-x25519$/\t\tproposals = aes128-sha256-modp2048/' \
 		"$TMP/prop/ipsec-configs/branch-vpngw.conf"
 	capture env AZLAB_ROUTING_TIMEOUT=8 "$AZLAB" up --quiet "$TMP/prop/lab/azure-interop.yaml"
