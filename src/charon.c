@@ -406,6 +406,18 @@ int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 	return 0;
 }
 
+size_t charon_steady(const struct charon_set *cs, unsigned long long *fp)
+{
+	size_t connecting = 0;
+
+	*fp = 1469598103934665603ULL;
+	for (size_t i = 0; cs != NULL && i < cs->n_tunnels; i++) {
+		connecting += cs->tunnels[i].state == TUNNEL_CONNECTING;
+		*fp = (*fp ^ (unsigned)cs->tunnels[i].state) * 1099511628211ULL;
+	}
+	return connecting;
+}
+
 const struct tunnel *charon_tunnels(const struct charon_set *cs, size_t *n)
 {
 	*n = cs != NULL ? cs->n_tunnels : 0;

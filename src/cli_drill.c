@@ -136,6 +136,11 @@ static int drill_setup(const char *name, struct lab **lab,
 	r->after_case = drill_case(*lab, r, *set, "after", d->after);
 	if (r->during_case == NULL || r->after_case == NULL)
 		return -1;
+	/* before waiting: a lab with that link down cannot converge */
+	if (drill_check_shut(d, r->error, sizeof(r->error)) < 0) {
+		fprintf(stderr, "azlab: drill: %s\n", r->error);
+		return -1;
+	}
 	return cli_wait_converged("drill");
 }
 

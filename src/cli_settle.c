@@ -1,9 +1,12 @@
 /* Verbs that judge the lab (verify, matrix, drill) first wait until it
  * has converged, as `up` judges it: a lab still settling after `azlab
  * link ... up`, a charon restart or a daemon's restart would otherwise
- * be judged mid-change. The daemon judges (the "converged" request);
- * this asks it every FRR_WAIT_POLL_MS, says once on stderr what it
- * waits for, and gives up after AZLAB_SETTLE_TIMEOUT seconds. */
+ * be judged mid-change. A lab with something down that is not coming
+ * back (a link the user shut) is judged once it is steady, with a word
+ * on what is down. The daemon judges (the "converged" request,
+ * daemon_wait.c); this asks it every FRR_WAIT_POLL_MS, says once on
+ * stderr what it waits for, and gives up after AZLAB_SETTLE_TIMEOUT
+ * seconds. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +66,11 @@ int cli_wait_converged(const char *verb)
 				"converge (%s)\n", verb, line);
 		said = true;
 		nanosleep(&ts, NULL);
+	}
+	if (rc == 4) {	/* steady, with something down: judged as it is */
+		fprintf(stderr, "azlab: %s: the lab is steady, but not all of "
+			"it is up: %s\n", verb, line);
+		return 0;
 	}
 	if (rc < 0)
 		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);

@@ -14,6 +14,16 @@
 
 #define SETTLE_SESSION_MS	2000	/* converged requests further apart
 					 * start the settle window anew */
+/* A lab with something down that is not coming up (a peer across a shut
+ * link, a tunnel its peer refuses), unchanged this long, is steady. */
+#define SETTLE_QUIET_MS		3000
+
+enum converged {
+	CONVERGED_NEVER = -1,	/* a daemon given up, a refused config */
+	CONVERGED_NOT_YET = 0,
+	CONVERGED = 1,		/* everything up, and settled */
+	CONVERGED_STEADY = 2,	/* settled, with something down */
+};
 
 struct azlab {
 	struct lab *lab;
@@ -32,6 +42,8 @@ struct azlab {
 	struct frr_wait settle;
 	long long settle_asked_ms;	/* the last request; 0 none */
 	unsigned long long settled_fp;	/* of the last settled look */
+	unsigned long long quiet_fp;	/* of the last look, tunnels too */
+	long long quiet_since_ms;
 	long long next_look_ms;
 	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
 	int status;		/* the daemon's exit status */
@@ -52,8 +64,8 @@ int ipsec_wait(const struct charon_set *cs, long long waited,
 /* One look while `up` waits; reports up, or fails it. */
 void wait_step(struct azlab *az, long long now);
 void report_up(struct azlab *az, const char *routing);
-/* 1 converged, 0 not yet, -1 never; line says how or why not. */
-int daemon_converged(struct azlab *az, char *line, size_t len);
+/* line says how, or what is not up. */
+enum converged daemon_converged(struct azlab *az, char *line, size_t len);
 
 /* daemon_ctl.c */
 void on_client(struct azlab *az);

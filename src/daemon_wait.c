@@ -51,14 +51,33 @@ int ipsec_wait(const struct charon_set *cs, long long waited,
 	return 0;
 }
 
-/* Has the lab settled, as `up` judges it (every session Established,
- * every adjacency Full, every CHILD_SA INSTALLED, no route change for
- * FRR_SETTLE_MS)? Asked every FRR_WAIT_POLL_MS by the CLI (the
- * "converged" request); requests further apart than SETTLE_SESSION_MS
- * start the settle window anew. A look that matches the last settled
- * one, with nothing stuck, is settled at once: nothing has changed
- * since. */
-int daemon_converged(struct azlab *az, char *line, size_t len)
+/* Whether nothing has changed (FRR's views and the tunnels' states) for
+ * SETTLE_QUIET_MS, with nothing on its way up. */
+static bool quiet(struct azlab *az, const struct frr_progress *p,
+		  long long now)
+{
+	unsigned long long tun_fp;
+	size_t connecting = charon_steady(az->charon, &tun_fp);
+	unsigned long long fp = p->fingerprint ^ (tun_fp * 31);
+
+	if (az->quiet_since_ms == 0 || fp != az->quiet_fp) {
+		az->quiet_fp = fp;
+		az->quiet_since_ms = now;
+	}
+	return p->n_transitional == 0 && connecting == 0 &&
+	       now - az->quiet_since_ms >= SETTLE_QUIET_MS;
+}
+
+/* Has the lab settled? Asked every FRR_WAIT_POLL_MS by the CLI (the
+ * "converged" request) before verify, matrix and drill; requests further
+ * apart than SETTLE_SESSION_MS start anew. Converged: as `up` judges it
+ * (every session Established, every adjacency Full, every CHILD_SA
+ * INSTALLED, no route change for FRR_SETTLE_MS), or found as it was when
+ * it last settled, with nothing stuck (nothing has changed since).
+ * Steady: something is down, nothing is on its way up, and nothing has
+ * changed for SETTLE_QUIET_MS (a link the user shut, a tunnel refused):
+ * such a lab is judged as it is. */
+enum converged daemon_converged(struct azlab *az, char *line, size_t len)
 {
 	long long now = sup_now_ms();
 	struct frr_progress p;
@@ -66,21 +85,30 @@ int daemon_converged(struct azlab *az, char *line, size_t len)
 
 	if (az->waiting) {
 		snprintf(line, len, "up is still waiting for routing");
-		return 0;
+		return CONVERGED_NOT_YET;
 	}
 	if (az->settle_asked_ms == 0 ||
-	    now - az->settle_asked_ms > SETTLE_SESSION_MS)
+	    now - az->settle_asked_ms > SETTLE_SESSION_MS) {
 		frr_wait_init(&az->settle, now, LLONG_MAX / 2);
+		az->quiet_since_ms = 0;
+	}
 	az->settle_asked_ms = now;
 	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
 	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
 		rc = 1;
 	if (az->charon != NULL)
 		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);
-	if (rc > 0)
-		az->settled_fp = p.fingerprint;
 	snprintf(line, len, "%s", p.line);
-	return rc;
+	if (rc > 0) {
+		az->settled_fp = p.fingerprint;
+		return CONVERGED;
+	}
+	if (rc < 0)
+		return CONVERGED_NEVER;
+	if (!quiet(az, &p, now))
+		return CONVERGED_NOT_YET;
+	snprintf(line, len, "%s", p.first_stuck);
+	return CONVERGED_STEADY;
 }
 
 /* The lab is up: tell the CLI, which returns. */

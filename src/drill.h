@@ -101,6 +101,9 @@ struct drill_report {
  * or r->error says why). The interface is restored on every way out
  * (r->restored says if that worked). */
 int drill_run(struct drill_report *r);
+/* The interface the drill shuts is up: 0, or -1 with err saying why not
+ * (drill_run checks it first too). */
+int drill_check_shut(const struct lab_drill *d, char *err, size_t len);
 /* True if the drill reached both paths and was not interrupted. */
 bool drill_passed(const struct drill_report *r);
 

@@ -290,22 +290,26 @@ static void finish(struct ctx *c)
 	interrupt_release();
 }
 
-static int check_up(struct ctx *c)
+int drill_check_shut(const struct lab_drill *d, char *err, size_t len)
 {
+	const char *node = d->shut->node->name, *iface = d->shut->name;
 	struct azerr e;
 	bool up;
 
-	if (nl_node_link_is_up(c->shut_node, c->shut_iface, &up, &e) < 0) {
-		snprintf(c->r->error, sizeof(c->r->error), "%s:%s: %s",
-			 c->shut_node, c->shut_iface, e.msg);
+	if (nl_node_link_is_up(node, iface, &up, &e) < 0) {
+		snprintf(err, len, "%s:%s: %s", node, iface, e.msg);
 		return -1;
 	}
 	if (!up)
-		snprintf(c->r->error, sizeof(c->r->error), "%s:%s is already "
-			 "down: bring it up first (azlab link %s %s up)",
-			 c->shut_node, c->shut_iface, c->shut_node,
-			 c->shut_iface);
+		snprintf(err, len, "%s:%s is already down: bring it up first "
+			 "(azlab link %s %s up)", node, iface, node, iface);
 	return up ? 0 : -1;
+}
+
+static int check_up(struct ctx *c)
+{
+	return drill_check_shut(c->r->drill, c->r->error,
+				sizeof(c->r->error));
 }
 
 /* The drill's steps in order; -1 as soon as one cannot go on. */

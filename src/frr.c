@@ -303,6 +303,7 @@ static int start_daemon(struct supervisor *sup, const char *node,
 		.post_log = plog,
 	};
 	if (d != FRR_ZEBRA) {
+		spec.restarts_with = "zebra";
 		spec.group = node;
 		spec.group_size = (unsigned)__builtin_popcount(needs) - 1;
 		spec.group_post_argv = all.argv;
@@ -335,20 +336,23 @@ static int wait_zebras(const struct lab *lab, struct supervisor *sup,
 
 			if (v == NULL)
 				continue;
-			if (v->state != SVC_RUNNING)
+			if (v->state == SVC_FAILED)
 				return azerr_set(e, "%s: zebra %s (see %s)",
 						 node, v->last_exit,
 						 v->run.log);
+			/* restarting: the supervisor's timer starts it again */
 			frr_path(path, sizeof(path), node, "zserv.api");
-			if (!sup_path_ready(path))
+			if (v->state != SVC_RUNNING || !sup_path_ready(path))
 				late = v;
 		}
 		if (late == NULL)
 			return 0;
 		if (sup_now_ms() >= deadline)
 			return azerr_set(e, "%s: zebra does not serve %s after "
-					 "%d s (see %s)", late->node, path,
+					 "%d s%s%s (see %s)", late->node, path,
 					 FRR_START_TIMEOUT_MS / 1000,
+					 late->restarts ? "; it " : "",
+					 late->restarts ? late->last_exit : "",
 					 late->run.log);
 		/* the zebras up already get their configuration meanwhile */
 		sup_tick(sup, sup_now_ms());

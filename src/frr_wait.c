@@ -184,10 +184,14 @@ static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
 			      p->addr, p->remote_as, p->state);
 		else
 			v->bgp_up++;
-		if (p->eor_pending)
+		if (strncmp(p->state, "Open", 4) == 0)	/* Sent, Confirm */
+			v->n_transitional++;
+		if (p->eor_pending) {
 			stuck_minor(v, "%s: BGP session to %s (AS %lld) has not "
 			      "sent all its routes (no End-of-RIB)", node,
 			      p->addr, p->remote_as);
+			v->n_transitional++;
+		}
 	}
 }
 
@@ -205,18 +209,22 @@ static void judge_ospf(const struct frr_view *fv, struct frr_verdict *v)
 		const struct ospf_nbr *n = &os->nbrs[i];
 
 		v->ospf_total++;
-		if (!ospf_nbr_pending(os, n))
+		if (!ospf_nbr_pending(os, n)) {
 			v->ospf_up++;
-		else
+		} else {
 			stuck(v, "%s: OSPF neighbor %s on %s is %s", node,
 			      n->router_id, n->iface, n->state);
+			v->n_transitional++;
+		}
 	}
 	/* a passive interface waits too, but for no one */
 	for (size_t i = 0; i < os->n_ifaces; i++)
 		if (ospf_iface_active(&os->ifaces[i]) &&
-		    strcmp(os->ifaces[i].state, "Waiting") == 0)
+		    strcmp(os->ifaces[i].state, "Waiting") == 0) {
 			stuck(v, "%s: OSPF interface %s is still electing "
 			      "its DR", node, os->ifaces[i].name);
+			v->n_transitional++;
+		}
 }
 
 static const struct frr_view *view_of(const struct frr_view *views,
@@ -258,22 +266,36 @@ static void judge_links(const struct lab *lab, const struct frr_view *views,
 	}
 }
 
+static unsigned long long fnv(unsigned long long h, const void *data,
+			      size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ p[k]) * 1099511628211ULL;
+	return h;
+}
+
 /* FNV-1a over what changes when routes do: UPDATEs sent and received,
- * and the size of each RIB and FIB. */
+ * the size of each RIB and FIB, and each session's and adjacency's
+ * state. */
 static unsigned long long fingerprint(const struct frr_view *views, size_t n)
 {
 	unsigned long long h = 14695981039346656037ULL;
 
 	for (size_t i = 0; i < n; i++) {
-		long long nums[3] = { 0, views[i].rib_routes,
-				      views[i].rib_fib };
-		const unsigned char *p = (const unsigned char *)nums;
+		const struct frr_view *v = &views[i];
+		long long nums[3] = { 0, v->rib_routes, v->rib_fib };
 
-		for (size_t k = 0; k < views[i].sum.n_peers; k++)
-			nums[0] += views[i].sum.peers[k].updates;
-
-		for (size_t k = 0; k < sizeof(nums); k++)
-			h = (h ^ p[k]) * 1099511628211ULL;
+		for (size_t k = 0; k < v->sum.n_peers; k++) {
+			nums[0] += v->sum.peers[k].updates;
+			h = fnv(h, v->sum.peers[k].state,
+				strlen(v->sum.peers[k].state));
+		}
+		for (size_t k = 0; k < v->os.n_nbrs; k++)
+			h = fnv(h, v->os.nbrs[k].state,
+				strlen(v->os.nbrs[k].state));
+		h = fnv(h, nums, sizeof(nums));
 	}
 	return h;
 }
@@ -453,6 +475,7 @@ int frr_wait_step(struct frr_wait *w, const struct lab *lab,
 	settled = frr_settled(w, v.fingerprint, now);
 	p->fingerprint = v.fingerprint;
 	p->n_stuck = v.n_stuck;
+	p->n_transitional = v.n_transitional;
 	p->done = v.bgp_up + v.ospf_up;
 	p->total = v.bgp_total + v.ospf_total;
 	if (v.n_stuck == 0 && settled) {

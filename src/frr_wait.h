@@ -48,10 +48,14 @@ struct frr_verdict {
 	size_t bgp_up, bgp_total;	/* sessions */
 	size_t ospf_up, ospf_total;	/* adjacencies */
 	size_t n_stuck;			/* everything not settled yet */
+	/* of those, what is on its way up (a session in OpenSent or
+	 * OpenConfirm or before its End-of-RIB, an adjacency forming), as
+	 * against down and staying so (a peer across a shut link) */
+	size_t n_transitional;
 	char stuck[FRR_STUCK_KEEP][200];	/* the first ones, described */
 	/* a consequence (routes not all sent yet), named after the causes */
 	bool stuck_minor[FRR_STUCK_KEEP];
-	unsigned long long fingerprint;	/* of every table and RIB */
+	unsigned long long fingerprint;	/* of every table, RIB and state */
 };
 
 /* Asks every router of the lab; one view per node with an frr: file. */
@@ -80,6 +84,7 @@ bool frr_settled(struct frr_wait *w, unsigned long long fingerprint,
 struct frr_progress {
 	size_t done, total;
 	size_t n_stuck;			/* sessions, adjacencies not up */
+	size_t n_transitional;		/* of those, on their way up */
 	unsigned long long fingerprint;	/* of the look (frr_verdict) */
 	char line[640];
 	char first_stuck[200];	/* while not settled: for the debug log */

@@ -116,6 +116,7 @@ static void svc_free(struct svc *v)
 	strv_free((char **)v->group_post.argv);
 	free((char *)v->group_post.log);
 	free(v->group);
+	free(v->restarts_with);
 	free(v->ready_path);
 	free(v);
 }
@@ -158,6 +159,7 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->group_post = v->run;
 	v->group_post.argv = strv_dup(sp->group_post_argv, &ok);
 	v->group_post.log = str_dup(sp->group_post_log, &ok);
+	v->restarts_with = str_dup(sp->restarts_with, &ok);
 	/* without a shared command, or a post of its own, no group */
 	v->group_tried = v->group == NULL || v->group_post.argv == NULL ||
 			 v->post.argv == NULL || v->ready_path == NULL;
@@ -264,10 +266,29 @@ static void group_unshare(struct supervisor *s, const struct svc *v)
 	}
 }
 
+/* v exited: the services of its node that cannot outlive it are stopped
+ * (SIGTERM), to be started again once reaped (svc_down). */
+static void stop_dependents(struct supervisor *s, const struct svc *v)
+{
+	for (size_t i = 0; i < s->n && !s->stopping; i++) {
+		struct svc *d = s->svcs[i];
+
+		if (d->restarts_with == NULL || d->state != SVC_RUNNING ||
+		    strcmp(d->restarts_with, v->name) != 0 ||
+		    strcmp(d->node, v->node) != 0)
+			continue;
+		log_info("%s: stopping %s: %s %s", d->node, d->name, v->name,
+			 v->last_exit);
+		d->stopped_for = true;
+		kill(d->pid, SIGTERM);
+	}
+}
+
 /* The service is gone (v->last_exit says how): restart it later, or not. */
 static void svc_down(struct supervisor *s, struct svc *v, long long now)
 {
 	long long delay = 0;
+	enum sup_verdict verdict;
 
 	v->pid = 0;
 	/* a post command talking to the dead service fails for no fault of
@@ -280,8 +301,16 @@ static void svc_down(struct supervisor *s, struct svc *v, long long now)
 	}
 	if (v->post_state == POST_RUNNING || v->post_state == POST_WAITING)
 		v->post_state = POST_NONE;
-	switch (sup_policy(&v->backoff, now - v->started_ms, s->stopping,
-			   &delay)) {
+	stop_dependents(s, v);
+	if (v->stopped_for && !s->stopping) {	/* our doing: no failure */
+		v->stopped_for = false;
+		verdict = SUP_RESTART;
+		delay = SUP_BACKOFF_MIN_MS;
+	} else {
+		verdict = sup_policy(&v->backoff, now - v->started_ms,
+				     s->stopping, &delay);
+	}
+	switch (verdict) {
 	case SUP_RESTART:
 		v->state = SVC_RESTARTING;
 		v->restart_at_ms = now + delay;

@@ -82,6 +82,11 @@ struct svc_spec {
 	unsigned group_size;
 	char *const *group_post_argv;
 	const char *group_post_log;
+	/* The service of the same node it cannot outlive: when that one
+	 * exits, this one is stopped and started again too, without counting
+	 * against its own backoff (FRR's daemons but zebra: they do not take
+	 * a new zebra, as watchfrr knows). NULL: none. */
+	const char *restarts_with;
 };
 
 /* One service; read-only outside supervise.c. */
@@ -104,6 +109,8 @@ struct svc {
 	struct spawn_opts group_post;	/* group_post.argv NULL: none */
 	bool group_tried;	/* the shared post ran, or cannot: own posts */
 	bool post_shared;	/* the last post was the group's */
+	char *restarts_with;
+	bool stopped_for;	/* stopped by us, as restarts_with exited */
 };
 
 struct supervisor;

@@ -68,6 +68,8 @@ TESTS=(
 	test_ipsec_refused_proposal_names_cause
 	test_down_returns_when_gone
 	test_verify_waits_for_convergence
+	test_matrix_on_a_steady_failure
+	test_zebra_killed_then_verify
 	test_soak_short
 )
 if [ $# -gt 0 ]; then

@@ -112,6 +112,38 @@ test_verify_waits_for_convergence() {
 	assert_clean
 }
 
+# A lab with a link the user shut is steady, not settling: matrix judges
+# it after a few quiet seconds, and says what is down.
+test_matrix_on_a_steady_failure() {
+	up_reference_lab
+	"$AZLAB" link loc1-ce msee1 down >/dev/null
+	capture "$AZLAB" matrix
+	assert_eq 0 "$RC" "matrix with loc1-ce:msee1 down (stderr: $ERR)"
+	# either end of the shut link's session, whichever FRR lists first
+	assert_contains "$ERR" "azlab: matrix: the lab is steady, but not all of it is up: " "matrix says it judges a lab with something down"
+	assert_contains "$ERR" ": BGP session to 192.168.30.1" "matrix names the session over the shut link"
+	"$AZLAB" link loc1-ce msee1 up >/dev/null
+	"$AZLAB" down --quiet
+	assert_clean
+}
+
+# After SIGKILL of a zebra, its node's other FRR daemons are restarted
+# with it (they do not take a new zebra), and verify, waiting for the
+# lab to converge, finds every path again.
+test_zebra_killed_then_verify() {
+	local z
+	up_reference_lab
+	z=$(pgrep -f 'zebra .*-N azlab-hub-ergw( |$)')
+	[ -n "$z" ] || fail "no zebra for hub-ergw"
+	kill -9 "$z"
+	capture "$AZLAB" verify
+	assert_eq 0 "$RC" "verify after hub-ergw's zebra was killed (stdout: $(tail -1 <<<"$OUT"); stderr: $ERR)"
+	assert_contains "$OUT" "31/31 matching" "verify's count"
+	assert_contains "$(last_up_log)" "hub-ergw: stopping bgpd: zebra was killed by signal 9" "bgpd restarted with zebra"
+	"$AZLAB" down --quiet
+	assert_clean
+}
+
 # The soak script, short: cycles of up -> verify -> down with faults;
 # 0 failures, 0 leaks (SOAK_CYCLES, 20 by default).
 test_soak_short() {

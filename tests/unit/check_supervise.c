@@ -386,6 +386,48 @@ START_TEST(test_group_member_dying_unshares)
 }
 END_TEST
 
+/* A daemon that cannot outlive another (bgpd and zebra) is stopped when
+ * that one exits and started again, with no failure counted against it;
+ * one of another node, or bound to nothing, is left alone. */
+START_TEST(test_dependent_restarts_with_its_dependency)
+{
+	char *sleeper[] = { "/bin/sh", "-c", "exec sleep 30", NULL };
+	char *crasher[] = { "/bin/sh", "-c", "sleep 0.1; exit 1", NULL };
+	struct svc_spec zs = { .name = "zebra", .node = "n1", .argv = crasher,
+			       .log = "/dev/null" };
+	struct svc_spec bs = { .name = "bgpd", .node = "n1", .argv = sleeper,
+			       .log = "/dev/null", .restarts_with = "zebra" };
+	struct svc_spec os = { .name = "bgpd", .node = "n2", .argv = sleeper,
+			       .log = "/dev/null", .restarts_with = "zebra" };
+	struct supervisor *s = sup_new();
+	struct svc *z, *b, *o;
+	struct azerr e;
+	pid_t first;
+
+	ck_assert_ptr_nonnull(z = sup_add(s, &zs, &e));
+	ck_assert_ptr_nonnull(b = sup_add(s, &bs, &e));
+	ck_assert_ptr_nonnull(o = sup_add(s, &os, &e));
+	ck_assert_int_eq(sup_start(s, z, 0, &e), 0);
+	ck_assert_int_eq(sup_start(s, b, 0, &e), 0);
+	ck_assert_int_eq(sup_start(s, o, 0, &e), 0);
+	first = o->pid;
+	reap_until_not(s, z, SVC_RUNNING, 1000);	/* zebra exits */
+	reap_until_not(s, b, SVC_RUNNING, 1000);	/* and takes bgpd */
+	ck_assert_int_eq(b->state, SVC_RESTARTING);
+	ck_assert_uint_eq(b->backoff.fails, 0);		/* not its failure */
+	ck_assert_int_eq(b->restart_at_ms, 1000 + SUP_BACKOFF_MIN_MS);
+	ck_assert_uint_eq(z->backoff.fails, 1);
+	ck_assert_int_eq(o->state, SVC_RUNNING);	/* another node's */
+	ck_assert_int_eq(o->pid, first);
+	sup_tick(s, 1000 + SUP_BACKOFF_MIN_MS);
+	ck_assert_int_eq(b->state, SVC_RUNNING);
+	ck_assert_int_eq(z->state, SVC_RUNNING);
+	sup_stop_all(s, 500);
+	ck_assert_int_eq(b->state, SVC_STOPPED);
+	sup_free(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("supervise");
@@ -405,6 +447,7 @@ int main(void)
 	tcase_add_test(procs, test_group_shares_its_first_post);
 	tcase_add_test(procs, test_group_never_complete_falls_back);
 	tcase_add_test(procs, test_group_member_dying_unshares);
+	tcase_add_test(procs, test_dependent_restarts_with_its_dependency);
 	tcase_set_timeout(procs, 20);
 	suite_add_tcase(s, policy);
 	suite_add_tcase(s, procs);
