@@ -411,9 +411,17 @@ size_t charon_steady(const struct charon_set *cs, unsigned long long *fp)
 	size_t connecting = 0;
 
 	*fp = 1469598103934665603ULL;
-	for (size_t i = 0; cs != NULL && i < cs->n_tunnels; i++) {
-		connecting += cs->tunnels[i].state == TUNNEL_CONNECTING;
-		*fp = (*fp ^ (unsigned)cs->tunnels[i].state) * 1099511628211ULL;
+	for (size_t i = 0; cs != NULL && i < cs->n; i++) {
+		const struct charon_node *cn = &cs->nodes[i];
+
+		/* a charon (re)starting: its tunnels are on their way */
+		if (cn->loaded_pid == 0)
+			connecting += cn->n_tun;
+		for (size_t k = 0; k < cn->n_tun; k++) {
+			connecting += cn->tun[k].state == TUNNEL_CONNECTING;
+			*fp = (*fp ^ (unsigned)cn->tun[k].state) *
+			      1099511628211ULL;
+		}
 	}
 	return connecting;
 }

@@ -124,8 +124,9 @@ long long charon_next_due(const struct charon_set *cs, long long now,
  * down with a known cause, else the first down). */
 int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 		 char *line, size_t len);
-/* How many tunnels are being set up; fp: a hash of every tunnel's
- * state (a change shows the tunnels are not steady). */
+/* How many tunnels are being set up (or wait for their charon, which
+ * is starting); fp: a hash of every tunnel's state (a change shows the
+ * tunnels are not steady). */
 size_t charon_steady(const struct charon_set *cs, unsigned long long *fp);
 /* Every expected CHILD_SA, as the daemon sees it (charon_tunnel.h). */
 struct tunnel;

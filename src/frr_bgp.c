@@ -42,6 +42,7 @@ static void peer_read(struct bgp_peer *p, struct json_object *o)
 	fj_str(o, "desc", p->desc, sizeof(p->desc));
 	fj_str(o, "state", p->state, sizeof(p->state));
 	fj_str(o, "peerUptime", p->uptime, sizeof(p->uptime));
+	p->uptime_ms = fj_int(o, "peerUptimeMsec", 0);
 	fj_str(o, "peerState", peer_state, sizeof(peer_state));
 	p->established = strcmp(p->state, "Established") == 0;
 	/* "Idle (Admin)" with peerState "Admin": neighbor X shutdown */

@@ -18,6 +18,8 @@ struct bgp_peer {
 	bool established;
 	bool admin_down;	/* neighbor ... shutdown */
 	char uptime[32];	/* "00:01:02", "never" */
+	long long uptime_ms;	/* since Established, or since down if
+				 * not; 0: never established */
 	long long pfx_rcvd;	/* summed over the address families */
 	long long pfx_sent;
 	/* from "show bgp neighbors json" only: */

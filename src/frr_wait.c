@@ -98,13 +98,16 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_view *v = &(*views)[*n];
+		const struct svc *bgpd;
 
 		if (node->frr_config == NULL)
 			continue;
 		(*n)++;
 		v->node = node;
 		v->configuring = configuring(sup, node->name);
-		v->bgp = sup_find(sup, node->name, "bgpd") != NULL;
+		bgpd = sup_find(sup, node->name, "bgpd");
+		v->bgp = bgpd != NULL;
+		v->bgpd_ran_ms = bgpd ? sup_now_ms() - bgpd->started_ms : 0;
 		v->ospf = sup_find(sup, node->name, "ospfd") != NULL;
 		if (v->configuring)
 			continue;
@@ -162,6 +165,17 @@ static void stuck_minor(struct frr_verdict *v, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A session on its way up: opening, or down only lately (its peer may
+ * just be restarting), or never up in a bgpd that started lately. */
+static bool recent(const struct frr_view *fv, const struct bgp_peer *p)
+{
+	if (strncmp(p->state, "Open", 4) == 0)	/* Sent, Confirm */
+		return true;
+	if (p->uptime_ms > 0)
+		return p->uptime_ms < FRR_RECENT_MS;
+	return fv->bgpd_ran_ms < FRR_RECENT_MS;
+}
+
 static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
 {
 	const char *node = fv->node->name;
@@ -184,7 +198,7 @@ static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
 			      p->addr, p->remote_as, p->state);
 		else
 			v->bgp_up++;
-		if (strncmp(p->state, "Open", 4) == 0)	/* Sent, Confirm */
+		if (bgp_peer_pending(p) && recent(fv, p))
 			v->n_transitional++;
 		if (p->eor_pending) {
 			stuck_minor(v, "%s: BGP session to %s (AS %lld) has not "
@@ -310,9 +324,10 @@ void frr_judge(const struct lab *lab, const struct frr_view *views,
 
 		v->any_bgp |= fv->bgp;
 		v->any_ospf |= fv->ospf;
-		if (fv->configuring) {
+		if (fv->configuring) {	/* (re)starting: on its way up */
 			stuck(v, "%s: FRR has not got its configuration yet",
 			      fv->node->name);
+			v->n_transitional++;
 			continue;
 		}
 		if (fv->bgp)

@@ -29,12 +29,17 @@
  * every 100 ms costs the daemons little: the views are small. */
 #define FRR_WAIT_POLL_MS	100
 #define FRR_SETTLE_MS		500
+/* A BGP session down (or, never up, its bgpd started) less than this
+ * long is taken as on its way up: FRR retries it every second, and a
+ * TCP connect through a tunnel can hang for seconds. */
+#define FRR_RECENT_MS		10000
 
 /* What one router said. */
 struct frr_view {
 	const struct lab_node *node;
 	bool configuring;	/* a daemon has not got its configuration yet */
 	bool bgp, ospf;		/* it runs bgpd, ospfd */
+	long long bgpd_ran_ms;	/* since bgpd's last start */
 	char bgp_err[600];	/* why bgpd could not be asked, or "" */
 	char ospf_err[600];
 	struct bgp_summary sum;

@@ -101,17 +101,26 @@ print(i["esp"] if (i["esp"] == "kernel") == i["kernelEsp"] else "inconsistent")'
 }
 
 # Shutting loc1-ce:msee1 moves hub<->loc1 traffic onto the VPN, and back.
+# hub_vm_loc1_via GW: hub-vm has a route to loc1 through GW (read whole,
+# then matched: a grep -q that stops reading early would leave ip to die
+# of SIGPIPE, which pipefail counts as a failure).
+hub_vm_loc1_via() {
+	local routes
+	routes=$(in_node hub-vm ip -4 route show 10.2.30.0/25) || return 1
+	[[ $routes == *"via $1 "* ]]
+}
+
 test_ipsec_failover() {
 	local before after
 	up_reference_lab
-	in_node hub-vm ip -4 route show 10.2.30.0/25 | grep -q "via 10.10.30.132" ||
+	hub_vm_loc1_via 10.10.30.132 ||
 		fail "hub-vm does not reach loc1 over ER after up"
 	ip -n azlab-loc1-ce link set msee1 down
 	for i in $(seq 50); do
-		in_node hub-vm ip -4 route show 10.2.30.0/25 | grep -q "via 10.10.30.132" || break
+		hub_vm_loc1_via 10.10.30.132 || break
 		sleep 0.1
 	done
-	in_node hub-vm ip -4 route show 10.2.30.0/25 | grep -q "via 10.10.30.142" ||
+	hub_vm_loc1_via 10.10.30.142 ||
 		fail "hub-vm has no VPN route to loc1 with ER down"
 	before=$(ipsec_field hub-vpngw loc1 packetsOut)
 	ping_ok hub-vm 10.2.30.10
@@ -121,10 +130,10 @@ test_ipsec_failover() {
 		fail "hub-vpngw's loc1 CHILD_SA: packets out $before -> $after"
 	ip -n azlab-loc1-ce link set msee1 up
 	for i in $(seq 300); do
-		in_node hub-vm ip -4 route show 10.2.30.0/25 | grep -q "via 10.10.30.132" && break
+		hub_vm_loc1_via 10.10.30.132 && break
 		sleep 0.1
 	done
-	in_node hub-vm ip -4 route show 10.2.30.0/25 | grep -q "via 10.10.30.132" ||
+	hub_vm_loc1_via 10.10.30.132 ||
 		fail "ER route to loc1 not back on hub-vm"
 	ping_ok hub-vm 10.2.30.10
 	"$AZLAB" down --quiet

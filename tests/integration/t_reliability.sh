@@ -24,8 +24,8 @@ test_ipsec_initiates_after_all_loaded() {
 	up_reference_lab
 	log=$(last_up_log)
 	assert_eq 3 "$(grep -c 'charon configured from' <<<"$log")" "charons configured"
-	last_loaded=$(grep -n 'charon configured from' <<<"$log" | tail -1 | cut -d: -f1)
-	first_init=$(grep -n 'initiating CHILD_SA' <<<"$log" | head -1 | cut -d: -f1)
+	last_loaded=$(awk '/charon configured from/ { n = NR } END { print n }' <<<"$log")
+	first_init=$(awk '/initiating CHILD_SA/ { print NR; exit }' <<<"$log")
 	[ -n "$first_init" ] || fail "no CHILD_SA initiated"
 	[ "$first_init" -gt "$last_loaded" ] ||
 		fail "a CHILD_SA was initiated (line $first_init) before the last charon was configured (line $last_loaded)"

@@ -420,6 +420,43 @@ START_TEST(test_judge_stuck_session)
 }
 END_TEST
 
+/* A session that is down is on its way up while it went down lately,
+ * or, never up, while its bgpd is new; past FRR_RECENT_MS it is down
+ * and staying so (a peer across a shut link): the lab can be steady. */
+START_TEST(test_judge_recent_sessions_are_transitional)
+{
+	struct lab *lab = test_lab();
+	struct frr_verdict verdict;
+	struct frr_view v[3];
+	struct bgp_peer *p = NULL;
+
+	views_make(lab, v, "r1-bgp-summary-stuck.json", false);
+	for (size_t i = 0; i < v[0].sum.n_peers; i++)
+		if (!v[0].sum.peers[i].established)
+			p = &v[0].sum.peers[i];
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->uptime_ms, 0);		/* "never" */
+	for (int i = 0; i < 3; i++)
+		v[i].bgpd_ran_ms = FRR_RECENT_MS;
+	v[0].bgpd_ran_ms = 2000;			/* a new bgpd */
+	frr_judge(lab, v, 3, &verdict);
+	ck_assert_uint_eq(verdict.n_transitional, 1);
+	v[0].bgpd_ran_ms = FRR_RECENT_MS;		/* an old one */
+	frr_judge(lab, v, 3, &verdict);
+	ck_assert_uint_eq(verdict.n_transitional, 0);
+	ck_assert_uint_eq(verdict.n_stuck, 1);		/* down all the same */
+	p->uptime_ms = FRR_RECENT_MS - 1;		/* down lately */
+	frr_judge(lab, v, 3, &verdict);
+	ck_assert_uint_eq(verdict.n_transitional, 1);
+	snprintf(p->state, sizeof(p->state), "OpenSent");
+	p->uptime_ms = FRR_RECENT_MS * 10;		/* opening: always */
+	frr_judge(lab, v, 3, &verdict);
+	ck_assert_uint_eq(verdict.n_transitional, 1);
+	views_free(v);
+	lab_free(lab);
+}
+END_TEST
+
 START_TEST(test_judge_missing_ospf_neighbor)
 {
 	struct lab *lab = test_lab();
@@ -546,6 +583,7 @@ int main(void)
 	tcase_add_test(wait, test_judge_settled);
 	tcase_add_test(wait, test_judge_stuck_session);
 	tcase_add_test(wait, test_judge_missing_ospf_neighbor);
+	tcase_add_test(wait, test_judge_recent_sessions_are_transitional);
 	tcase_add_test(wait, test_judge_waits_for_end_of_rib);
 	tcase_add_test(wait, test_judge_not_ready);
 	tcase_add_test(wait, test_settle);
