@@ -235,6 +235,7 @@ static void node_configure(struct charon_node *cn, long long now)
 	    charon_load_config(cn->node, cn->conf, c, &refused, &e) == 0) {
 		vici_close(c);
 		cn->loaded_pid = cn->svc->pid;
+		cn->loaded_ms = now;
 		cn->dirty = true;
 		cn->refused[0] = '\0';
 		for (size_t i = 0; i < cn->n_tun; i++)
@@ -406,19 +407,31 @@ int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 	return 0;
 }
 
+/* A tunnel on its way up: being set up; or whose charon is (re)starting
+ * or was loaded lately (its peers still hold the SAs of the charon
+ * before, until their DPD finds it gone); or one the daemon has only
+ * begun to try again. */
+static bool tunnel_coming(const struct charon_node *cn,
+			  const struct tunnel *t, long long now)
+{
+	if (t->state == TUNNEL_INSTALLED)
+		return false;
+	return t->state == TUNNEL_CONNECTING || cn->loaded_pid == 0 ||
+	       now - cn->loaded_ms < CHARON_RECENT_MS ||
+	       (t->initiator && t->initiations < 3);
+}
+
 size_t charon_steady(const struct charon_set *cs, unsigned long long *fp)
 {
+	long long now = sup_now_ms();
 	size_t connecting = 0;
 
 	*fp = 1469598103934665603ULL;
 	for (size_t i = 0; cs != NULL && i < cs->n; i++) {
 		const struct charon_node *cn = &cs->nodes[i];
 
-		/* a charon (re)starting: its tunnels are on their way */
-		if (cn->loaded_pid == 0)
-			connecting += cn->n_tun;
 		for (size_t k = 0; k < cn->n_tun; k++) {
-			connecting += cn->tun[k].state == TUNNEL_CONNECTING;
+			connecting += tunnel_coming(cn, &cn->tun[k], now);
 			*fp = (*fp ^ (unsigned)cn->tun[k].state) *
 			      1099511628211ULL;
 		}

@@ -53,6 +53,9 @@
 #define CHARON_START_TIMEOUT_MS	10000	/* from start to a VICI socket */
 #define CHARON_RETRY_MS		1000	/* after a failed VICI exchange */
 #define CHARON_REFRESH_MS	300	/* list-sas while `up` waits */
+/* A charon loaded this lately may still be unknown to its peers, whose
+ * DPD (every 2 s, a few retransmits) has to find its predecessor gone. */
+#define CHARON_RECENT_MS	15000
 
 enum esp_mode {
 	ESP_KERNEL,		/* XFRM takes ESP SAs */

@@ -17,6 +17,7 @@ struct charon_node {
 	bool dirty;		/* ask list-sas at the next tick */
 	long long retry_ms;	/* next try to configure */
 	long long refreshed_ms;
+	long long loaded_ms;	/* when its configuration was loaded */
 	char refused[400];	/* a configuration charon refused, or "" */
 };
 

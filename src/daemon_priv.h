@@ -42,6 +42,7 @@ struct azlab {
 	struct frr_wait settle;
 	long long settle_asked_ms;	/* the last request; 0 none */
 	unsigned long long settled_fp;	/* of the last settled look */
+	size_t up_total;	/* sessions and adjacencies when up returned */
 	unsigned long long quiet_fp;	/* of the last look, tunnels too */
 	long long quiet_since_ms;
 	long long next_look_ms;

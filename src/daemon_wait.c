@@ -96,6 +96,10 @@ enum converged daemon_converged(struct azlab *az, char *line, size_t len)
 	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
 	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
 		rc = 1;
+	/* fewer sessions or adjacencies than at up: a restarted daemon's
+	 * have not all shown yet (or a link is down: steady, at best) */
+	if (rc > 0 && p.total < az->up_total)
+		rc = 0;
 	if (az->charon != NULL)
 		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);
 	snprintf(line, len, "%s", p.line);
@@ -146,6 +150,7 @@ void wait_step(struct azlab *az, long long now)
 				az->wait_timeout_ms, rc, &p);
 	if (rc > 0) {
 		az->settled_fp = p.fingerprint;
+		az->up_total = p.total;
 		report_up(az, p.line);
 	} else if (rc < 0) {
 		log_warnx("%s", p.line);
