@@ -66,16 +66,22 @@ count() {
 	find "$1" -type f 2>/dev/null | wc -l || true
 }
 
+# The first line of a log that says what went wrong.
+why() {
+	grep -m1 -E 'ERROR|assertion failed|Test unit written' "$1" ||
+		echo 'see the log'
+}
+
 # One target: its line, and its status.
 one() {
 	local t=$1 log=$logs/$t.log runs seeds regress grown
 	: >"$log"
 	if ! run_regress "$t" "$log"; then
-		echo "fuzz $t: FAILED on a regression input (see $log)"
+		echo "fuzz $t: FAILED on a regression input: $(why "$log"); log $log"
 		return 1
 	fi
 	if ! run_fuzz "$t" "$log"; then
-		echo "fuzz $t: FAILED: $(grep -m1 -E 'ERROR|assertion failed|Test unit written' "$log" || echo 'see log'); log $log"
+		echo "fuzz $t: FAILED: $(why "$log"); log $log"
 		return 1
 	fi
 	seeds=$(count tests/fuzz/corpus/"$t")
