@@ -13,9 +13,12 @@ VERSION  = 0.1.0
 CC      ?= cc
 PKGS     = libmnl yaml-0.1 json-c
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -D_GNU_SOURCE \
-           -DAZLAB_VERSION='"$(VERSION)"' -DAZLAB_DATADIR='"$(DATADIR)"' \
+# What every build of azlab's sources gets, the fuzzers' (clang) too.
+AZ_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+           -D_GNU_SOURCE -DAZLAB_VERSION='"$(VERSION)"' \
+           -DAZLAB_DATADIR='"$(DATADIR)"' \
            -pthread $(shell pkg-config --cflags $(PKGS))
+CFLAGS  += $(AZ_CFLAGS)
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
 
 # Sanitizer build: make SAN=1
@@ -107,8 +110,42 @@ check-man: all
 	      { echo "man/azlab.8: $$v: no option $$o"; rc=1; }; done; done; exit $$rc
 	bash -n completion/azlab.bash
 
+# Fuzzing (docs/testing.md): libFuzzer harnesses tests/fuzz/fuzz_*.c,
+# built by clang with ASan and UBSan from objects of their own under
+# build/fuzz, so that the gcc build above is left as it is.
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  ?= -O1 -g
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_ALL_CFLAGS = $(FUZZ_CFLAGS) $(AZ_CFLAGS) $(FUZZ_SAN)
+FUZZ_SRCS     = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS     = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_OBJS     = $(LIBOBJS:$(B)/obj/%=$(B)/fuzz/obj/%)
+FUZZ_SECONDS ?= 60
+
+fuzz: $(FUZZ_BINS)
+
+# Each harness this long (FUZZ_SECONDS=0: only the seeds and regressions).
+fuzz-run: fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+$(B)/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) | $(B)/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -c -o $@ $<
+
+$(B)/fuzz/libazlab.a: $(FUZZ_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/fuzz/libazlab.a
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer -iquote src \
+	  -DFUZZ_LAB='"$(CURDIR)/lab/azure-interop.yaml"' -o $@ $< \
+	  $(B)/fuzz/libazlab.a $(LDLIBS)
+
+$(B)/fuzz/obj:
+	mkdir -p $@
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all unit integration check check-man bench soak install uninstall clean
--include $(OBJS:.o=.d)
+.PHONY: all unit integration check check-man bench soak install uninstall \
+	clean fuzz fuzz-run
+-include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

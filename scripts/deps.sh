@@ -12,6 +12,8 @@ PACKAGES=(
 	libcharon-extra-plugins libstrongswan-extra-plugins
 	strongswan-swanctl
 	graphviz
+	# make fuzz: clang, and libFuzzer with the sanitizers' runtimes
+	clang libclang-rt-dev
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: dependencies, build (with -Werror), Check unit tests, then the
-# integration tests with real namespaces. README command 2; .ci/run calls it.
+# Every test: dependencies, build (with -Werror), Check unit tests, a short
+# run of each fuzzer, then the integration tests with real namespaces.
+# README command 2; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,5 +13,10 @@ bash scripts/deps.sh
 make -s -j"$(nproc)"
 echo "== unit tests"
 make -s unit
+# Each fuzzer 30 s, two at a time (docs/testing.md): about 2 minutes
+# with the build. FUZZ_SECONDS=0 runs only the seeds and regressions.
+echo "== fuzz"
+make -s -j"$(nproc)" fuzz
+FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_JOBS=2 bash scripts/fuzz.sh
 echo "== integration tests"
 make -s integration

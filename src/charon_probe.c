@@ -46,17 +46,24 @@ static int xfrm_ack(struct mnl_socket *nl, char *buf, size_t len,
 
 static int probe_add_sa(struct mnl_socket *nl, char *buf, size_t len)
 {
-	struct {
+	/* each key (zeros) is the struct's flexible array member: a union
+	 * makes room for it in standard C */
+	union {
 		struct xfrm_algo a;
-		char key[16];
-	} crypt = { .a = { .alg_key_len = 128 } };
-	struct {
+		char room[sizeof(struct xfrm_algo) + 16];
+	} crypt;
+	union {
 		struct xfrm_algo_auth a;
-		char key[32];
-	} auth = { .a = { .alg_key_len = 256, .alg_trunc_len = 128 } };
+		char room[sizeof(struct xfrm_algo_auth) + 32];
+	} auth;
 	struct xfrm_usersa_info *sa;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 
+	memset(&crypt, 0, sizeof(crypt));
+	memset(&auth, 0, sizeof(auth));
+	crypt.a.alg_key_len = 128;
+	auth.a.alg_key_len = 256;
+	auth.a.alg_trunc_len = 128;
 	nlh->nlmsg_type = XFRM_MSG_NEWSA;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
 			   NLM_F_EXCL;

@@ -132,6 +132,9 @@ void frr_views_free(struct frr_view *views, size_t n)
 /* --- judging ------------------------------------------------------------------ */
 
 static void stuck_add(struct frr_verdict *v, bool minor, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void stuck_add(struct frr_verdict *v, bool minor, const char *fmt,
 		      va_list ap)
 {
 	if (v->n_stuck < FRR_STUCK_KEEP) {

@@ -31,6 +31,9 @@ void log_set_verbose(bool verbose)
 }
 
 static void log_vwrite(const char *level, int errnum, const char *fmt,
+		       va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void log_vwrite(const char *level, int errnum, const char *fmt,
 		       va_list ap)
 {
 	FILE *out = log_out != NULL ? log_out : stderr;

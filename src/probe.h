@@ -57,9 +57,11 @@ int ping_parse(const char *text, struct ping_result *r);
 void trace_path_str(const struct trace_result *r, char *buf, size_t len);
 
 /* Runs argv (looked up in PATH) inside the namespace azlab-NODE with
- * stdout captured (stderr passes through): fork, setns, execvp; no
+ * stdout captured (stderr passes through): fork, setns, execve; no
  * shell. *out (NUL-terminated, freed by the caller) gets the output,
- * *status the wait status. Returns 0, or -1 with e set. */
+ * *status the wait status: 127 if the program is not in PATH, 126 if
+ * it cannot run, with why on stderr. Returns 0, or -1 with e set (no
+ * such namespace, no pipe, no fork). Safe from several threads. */
 int probe_run(const char *node, char *const argv[], char **out,
 	      int *status, struct azerr *e);
 /* The same with stderr captured too (into the same text), for callers
@@ -89,7 +91,7 @@ int probe_resolve(const struct lab *lab, const char *dst,
 
 /* The same, with more say over the program's standard streams. */
 struct node_cmd {
-	const char *node;
+	const char *node;	/* NULL: the caller's own namespace */
 	char *const *argv;
 	const char *input;	/* given on stdin; NULL: stdin is ours */
 	bool merge_stderr;	/* stderr into *out too, not passed through */

@@ -1,3 +1,9 @@
+/* The child of fork may call only async-signal-safe functions until it
+ * execs: in a caller with threads, another thread may have held
+ * malloc's or stdio's lock at the fork, and the child would wait for it
+ * forever. The daemon has none when it spawns today; nothing here
+ * relies on that. So the parent opens the namespace and words the
+ * messages; the child makes system calls and copies bytes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -18,14 +24,31 @@ extern char **environ;
 /* What the child tells the parent when it cannot exec. */
 struct spawn_fail {
 	int err;
-	char what[256];	/* with err 0: the whole message */
+	char what[256];
 };
+
+/* Everything the child needs, made before fork. */
+struct spawn_plan {
+	const struct spawn_opts *o;
+	int ns_fd;		/* o->netns opened, or -1 */
+	char ns_what[256];	/* "entering namespace <name>" */
+	int fail_fd;		/* close-on-exec: the parent reads it */
+};
+
+/* strlcpy, by hand: snprintf is not async-signal-safe. */
+static void str_copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 
 static void child_fail(int fd, int err, const char *what)
 {
 	struct spawn_fail f = { .err = err };
 
-	snprintf(f.what, sizeof(f.what), "%s", what);
+	str_copy(f.what, sizeof(f.what), what);
 	if (write(fd, &f, sizeof(f)) < 0)
 		_exit(126);
 	_exit(127);
@@ -47,11 +70,13 @@ static void child_signals(void)
 static int mkdirs(const char *path)
 {
 	char buf[PATH_MAX];
+	size_t n = strlen(path);
 
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+	if (n >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	memcpy(buf, path, n + 1);
 	for (char *p = buf + 1; *p != '\0'; p++) {
 		if (*p != '/')
 			continue;
@@ -61,6 +86,22 @@ static int mkdirs(const char *path)
 		*p = '/';
 	}
 	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* "/proc/self/fd/<fd>" into buf, digits by hand (no snprintf). */
+static void fd_path(char buf[32], int fd)
+{
+	static const char pre[] = "/proc/self/fd/";
+	char digits[12];
+	size_t n = 0, at = sizeof(pre) - 1;
+
+	do
+		digits[n++] = (char)('0' + fd % 10);
+	while ((fd /= 10) > 0);
+	memcpy(buf, pre, at);
+	while (n > 0)
+		buf[at++] = digits[--n];
+	buf[at] = '\0';
 }
 
 /* Slave propagation keeps the host's later mounts visible inside while
@@ -73,7 +114,7 @@ static int mkdirs(const char *path)
  * itself, hidden or not). */
 static int child_private_run(const char *bind, const char **what)
 {
-	char fdpath[64];
+	char fdpath[32];
 	int fd = -1;
 
 	*what = "private /run";
@@ -91,19 +132,19 @@ static int child_private_run(const char *bind, const char **what)
 	if (fd < 0)
 		return 0;
 	*what = bind;
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	fd_path(fdpath, fd);
 	if (mkdirs(bind) < 0 || mount(fdpath, bind, NULL, MS_BIND, NULL) < 0)
 		return -1;
 	close(fd);
 	return 0;
 }
 
-static void child_run(const struct spawn_opts *o, int fail_fd)
+static void child_run(const struct spawn_plan *p)
 {
+	const struct spawn_opts *o = p->o;
 	const char *log = o->log != NULL ? o->log : "/dev/null";
 	const char *what;
-	struct azerr e;
-	int null_fd, log_fd;
+	int null_fd, log_fd, fail_fd = p->fail_fd;
 
 	/* files first: later the mount namespace may hide them */
 	null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -112,8 +153,8 @@ static void child_run(const struct spawn_opts *o, int fail_fd)
 		child_fail(fail_fd, errno, log);
 	child_signals();
 	setpgid(0, 0);	/* a terminal's ^C is for the daemon, not for FRR */
-	if (o->netns != NULL && netns_enter(o->netns, &e) < 0)
-		child_fail(fail_fd, 0, e.msg);
+	if (p->ns_fd >= 0 && setns(p->ns_fd, CLONE_NEWNET) < 0)
+		child_fail(fail_fd, errno, p->ns_what);
 	if (o->hostname != NULL &&
 	    (unshare(CLONE_NEWUTS) < 0 ||
 	     sethostname(o->hostname, strlen(o->hostname)) < 0))
@@ -128,37 +169,54 @@ static void child_run(const struct spawn_opts *o, int fail_fd)
 	child_fail(fail_fd, errno, o->argv[0]);
 }
 
-pid_t spawn(const struct spawn_opts *o, struct azerr *e)
+/* Reads the child's report: end of file when execve closed the pipe
+ * (returns 0: the program runs), else why it could not. */
+static int child_report(int fd, const struct spawn_opts *o, pid_t pid,
+			struct azerr *e)
 {
 	struct spawn_fail f;
-	int pfd[2];
 	ssize_t n;
-	pid_t pid;
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return azerr_errno(e, errno, "pipe");
-	pid = fork();
-	if (pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return azerr_errno(e, errno, "fork");
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		child_run(o, pfd[1]);
-	}
-	close(pfd[1]);
-	/* end of file: execve closed the pipe, the program runs */
 	do
-		n = read(pfd[0], &f, sizeof(f));
+		n = read(fd, &f, sizeof(f));
 	while (n < 0 && errno == EINTR);
-	close(pfd[0]);
 	if (n == 0)
-		return pid;
+		return 0;
 	waitpid(pid, NULL, 0);
 	if (n != (ssize_t)sizeof(f))
 		return azerr_set(e, "starting %s: the child died", o->argv[0]);
 	if (f.err == 0)
 		return azerr_set(e, "%s", f.what);
 	return azerr_errno(e, f.err, "%s", f.what);
+}
+
+pid_t spawn(const struct spawn_opts *o, struct azerr *e)
+{
+	struct spawn_plan p = { .o = o, .ns_fd = -1 };
+	int pfd[2], rc;
+	pid_t pid;
+
+	if (o->netns != NULL) {
+		if ((p.ns_fd = netns_open(o->netns, e)) < 0)
+			return -1;
+		snprintf(p.ns_what, sizeof(p.ns_what), "entering namespace %s",
+			 o->netns);
+	}
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		rc = azerr_errno(e, errno, "pipe");
+		if (p.ns_fd >= 0)
+			close(p.ns_fd);
+		return rc;
+	}
+	p.fail_fd = pfd[1];
+	if ((pid = fork()) == 0)
+		child_run(&p);
+	rc = pid < 0 ? azerr_errno(e, errno, "fork") : 0;
+	close(pfd[1]);
+	if (p.ns_fd >= 0)
+		close(p.ns_fd);
+	if (rc == 0)
+		rc = child_report(pfd[0], o, pid, e);
+	close(pfd[0]);
+	return rc < 0 ? -1 : pid;
 }

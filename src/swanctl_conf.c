@@ -13,6 +13,10 @@
 #include "fsutil.h"
 #include "swanctl_conf.h"
 
+/* swanctl.conf itself goes 5 deep (connections, a connection,
+ * children, a child, its keys) */
+#define SECTION_DEPTH_MAX 32
+
 struct snode {
 	char *name;
 	char *value;		/* NULL for a section */
@@ -179,6 +183,14 @@ static int parse_item(struct scan *s, struct snode *sec, int depth)
 	}
 	if (*s->p != '{') {
 		scan_err(s, "expected '=' or '{' after '%s'", name);
+		free(name);
+		return -1;
+	}
+	/* parsing, freeing and encoding the tree recurse: a bound keeps a
+	 * file of a million '{' from overflowing the stack */
+	if (depth == SECTION_DEPTH_MAX) {
+		scan_err(s, "sections nested deeper than %d",
+			 SECTION_DEPTH_MAX);
 		free(name);
 		return -1;
 	}

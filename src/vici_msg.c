@@ -337,6 +337,11 @@ static int rd_name(struct rd *r, int type, const char **out, size_t *n)
 		return azerr_set(r->e, "vici: %s name of %zu bytes overruns "
 				 "the message at offset %zu", elem_name(type),
 				 *n, r->off - 1);
+	/* names are handed out as C strings: one with a NUL in it would
+	 * be looked up, and encoded again, as a shorter name */
+	if (memchr(r->p + r->off, '\0', *n) != NULL)
+		return azerr_set(r->e, "vici: %s name with a NUL byte at "
+				 "offset %zu", elem_name(type), r->off - 1);
 	*out = (const char *)r->p + r->off;
 	r->off += *n;
 	return 0;

@@ -231,6 +231,40 @@ static const struct {
 	  "t.conf:4: unknown key 'foo' in secret 'ike-1'" },
 };
 
+/* n sections, one inside the other: "s {\n" n times, then "}\n" n
+ * times. */
+static char *nested(int n)
+{
+	char *text = malloc((size_t)n * 6 + 1), *p = text;
+
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < n; i++)
+		p = stpcpy(p, "s {\n");
+	for (int i = 0; i < n; i++)
+		p = stpcpy(p, "}\n");
+	return text;
+}
+
+/* Under fuzz_swanctl, 70000 nested sections overflowed the stack of
+ * the recursive parser (tests/fuzz/regress/swanctl/deep-nesting.conf);
+ * 32 levels are allowed, 33 are an error. */
+START_TEST(test_depth)
+{
+	struct azerr e = { "" };
+	char *text = nested(32);
+
+	swan_conf_free(parse_ok(text));
+	free(text);
+	text = nested(33);
+	ck_assert_ptr_null(swan_conf_parse(text, "t.conf", &e));
+	ck_assert_str_eq(e.msg, "t.conf:33: sections nested deeper than 32");
+	free(text);
+	text = nested(1000000);
+	ck_assert_ptr_null(swan_conf_parse(text, "t.conf", &e));
+	free(text);
+}
+END_TEST
+
 START_TEST(test_secret_errors)
 {
 	struct swan_conf *c = parse_ok(bad_secret[_i].text);
@@ -275,6 +309,7 @@ int main(void)
 	tcase_add_test(tc, test_load_shared);
 	tcase_add_test(tc, test_start_action_held_back);
 	tcase_add_loop_test(tc, test_errors, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_depth);
 	tcase_add_loop_test(tc, test_secret_errors, 0,
 			    sizeof(bad_secret) / sizeof(bad_secret[0]));
 	tcase_add_test(tc, test_load_file);

@@ -180,6 +180,13 @@ static const struct {
 	    "at offset 3"),
 	BAD("\x04\x01l\x05\x00", "vici: truncated list item value length at "
 	    "offset 4"),
+	/* found by fuzz_vici: a name is handed out as a C string */
+	BAD("\x01\x02s\x00\x02", "vici: section start name with a NUL byte "
+	    "at offset 1"),
+	BAD("\x03\x02k\x00\x00\x00", "vici: key-value name with a NUL byte "
+	    "at offset 1"),
+	BAD("\x04\x02\x00l\x06", "vici: list start name with a NUL byte at "
+	    "offset 1"),
 #undef BAD
 };
 
