@@ -96,9 +96,11 @@ enum converged daemon_converged(struct azlab *az, char *line, size_t len)
 	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
 	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
 		rc = 1;
-	/* fewer sessions or adjacencies than at up: a restarted daemon's
-	 * have not all shown yet (or a link is down: steady, at best) */
-	if (rc > 0 && p.total < az->up_total)
+	/* a router that restarted lately may not show all it will have yet
+	 * (a restarted ospfd, no interface); fewer sessions or adjacencies
+	 * than at up: not all back yet (or a link is down: steady, at
+	 * best) */
+	if (rc > 0 && (p.n_transitional > 0 || p.total < az->up_total))
 		rc = 0;
 	if (az->charon != NULL)
 		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);

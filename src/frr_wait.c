@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,22 @@ static bool configuring(const struct supervisor *sup, const char *node)
 	return false;
 }
 
+/* How long the node's youngest restarted daemon has run; LLONG_MAX if
+ * none was restarted (the first start is `up`'s to wait for). */
+static long long youngest(const struct supervisor *sup, const char *node)
+{
+	long long now = sup_now_ms(), ran = LLONG_MAX;
+
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *s = sup_svc(sup, i);
+
+		if (strcmp(s->node, node) == 0 && s->restarts > 0 &&
+		    now - s->started_ms < ran)
+			ran = now - s->started_ms;
+	}
+	return ran;
+}
+
 int frr_look(const struct lab *lab, const struct supervisor *sup,
 	     struct frr_view **views, size_t *n, struct azerr *e)
 {
@@ -98,16 +115,14 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_view *v = &(*views)[*n];
-		const struct svc *bgpd;
 
 		if (node->frr_config == NULL)
 			continue;
 		(*n)++;
 		v->node = node;
 		v->configuring = configuring(sup, node->name);
-		bgpd = sup_find(sup, node->name, "bgpd");
-		v->bgp = bgpd != NULL;
-		v->bgpd_ran_ms = bgpd ? sup_now_ms() - bgpd->started_ms : 0;
+		v->bgp = sup_find(sup, node->name, "bgpd") != NULL;
+		v->ran_ms = youngest(sup, node->name);
 		v->ospf = sup_find(sup, node->name, "ospfd") != NULL;
 		if (v->configuring)
 			continue;
@@ -176,7 +191,7 @@ static bool recent(const struct frr_view *fv, const struct bgp_peer *p)
 		return true;
 	if (p->uptime_ms > 0)
 		return p->uptime_ms < FRR_RECENT_MS;
-	return fv->bgpd_ran_ms < FRR_RECENT_MS;
+	return fv->ran_ms < FRR_RECENT_MS;
 }
 
 static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
@@ -333,6 +348,8 @@ void frr_judge(const struct lab *lab, const struct frr_view *views,
 			v->n_transitional++;
 			continue;
 		}
+		if (fv->ran_ms < FRR_RESTART_MS)	/* a daemon restarted */
+			v->n_transitional++;
 		if (fv->bgp)
 			judge_bgp(fv, v);
 		if (fv->ospf)
@@ -496,7 +513,7 @@ int frr_wait_step(struct frr_wait *w, const struct lab *lab,
 	p->n_transitional = v.n_transitional;
 	p->done = v.bgp_up + v.ospf_up;
 	p->total = v.bgp_total + v.ospf_total;
-	if (v.n_stuck == 0 && settled) {
+	if (v.n_stuck == 0 && v.n_transitional == 0 && settled) {
 		progress_line(&v, true, p->line, sizeof(p->line));
 		return 1;
 	}

@@ -29,17 +29,23 @@
  * every 100 ms costs the daemons little: the views are small. */
 #define FRR_WAIT_POLL_MS	100
 #define FRR_SETTLE_MS		500
-/* A BGP session down (or, never up, its bgpd started) less than this
- * long is taken as on its way up: FRR retries it every second, and a
- * TCP connect through a tunnel can hang for seconds. */
+/* A BGP session down less than this long is taken as on its way up:
+ * FRR retries a session every second, and a TCP connect through a
+ * tunnel can hang for seconds. */
 #define FRR_RECENT_MS		10000
+/* A router whose daemons restarted less than this long ago, too: a
+ * restarted ospfd shows no interface, so no missing adjacency, until
+ * zebra has told it of them, and its neighbors drop the old adjacency
+ * only after their dead interval (measured: about 10 s in all). */
+#define FRR_RESTART_MS		20000
 
 /* What one router said. */
 struct frr_view {
 	const struct lab_node *node;
 	bool configuring;	/* a daemon has not got its configuration yet */
 	bool bgp, ospf;		/* it runs bgpd, ospfd */
-	long long bgpd_ran_ms;	/* since bgpd's last start */
+	long long ran_ms;	/* since its youngest restarted daemon
+				 * started; LLONG_MAX: none restarted */
 	char bgp_err[600];	/* why bgpd could not be asked, or "" */
 	char ospf_err[600];
 	struct bgp_summary sum;

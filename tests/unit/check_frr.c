@@ -437,11 +437,11 @@ START_TEST(test_judge_recent_sessions_are_transitional)
 	ck_assert_ptr_nonnull(p);
 	ck_assert_int_eq(p->uptime_ms, 0);		/* "never" */
 	for (int i = 0; i < 3; i++)
-		v[i].bgpd_ran_ms = FRR_RECENT_MS;
-	v[0].bgpd_ran_ms = 2000;			/* a new bgpd */
+		v[i].ran_ms = FRR_RESTART_MS;
+	v[0].ran_ms = 2000;			/* a new bgpd */
 	frr_judge(lab, v, 3, &verdict);
-	ck_assert_uint_eq(verdict.n_transitional, 1);
-	v[0].bgpd_ran_ms = FRR_RECENT_MS;		/* an old one */
+	ck_assert_uint_eq(verdict.n_transitional, 2);	/* router, session */
+	v[0].ran_ms = FRR_RESTART_MS;		/* an old one */
 	frr_judge(lab, v, 3, &verdict);
 	ck_assert_uint_eq(verdict.n_transitional, 0);
 	ck_assert_uint_eq(verdict.n_stuck, 1);		/* down all the same */
