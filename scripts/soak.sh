@@ -6,7 +6,10 @@
 # left: no namespace, no process of the lab (not even a dead, unreaped
 # one), nothing under /run/azlab, no mount, no new host link.
 #
-#   scripts/soak.sh [-n CYCLES] [-s SEED] [LAB_FILE]
+#   scripts/soak.sh [-n CYCLES] [-s SEED] [-f FAULT] [LAB_FILE]
+#
+# -f keeps to one kind of fault (none, daemon, routing, charon) and
+# injects it during `up` in every cycle: to chase one failure.
 #
 # A killed routing daemon or charon must not fail `up` or `verify` (the
 # supervisor restarts it, `verify` waits for the lab to converge); a
@@ -19,11 +22,13 @@ cd "$(dirname "$0")/.."
 AZLAB=${AZLAB:-$PWD/build/azlab}
 CYCLES=100
 SEED=$$
-while getopts "n:s:" opt; do
+ONLY=
+while getopts "n:s:f:" opt; do
 	case $opt in
 	n) CYCLES=$OPTARG ;;
 	s) SEED=$OPTARG ;;
-	*) echo "usage: soak.sh [-n CYCLES] [-s SEED] [LAB_FILE]" >&2; exit 2 ;;
+	f) ONLY=$OPTARG ;;
+	*) echo "usage: soak.sh [-n CYCLES] [-s SEED] [-f FAULT] [LAB_FILE]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -81,6 +86,10 @@ for ((c = 1; c <= CYCLES; c++)); do
 	faults=(none none none daemon routing charon routing charon)
 	fault=${faults[RANDOM % ${#faults[@]}]}
 	when=$([ $((RANDOM % 2)) -eq 0 ] && echo up || echo after)
+	if [ -n "$ONLY" ]; then
+		fault=$ONLY
+		when=up
+	fi
 	[ "$fault" = none ] && when=-
 	delay_ms=$((RANDOM % 3000))
 	verdict=ok

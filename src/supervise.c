@@ -17,6 +17,7 @@ struct supervisor {
 	struct svc **svcs;	/* pointers stay valid as the table grows */
 	size_t n, cap;
 	bool stopping;
+	unsigned post_runs;	/* post commands spawned so far */
 };
 
 enum sup_verdict sup_policy(struct sup_backoff *b, long long ran_ms,
@@ -266,6 +267,27 @@ static void group_unshare(struct supervisor *s, const struct svc *v)
 	}
 }
 
+/* v died: a post command that failed while configuring it may have
+ * failed for that alone (vtysh is often reaped before the daemon it lost),
+ * so its failure is no verdict on the configuration. v's next start runs
+ * its post again; the members still serving that shared it run their own.
+ * A configuration that is really refused fails again then. */
+static void post_failure_forgotten(struct supervisor *s, struct svc *v)
+{
+	if (v->post_state != POST_FAILED || v->post_run == 0)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		struct svc *m = s->svcs[i];
+
+		if (m == v || m->post_state != POST_FAILED ||
+		    m->post_run != v->post_run)
+			continue;
+		m->post_shared = false;
+		m->post_state = POST_WAITING;
+	}
+	v->post_state = POST_NONE;
+}
+
 /* v exited: the services of its node that cannot outlive it are stopped
  * (SIGTERM), to be started again once reaped (svc_down). */
 static void stop_dependents(struct supervisor *s, const struct svc *v)
@@ -301,6 +323,7 @@ static void svc_down(struct supervisor *s, struct svc *v, long long now)
 	}
 	if (v->post_state == POST_RUNNING || v->post_state == POST_WAITING)
 		v->post_state = POST_NONE;
+	post_failure_forgotten(s, v);
 	stop_dependents(s, v);
 	if (v->stopped_for && !s->stopping) {	/* our doing: no failure */
 		v->stopped_for = false;
@@ -392,7 +415,7 @@ bool sup_path_ready(const char *path)
 	return ok;
 }
 
-static void post_check(struct svc *v, long long now)
+static void post_check(struct supervisor *s, struct svc *v, long long now)
 {
 	struct azerr e;
 	pid_t pid;
@@ -415,6 +438,7 @@ static void post_check(struct svc *v, long long now)
 	v->post_pid = pid;
 	v->post_state = POST_RUNNING;
 	v->post_shared = false;
+	v->post_run = ++s->post_runs;
 }
 
 /* Every member of v's group that may still share its first post, in m
@@ -477,7 +501,9 @@ static void group_check(struct supervisor *s, struct svc *v, long long now)
 		group_give_up(s, v);
 		return;
 	}
+	s->post_runs++;
 	for (size_t i = 0; i < n; i++) {
+		m[i]->post_run = s->post_runs;
 		m[i]->post_pid = pid;
 		m[i]->post_state = POST_RUNNING;
 		m[i]->post_shared = true;
@@ -512,7 +538,7 @@ void sup_tick(struct supervisor *s, long long now)
 		/* (group_check may have run it, or given the group up) */
 		if (v->state == SVC_RUNNING && v->post_state == POST_WAITING &&
 		    !s->stopping && v->group_tried)
-			post_check(v, now);
+			post_check(s, v, now);
 	}
 }
 

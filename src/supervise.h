@@ -109,6 +109,7 @@ struct svc {
 	struct spawn_opts group_post;	/* group_post.argv NULL: none */
 	bool group_tried;	/* the shared post ran, or cannot: own posts */
 	bool post_shared;	/* the last post was the group's */
+	unsigned post_run;	/* which spawn of a post command was the last */
 	char *restarts_with;
 	bool stopped_for;	/* stopped by us, as restarts_with exited */
 };

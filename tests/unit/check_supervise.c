@@ -297,6 +297,36 @@ static void tick_until_not(struct supervisor *s, const struct svc *v,
 	ck_assert_int_ne(v->post_state, from);
 }
 
+START_TEST(test_post_failure_forgotten_when_service_dies)
+{
+	char ready[64], script[128];
+	struct supervisor *s = sup_new();
+	struct svc *v;
+	struct azerr e;
+
+	ready_name(ready, sizeof(ready), "f");
+	/* vtysh losing its daemon fails, and may be reaped first */
+	snprintf(script, sizeof(script), ": > %s; sleep 0.3; exit 1", ready);
+	v = add_sh(s, script, ready, "exit 1");
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	tick_until_not(s, v, POST_WAITING, 10);
+	tick_until_not(s, v, POST_RUNNING, 10);
+	ck_assert_int_eq(v->post_state, POST_FAILED);
+	reap_until_not(s, v, SVC_RUNNING, 20);
+	ck_assert_int_eq(v->state, SVC_RESTARTING);
+	ck_assert_int_eq(v->post_state, POST_NONE);
+	/* a configuration really refused is refused again after the restart */
+	sup_tick(s, 20 + SUP_BACKOFF_MAX_MS);
+	ck_assert_int_eq(v->state, SVC_RUNNING);
+	tick_until_not(s, v, POST_WAITING, 20 + SUP_BACKOFF_MAX_MS);
+	tick_until_not(s, v, POST_RUNNING, 20 + SUP_BACKOFF_MAX_MS);
+	ck_assert_int_eq(v->post_state, POST_FAILED);
+	sup_stop_all(s, 500);
+	unlink(ready);
+	sup_free(s);
+}
+END_TEST
+
 START_TEST(test_group_shares_its_first_post)
 {
 	struct supervisor *s = sup_new();
@@ -354,35 +384,68 @@ START_TEST(test_group_never_complete_falls_back)
 }
 END_TEST
 
+/* Two members of a group of two: a serves for 0.3 s and dies, b serves;
+ * both with the given shared post; the shared post has started. */
+struct pair {
+	struct supervisor *s;
+	struct svc *a, *b;
+	char ra[64], rb[64];
+};
+
+static void pair_start(struct pair *p, const char *tag, const char *shared)
+{
+	char sa[128], sb[128], t[8];
+
+	p->s = sup_new();
+	snprintf(t, sizeof(t), "%sa", tag);
+	ready_name(p->ra, sizeof(p->ra), t);
+	snprintf(t, sizeof(t), "%sb", tag);
+	ready_name(p->rb, sizeof(p->rb), t);
+	snprintf(sa, sizeof(sa), ": > %s; sleep 0.3; exit 1", p->ra);
+	snprintf(sb, sizeof(sb), ": > %s; exec sleep 30", p->rb);
+	p->a = add_member(p->s, "a", sa, p->ra, shared, 2);
+	p->b = add_member(p->s, "b", sb, p->rb, shared, 2);
+	tick_until_not(p->s, p->b, POST_WAITING, 10);
+	ck_assert(p->b->post_shared);
+}
+
+/* a has died: b, still serving, is back to waiting, then runs its own
+ * post, not the group's again. */
+static void pair_check_b_reposts(struct pair *p)
+{
+	reap_until_not(p->s, p->a, SVC_RUNNING, 20);
+	ck_assert_int_eq(p->a->post_state, POST_NONE);
+	ck_assert_int_eq(p->b->post_state, POST_WAITING);
+	ck_assert(!p->b->post_shared);
+	sup_tick(p->s, 30);
+	ck_assert_int_eq(p->b->post_state, POST_RUNNING);
+	sup_stop_all(p->s, 500);
+	unlink(p->ra);
+	unlink(p->rb);
+	sup_free(p->s);
+}
+
 START_TEST(test_group_member_dying_unshares)
 {
-	struct supervisor *s = sup_new();
-	char ra[64], rb[64], sa[128], sb[128];
-	struct svc *a, *b;
+	struct pair p;
 
-	ready_name(ra, sizeof(ra), "d");
-	ready_name(rb, sizeof(rb), "e");
-	snprintf(sa, sizeof(sa), ": > %s; sleep 0.3; exit 1", ra);
-	snprintf(sb, sizeof(sb), ": > %s; exec sleep 30", rb);
-	a = add_member(s, "a", sa, ra, "exec sleep 30", 2);
-	b = add_member(s, "b", sb, rb, "exec sleep 30", 2);
-	tick_until_not(s, b, POST_WAITING, 10);
-	ck_assert(b->post_shared);
-	/* a dies while the shared post runs: b goes back to waiting, for
-	 * its own post, not the group's again */
-	reap_until_not(s, a, SVC_RUNNING, 20);
-	ck_assert_int_eq(a->post_state, POST_NONE);
-	ck_assert_int_eq(b->post_state, POST_WAITING);
-	ck_assert(!b->post_shared);
-	sup_tick(s, 30);
-	ck_assert_int_eq(b->post_state, POST_RUNNING);
-	ck_assert(!b->post_shared);
-	tick_until_not(s, b, POST_RUNNING, 30);
-	ck_assert_int_eq(b->post_state, POST_FAILED);	/* its own: exit 1 */
-	sup_stop_all(s, 500);
-	unlink(ra);
-	unlink(rb);
-	sup_free(s);
+	/* a dies while the shared post runs */
+	pair_start(&p, "d", "exec sleep 30");
+	pair_check_b_reposts(&p);
+}
+END_TEST
+
+START_TEST(test_group_post_failure_forgotten_when_member_dies)
+{
+	struct pair p;
+
+	/* a dies after the shared post failed (vtysh losing a daemon): that
+	 * failure is forgotten */
+	pair_start(&p, "g", "exit 1");
+	tick_until_not(p.s, p.b, POST_RUNNING, 10);
+	ck_assert_int_eq(p.a->post_state, POST_FAILED);
+	ck_assert_int_eq(p.b->post_state, POST_FAILED);
+	pair_check_b_reposts(&p);
 }
 END_TEST
 
@@ -447,6 +510,9 @@ int main(void)
 	tcase_add_test(procs, test_group_shares_its_first_post);
 	tcase_add_test(procs, test_group_never_complete_falls_back);
 	tcase_add_test(procs, test_group_member_dying_unshares);
+	tcase_add_test(procs, test_post_failure_forgotten_when_service_dies);
+	tcase_add_test(procs,
+		       test_group_post_failure_forgotten_when_member_dies);
 	tcase_add_test(procs, test_dependent_restarts_with_its_dependency);
 	tcase_set_timeout(procs, 20);
 	suite_add_tcase(s, policy);
