@@ -12,44 +12,54 @@ VERSION  = 0.1.0
 
 CC      ?= cc
 PKGS     = libmnl yaml-0.1 json-c
+# CFLAGS is the user's (make CFLAGS=-O0 keeps the rest); AZ_CFLAGS is
+# what every build of azlab's sources needs, the fuzzers' (clang) too.
 CFLAGS  ?= -O2 -g
-# What every build of azlab's sources gets, the fuzzers' (clang) too.
 AZ_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
            -D_GNU_SOURCE -DAZLAB_VERSION='"$(VERSION)"' \
-           -DAZLAB_DATADIR='"$(DATADIR)"' \
+           -DAZLAB_DATADIR='"$(DATADIR)"' -iquote src \
            -pthread $(shell pkg-config --cflags $(PKGS))
-CFLAGS  += $(AZ_CFLAGS)
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
+ALL_CFLAGS = $(AZ_CFLAGS) $(SAN_CFLAGS) $(CFLAGS)
+AZ_LDLIBS = $(shell pkg-config --libs $(PKGS)) -pthread
 
 # Sanitizer build: make SAN=1
 ifeq ($(SAN),1)
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=address,undefined
+SAN_CFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer
+SAN_LDFLAGS = -fsanitize=address,undefined
 endif
 
 B        = build
-SRCS     = $(wildcard src/*.c)
+# src/<layer>/*.c; scripts/check-layers.sh says which layer may
+# include which (docs/architecture.md).
+LAYERS   = $(notdir $(wildcard src/*))
+SRCS     = $(wildcard src/*/*.c)
 OBJS     = $(SRCS:src/%.c=$(B)/obj/%.o)
-LIBOBJS  = $(filter-out $(B)/obj/main.o,$(OBJS))
+LIBOBJS  = $(filter-out $(B)/obj/cli/main.o,$(OBJS))
 
 TEST_SRCS = $(wildcard tests/unit/check_*.c)
 TESTS     = $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
 CHECK_LIBS = $(shell pkg-config --libs check)
 
-all: $(B)/azlab
+all: layers $(B)/azlab
 
-$(B)/obj/%.o: src/%.c $(wildcard src/*.h) | $(B)/obj
-	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+# A lower layer never includes a higher one.
+layers:
+	@bash scripts/check-layers.sh
+
+$(B)/obj/%.o: src/%.c | $(B)/obj
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libazlab.a: $(LIBOBJS)
 	$(AR) rcs $@ $^
 
-$(B)/azlab: $(B)/obj/main.o $(B)/libazlab.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/azlab: $(B)/obj/cli/main.o $(B)/libazlab.a
+	$(CC) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $^ $(AZ_LDLIBS) $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libazlab.a $(wildcard tests/unit/*.h) | $(B)/tests
-	$(CC) $(CFLAGS) -iquote src -DTEST_DATADIR='"$(CURDIR)/tests/unit/data"' \
-	  -DLAB_DIR='"$(CURDIR)/lab"' $(LDFLAGS) -o $@ $< $(B)/libazlab.a $(CHECK_LIBS) $(LDLIBS)
+$(B)/tests/%: tests/unit/%.c $(B)/libazlab.a | $(B)/tests
+	$(CC) $(ALL_CFLAGS) -MMD -MP -DTEST_DATADIR='"$(CURDIR)/tests/unit/data"' \
+	  -DLAB_DIR='"$(CURDIR)/lab"' $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $< \
+	  $(B)/libazlab.a $(CHECK_LIBS) $(AZ_LDLIBS) $(LDLIBS)
 
 $(B)/obj $(B)/tests:
 	mkdir -p $@
@@ -129,16 +139,17 @@ fuzz: $(FUZZ_BINS)
 fuzz-run: fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
-$(B)/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) | $(B)/fuzz/obj
-	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -c -o $@ $<
+$(B)/fuzz/obj/%.o: src/%.c | $(B)/fuzz/obj
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(B)/fuzz/libazlab.a: $(FUZZ_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/fuzz/libazlab.a
-	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer -iquote src \
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer \
 	  -DFUZZ_LAB='"$(CURDIR)/lab/azure-interop.yaml"' -o $@ $< \
-	  $(B)/fuzz/libazlab.a $(LDLIBS)
+	  $(B)/fuzz/libazlab.a $(AZ_LDLIBS)
 
 $(B)/fuzz/obj:
 	mkdir -p $@
@@ -146,6 +157,6 @@ $(B)/fuzz/obj:
 clean:
 	rm -rf $(B)
 
-.PHONY: all unit integration check check-man bench soak install uninstall \
+.PHONY: all layers unit integration check check-man bench soak install uninstall \
 	clean fuzz fuzz-run
--include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) $(TESTS:=.d)

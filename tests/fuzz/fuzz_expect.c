@@ -2,7 +2,7 @@
  * lab's expectations file (the lab is loaded once: its cases in the
  * seed corpus are then valid), then the set as verify uses it: each
  * case printed, and matched against a fixed trace. */
-#include "expect.h"
+#include "verdict/expect_match.h"
 #include "fuzz.h"
 
 #ifndef FUZZ_LAB

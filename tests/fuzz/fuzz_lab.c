@@ -6,7 +6,7 @@
  * side.conf, empty, which the seeds name for their frr:, ipsec: and
  * expectations:, so that a valid lab loads. */
 #include "fuzz.h"
-#include "lab.h"
+#include "model/lab.h"
 
 static FILE *devnull;
 

@@ -1,7 +1,7 @@
 /* The ping statistics parser (probe_parse.c) on any text: -1, or the
  * counts of a statistics line. */
 #include "fuzz.h"
-#include "probe.h"
+#include "probe/probe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

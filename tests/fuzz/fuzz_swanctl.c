@@ -3,7 +3,7 @@
  * the load-conn and load-shared requests), each request encoded and
  * decoded back as charon would read it. */
 #include "fuzz.h"
-#include "swanctl_conf.h"
+#include "ipsec/swanctl_conf.h"
 
 /* A request we build is one charon can decode. */
 static void check_msg(struct vici_msg *m)

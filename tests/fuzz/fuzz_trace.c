@@ -1,7 +1,7 @@
 /* The traceroute output parser (probe_parse.c) on any text: -1, or a
  * result within its bounds whose path prints. */
 #include "fuzz.h"
-#include "probe.h"
+#include "probe/probe.h"
 
 static void check_hop(const struct trace_hop *h)
 {

@@ -3,7 +3,7 @@
  * whose lookups work, and which encodes back to the very same bytes
  * (the decoder keeps nothing it could not write again). */
 #include "fuzz.h"
-#include "vici.h"
+#include "ipsec/vici.h"
 
 static int on_name(void *ctx, const char *name)
 {

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "charon.h"
-#include "lab.h"
-#include "swanctl_conf.h"
+#include "ipsec/charon.h"
+#include "model/lab.h"
+#include "ipsec/swanctl_conf.h"
 #include "unit.h"
-#include "vici.h"
+#include "ipsec/vici.h"
 
 static struct lab *reference_lab(void)
 {

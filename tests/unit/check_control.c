@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "control.h"
+#include "run/control.h"
 #include "unit.h"
 
 START_TEST(test_args_roundtrip)

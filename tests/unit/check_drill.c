@@ -5,7 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "drill.h"
+#include "verdict/drill.h"
 #include "unit.h"
 
 /* when the capture's shut and restore happened (`date +%s.%N`) */

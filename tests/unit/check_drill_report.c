@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include "drill.h"
+#include "verdict/drill.h"
 #include "unit.h"
 
 static struct lab_node from = { .name = "loc1-vm" };

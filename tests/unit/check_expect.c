@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "expect.h"
+#include "verdict/expect_match.h"
 #include "unit.h"
 
 static struct lab *small_lab(void)

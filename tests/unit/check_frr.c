@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frr.h"
-#include "frr_bgp.h"
-#include "frr_ospf.h"
-#include "frr_wait.h"
-#include "fsutil.h"
+#include "frr/frr.h"
+#include "frr/frr_bgp.h"
+#include "frr/frr_ospf.h"
+#include "frr/frr_wait.h"
+#include "core/fsutil.h"
 #include "unit.h"
 
 static char *data(const char *name)

@@ -5,7 +5,7 @@
  * (`azlab trace --svg`). */
 #include "lab_test.h"
 
-#include "graph.h"
+#include "render/graph.h"
 
 #define LAB_TEXT \
 	"name: g\n" \

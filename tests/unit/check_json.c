@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "json.h"
+#include "core/json.h"
 #include "unit.h"
 
 static char *render(void (*fn)(struct json *))

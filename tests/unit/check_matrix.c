@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "matrix.h"
+#include "render/matrix.h"
 #include "unit.h"
 
 static const char *hosts[] = { "a", "b", "x&y" };

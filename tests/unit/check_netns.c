@@ -13,12 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lab.h"
-#include "netns.h"
-#include "nl.h"
-#include "probe.h"
-#include "sysctl.h"
-#include "ttl.h"
+#include "model/lab.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "probe/probe.h"
+#include "kernel/sysctl.h"
+#include "plan/ttl.h"
 #include "unit.h"
 
 static char prefix[64], ns_a[96], ns_b[96];

@@ -10,7 +10,7 @@
 #include <linux/veth.h>
 #include <string.h>
 
-#include "nl.h"
+#include "kernel/nl.h"
 #include "unit.h"
 
 #define TB_MAX 128

@@ -5,7 +5,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
-#include "nl.h"
+#include "kernel/nl.h"
 #include "unit.h"
 
 static char buf[8192];

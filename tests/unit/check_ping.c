@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fsutil.h"
-#include "probe.h"
+#include "core/fsutil.h"
+#include "probe/probe.h"
 #include "unit.h"
 
 struct ping_case {

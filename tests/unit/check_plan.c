@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lab.h"
-#include "plan.h"
+#include "model/lab.h"
+#include "plan/plan.h"
 #include "unit.h"
 
 static const char small_lab[] =

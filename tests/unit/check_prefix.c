@@ -4,7 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "prefix.h"
+#include "core/prefix.h"
 #include "unit.h"
 
 struct parse_case {

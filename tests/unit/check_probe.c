@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "probe.h"
+#include "probe/probe.h"
 #include "unit.h"
 
 /* Runs argv (stderr merged); returns the output, *status its status. */

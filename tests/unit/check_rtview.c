@@ -3,8 +3,8 @@
 #include <linux/rtnetlink.h>
 
 #include "lab_test.h"
-#include "rtview.h"
-#include "sdn.h"
+#include "sdn/rtview.h"
+#include "sdn/sdn.h"
 
 static const char lab_text[] =
 	"name: t\n"

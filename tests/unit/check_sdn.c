@@ -4,9 +4,9 @@
 #include <stdio.h>
 
 #include "lab_test.h"
-#include "log.h"
-#include "sdn.h"
-#include "sdn_rib.h"
+#include "core/log.h"
+#include "sdn/sdn.h"
+#include "sdn/sdn_rib.h"
 
 /* hub-vm: ER and VPN gateways; spoke-vm: the same two; branch-vm: only
  * the VPN gateway of another VNet. */

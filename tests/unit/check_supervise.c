@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "supervise.h"
+#include "proc/supervise.h"
 #include "unit.h"
 
 START_TEST(test_backoff_doubles_to_the_cap)

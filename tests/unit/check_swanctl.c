@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "swanctl_conf.h"
+#include "ipsec/swanctl_conf.h"
 #include "unit.h"
 
 static const char conf[] =

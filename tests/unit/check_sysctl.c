@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netns.h"
-#include "nl.h"
-#include "sysctl.h"
+#include "kernel/netns.h"
+#include "kernel/nl.h"
+#include "kernel/sysctl.h"
 #include "unit.h"
 
 START_TEST(test_key_valid)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
-#include "probe.h"
+#include "core/fsutil.h"
+#include "probe/probe.h"
 #include "unit.h"
 
 static char *data(const char *name)

@@ -2,7 +2,7 @@
  * tool, built from a model without any kernel. */
 #include <stdlib.h>
 
-#include "ttl.h"
+#include "plan/ttl.h"
 #include "unit.h"
 
 static struct lab_ttl_rule rule(const char *in, const char *from,

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charon.h"
-#include "charon_tunnel.h"
-#include "lab.h"
+#include "ipsec/charon.h"
+#include "ipsec/charon_tunnel.h"
+#include "model/lab.h"
 #include "unit.h"
 
 START_TEST(test_reference_tunnels)

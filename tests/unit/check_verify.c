@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "verify.h"
+#include "verdict/verify.h"
 
 static struct expect_hop hops_ok[2], hops_star[3];
 static struct expect_path path_ok = { hops_ok, 2 };

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "vici.h"
+#include "ipsec/vici.h"
 
 #define B(s) (const unsigned char *)(s), sizeof(s) - 1
 

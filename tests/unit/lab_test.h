@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lab.h"
+#include "model/lab.h"
 
 /* lines 1-4 and 5-8 of many cases */
 #define NODES_AB \

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fsutil.h"
-#include "prefix.h"
+#include "core/fsutil.h"
+#include "core/prefix.h"
 
 /* Runs the suite; returns the number of failed tests. */
 static inline int run_suite(Suite *s)

@@ -1,0 +1,295 @@
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "model/expect.h"
+#include "kernel/netns.h"
+#include "run/state.h"
+
+static const struct cli_verb verbs[] = {
+	{ "up", cli_up, "up [FILE] [--quiet]",
+	  "Builds the lab in FILE (default: the reference lab, azure-interop)\n"
+	  "and starts the daemon that owns it. Every node becomes a network\n"
+	  "namespace azlab-<node>. Returns once the lab is up; on any error\n"
+	  "nothing is left behind.\n"
+	  "  -q, --quiet   print nothing on success\n" },
+	{ "down", cli_down, "down [--quiet]",
+	  "Stops the running lab: every process, namespace, link and mount it\n"
+	  "made. Works even if the daemon was killed.\n"
+	  "  -q, --quiet   print nothing on success\n" },
+	{ "status", cli_status, "status [--json]",
+	  "Shows the running lab: nodes, interfaces, state, addresses, daemon.\n"
+	  "Exits 0 if a lab is up and its daemon alive, 1 otherwise.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "routes", cli_routes, "routes NODE [--json]",
+	  "Shows NODE's effective routes, as Azure shows a VM's: each route of\n"
+	  "its main table with its source (connected, VNet local, VNet\n"
+	  "peering, static, ExpressRoute or VPN gateway) and whether it is\n"
+	  "active or shadowed by a lower metric.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "bgp", cli_bgp, "bgp NODE [--json]",
+	  "Shows NODE's BGP, as its bgpd says: the sessions (peer, remote AS,\n"
+	  "state, uptime, prefixes received and sent) and the IPv4 table\n"
+	  "(prefix, next hop, local preference, best path, AS path).\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "ipsec", cli_ipsec, "ipsec NODE [--json]",
+	  "Shows NODE's IPsec SAs, as its charon reports them over VICI: each\n"
+	  "IKE SA (state, local and remote addresses and IDs) and its CHILD\n"
+	  "SAs (state, mode, protocol, encryption, traffic selectors, bytes\n"
+	  "and packets in and out).\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "exec", cli_exec, "exec NODE -- CMD [ARGS...]",
+	  "Runs CMD inside NODE's network namespace and exits with CMD's\n"
+	  "status (127 if CMD is not found, 126 if it cannot be run). The\n"
+	  "`--` may be left out.\n" },
+	{ "link", cli_link, "link NODE IFACE down|up",
+	  "Shuts down or brings back up one interface of a running lab, as an\n"
+	  "engineer would on the device (netlink, in NODE's namespace): FRR\n"
+	  "and the SDN controller react as to a real link failure. Prints\n"
+	  "e.g. `loc1-ce:msee1 is down`.\n" },
+	{ "trace", cli_trace, "trace SRC DST [--json] [--svg OUT | --png OUT]",
+	  "Runs the real `traceroute -n -q 1 -N 16 -w 0.5,0,0 -m 15` (UDP\n"
+	  "probes, all hops at once, half a second for a silent one) inside\n"
+	  "node SRC toward DST (a node, meaning its first address, or an\n"
+	  "address) and prints the hops as the article does, `*` for a hop\n"
+	  "that did not answer, then one line per hop with its RTT. Exits 0\n"
+	  "if DST answered, 1 otherwise.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --svg OUT     also draw the path over the lab's diagram (as\n"
+	  "                `graph` draws it), numbered hop by hop, `*` hops\n"
+	  "                as dashed markers, to OUT as SVG (needs Graphviz)\n"
+	  "  --png OUT     the same as PNG\n" },
+	{ "ping", cli_ping, "ping SRC DST [-c N] [--json]",
+	  "Runs the real `ping -n -c N -W 1 -i 0.2` inside node SRC toward\n"
+	  "DST (a node or an address) and prints what was sent and received,\n"
+	  "the loss and the RTTs. Exits 0 if any reply came back, 1 if none.\n"
+	  "  -c N          echo requests to send (default 3)\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "verify", cli_verify,
+	  "verify [--json] [--junit FILE] [--expect FILE] [CASE...]",
+	  "Runs every case of the running lab's expectations (its\n"
+	  "`expectations:` file; docs/lab-format.md) as real probes: a\n"
+	  "traceroute for a case with a path, two pings for `reach: no`; the\n"
+	  "cases without `shut` in parallel, then each shut case alone (shut,\n"
+	  "wait up to 20 s for its path, restore, wait for the lab to come\n"
+	  "back). A mismatch is probed once more before it counts. Prints\n"
+	  "case, expected, seen and verdict; RTTs are shown, never judged.\n"
+	  "Exits 0 only if every case matches. Ctrl-C restores what was shut.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --junit FILE  also write JUnit XML (one testcase per case)\n"
+	  "  --expect FILE check FILE's cases instead of the lab's own\n"
+	  "  CASE...       only these cases (their ids)\n" },
+	{ "matrix", cli_matrix, "matrix [--json] [--svg OUT | --png OUT]",
+	  "Pings every host of the running lab from every other (two pings\n"
+	  "each, all pairs at once) and prints the reachability grid: yes,\n"
+	  "no, or error when a ping could not run (exit 1 then).\n"
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --svg OUT     also draw the grid as a table, green yes, red no,\n"
+	  "                grey error, to OUT as SVG (needs Graphviz)\n"
+	  "  --png OUT     the same as PNG\n" },
+	{ "drill", cli_drill, "drill [--list | DRILL [--json]]",
+	  "Runs the running lab's failover drill DRILL (its `drills:`): a real\n"
+	  "`ping -D` every 10 ms (the drill's interval) from its source while\n"
+	  "its interface is shut, until real traces show the `during` case's\n"
+	  "path, then restored, until they show the `after` case's. Reports\n"
+	  "the paths before, during and after, packets sent, received and\n"
+	  "lost, the outage in ms of the failover and of the failback, and\n"
+	  "the BGP session changes of the shut node. The interface is brought\n"
+	  "back up on every way out, Ctrl-C included. Exits 0 if both paths\n"
+	  "were reached.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n"
+	  "  --list        print the running lab's drills\n" },
+	{ "check", cli_check, "check [-v] [FILE]",
+	  "Checks a lab file without creating anything; reports every error\n"
+	  "as FILE:LINE:COL: message.\n"
+	  "  -v            print the normalised lab\n" },
+	{ "plan", cli_plan, "plan [FILE] [--ip-batch]",
+	  "Prints the plumbing steps `up` would take, in order.\n"
+	  "  --ip-batch    as ip(8) batch lines (the benchmark's baseline)\n" },
+	{ "graph", cli_graph, "graph [FILE] [--dot | --svg OUT | --png OUT]",
+	  "Draws the lab (default: the running one, else the reference lab)\n"
+	  "with Graphviz: nodes by site, links with their addresses, links\n"
+	  "down in red (live state too while the lab runs), BGP sessions and\n"
+	  "IPsec tunnels.\n"
+	  "  --dot         print the DOT text (the default)\n"
+	  "  --svg OUT     render to OUT as SVG (needs Graphviz's dot)\n"
+	  "  --png OUT     render to OUT as PNG\n" },
+	{ "daemon", cli_daemon, "daemon [FILE]",
+	  "Runs the lab daemon in the foreground, logging to stderr (for\n"
+	  "systemd); `azlab down` or SIGTERM stops it and the lab.\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cli_verb *cli_verbs(void)
+{
+	return verbs;
+}
+
+const struct cli_verb *cli_find(const char *name)
+{
+	for (const struct cli_verb *v = verbs; v->name != NULL; v++)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	return NULL;
+}
+
+bool cli_wants_help(const struct cli_verb *v, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			printf("usage: azlab %s\n\n%s", v->usage, v->help);
+			return true;
+		}
+		if (strcmp(v->name, "exec") == 0)
+			break;	/* everything after NODE belongs to CMD */
+	}
+	return false;
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+	const struct cli_verb *v = cli_find(verb);
+	va_list ap;
+
+	fprintf(stderr, "azlab: %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (usage: azlab %s)\n", v != NULL ? v->usage : verb);
+	return 2;
+}
+
+int cli_need_root(const char *verb)
+{
+	if (geteuid() == 0)
+		return 0;
+	fprintf(stderr, "azlab: %s: must be run as root (namespaces and "
+		"netlink need CAP_NET_ADMIN and CAP_SYS_ADMIN)\n", verb);
+	return -1;
+}
+
+const char *cli_default_lab(void)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX - 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	/* Running from a build tree: build/azlab -> lab/ next to build/. */
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			char rel[PATH_MAX];
+
+			snprintf(rel, sizeof(rel),
+				 "%s/../lab/azure-interop.yaml", exe);
+			if (realpath(rel, path) != NULL &&
+			    access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/lab/azure-interop.yaml",
+		 AZLAB_DATADIR);
+	return path;
+}
+
+struct lab *cli_load_lab(const char *path)
+{
+	struct lab_diags diags = { 0 };
+	struct lab *lab = lab_load(path, &diags);
+
+	for (size_t i = 0; i < diags.n; i++)
+		fprintf(stderr, "%s\n", diags.msgs[i]);
+	lab_diags_free(&diags);
+	return lab;
+}
+
+int cli_node_args(const char *verb, int argc, char **argv, const char **node,
+		  bool *json)
+{
+	*node = NULL;
+	*json = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			*json = true;
+		else if (argv[i][0] == '-')
+			return cli_usage_error(verb, "unknown option '%s'",
+					       argv[i]);
+		else if (*node == NULL)
+			*node = argv[i];
+		else
+			return cli_usage_error(verb, "one node at most");
+	}
+	if (*node == NULL)
+		return cli_usage_error(verb, "which node?");
+	return 0;
+}
+
+struct lab *cli_running_lab(const char *verb)
+{
+	struct lab_state st;
+	struct azerr e;
+	int rc = state_read(&st, &e);
+
+	if (rc != 0) {
+		fprintf(stderr, "azlab: %s: %s\n", verb,
+			rc == 1 ? "no lab is running" : e.msg);
+		return NULL;
+	}
+	if (!state_daemon_alive()) {
+		fprintf(stderr, "azlab: %s: lab %s is not running: its daemon "
+			"(pid %ld) is gone; run 'azlab down' to clean up\n",
+			verb, st.lab, (long)st.pid);
+		return NULL;
+	}
+	return cli_load_lab(st.file);
+}
+
+struct lab *cli_running_lab_node(const char *verb, const char *name,
+				 const struct lab_node **node)
+{
+	struct lab *lab = cli_running_lab(verb);
+
+	if (lab == NULL)
+		return NULL;
+	*node = lab_find_node(lab, name);
+	if (*node == NULL) {
+		fprintf(stderr, "azlab: %s: no node '%s' in lab %s\n", verb,
+			name, lab->name);
+		lab_free(lab);
+		return NULL;
+	}
+	return lab;
+}
+
+struct expect_set *cli_load_expectations(const char *verb,
+					 const struct lab *lab,
+					 const char *path)
+{
+	struct lab_diags diags = { 0 };
+	struct expect_set *set = expect_load(path, lab, &diags);
+
+	for (size_t i = 0; i < diags.n; i++)
+		fprintf(stderr, "azlab: %s: %s\n", verb, diags.msgs[i]);
+	lab_diags_free(&diags);
+	return set;
+}
+
+bool cli_node_ns_exists(const char *node, char *ns, size_t len)
+{
+	char path[PATH_MAX];
+
+	lab_ns_name(node, ns, len);
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, ns);
+	return strchr(node, '/') == NULL && access(path, F_OK) == 0;
+}

@@ -1,0 +1,94 @@
+/* The CLI verbs. Each takes its own argv (argv[0] is the verb) and returns
+ * the process exit status: 0 success, 1 failure, 2 usage error. */
+#ifndef AZLAB_CLI_H
+#define AZLAB_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/lab.h"
+
+struct cli_verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;	/* after "azlab " */
+	const char *help;	/* what it does, options */
+};
+
+const struct cli_verb *cli_find(const char *name);
+const struct cli_verb *cli_verbs(void);	/* ends with name == NULL */
+/* Prints the verb's help when argv holds -h/--help; returns true then. */
+bool cli_wants_help(const struct cli_verb *v, int argc, char **argv);
+int cli_usage_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cli_need_root(const char *verb);
+/* The reference lab shipped with the binary. */
+const char *cli_default_lab(void);
+/* Loads a lab, printing every diagnostic; NULL on failure. */
+struct lab *cli_load_lab(const char *path);
+/* "VERB NODE [--json]": 0, or the exit status of a usage error. */
+int cli_node_args(const char *verb, int argc, char **argv, const char **node,
+		  bool *json);
+/* The running lab's model; NULL after a one-line error (no lab, a dead
+ * daemon, a lab file that no longer loads). */
+struct lab *cli_running_lab(const char *verb);
+/* Waits until the running lab has converged (cli_settle.c); 0, or -1
+ * after a one-line error. */
+int cli_wait_converged(const char *verb);
+/* The running lab's model, with *node set to NAME in it; NULL after a
+ * one-line error (no lab, a dead daemon, no such node). */
+struct lab *cli_running_lab_node(const char *verb, const char *name,
+				 const struct lab_node **node);
+struct expect_set;
+/* The expectations file path, checked against lab; NULL after printing
+ * each problem as "azlab: VERB: FILE:LINE:COL: message". */
+struct expect_set *cli_load_expectations(const char *verb,
+					 const struct lab *lab,
+					 const char *path);
+/* True if NODE has a namespace in the running lab (a name with '/'
+ * never does); its name is left in ns either way. */
+bool cli_node_ns_exists(const char *node, char *ns, size_t len);
+
+/* cli_render.c: a picture asked for by `--svg OUT` or `--png OUT`. */
+struct cli_picture {
+	const char *format;	/* NULL: none; "svg", "png" */
+	const char *out;
+};
+/* If argv[*i] is --svg or --png, takes it and its OUT (advancing *i) into
+ * p: 0, or 2 after a usage error (no OUT, a second picture). -1 if
+ * argv[*i] is another argument. */
+int cli_picture_opt(const char *verb, int argc, char **argv, int *i,
+		    struct cli_picture *p);
+/* Writes a picture's DOT text to out: 0, or -1 on a write error. */
+typedef int (*cli_dot_writer)(const void *arg, FILE *out);
+/* Runs `dot -T<format> -o OUT` with write's text on its stdin: 0, or -1
+ * after a one-line error (no dot, dot failed). */
+int cli_render(const char *verb, const struct cli_picture *p,
+	       cli_dot_writer write, const void *arg);
+struct graph_path;
+/* cli_graph.c: lab drawn (with path highlighted, if not NULL) to p, or as
+ * DOT text to stdout when p has no format; live: with the running lab's
+ * links found down. 0, or 1 after an error. */
+int cli_graph_draw(const char *verb, const struct lab *lab,
+		   const struct graph_path *path, const struct cli_picture *p,
+		   bool live);
+
+int cli_up(int argc, char **argv);
+int cli_daemon(int argc, char **argv);
+int cli_down(int argc, char **argv);
+int cli_status(int argc, char **argv);
+int cli_exec(int argc, char **argv);
+int cli_link(int argc, char **argv);
+int cli_trace(int argc, char **argv);
+int cli_ping(int argc, char **argv);
+int cli_bgp(int argc, char **argv);
+int cli_routes(int argc, char **argv);
+int cli_ipsec(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_plan(int argc, char **argv);
+int cli_graph(int argc, char **argv);
+int cli_verify(int argc, char **argv);
+int cli_matrix(int argc, char **argv);
+int cli_drill(int argc, char **argv);
+
+#endif

@@ -1,0 +1,209 @@
+/* azlab drill NAME [--json]: one of the running lab's `drills:` (the
+ * failover drill: a link shut and restored under a fast ping), judged
+ * against its expectations file's `during` and `after` cases, which are
+ * looked up here since that file is only loaded now. `azlab drill
+ * --list` names the lab's drills (for the bash completion too). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "verdict/drill.h"
+#include "model/expect.h"
+
+struct drill_args {
+	const char *name;
+	bool json, list;
+};
+
+static int drill_args(int argc, char **argv, struct drill_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			a->json = true;
+		else if (strcmp(argv[i], "--list") == 0)
+			a->list = true;
+		else if (argv[i][0] == '-')
+			return cli_usage_error("drill", "unknown option '%s'",
+					       argv[i]);
+		else if (a->name == NULL)
+			a->name = argv[i];
+		else
+			return cli_usage_error("drill", "one drill at a time");
+	}
+	if (a->list && (a->name != NULL || a->json))
+		return cli_usage_error("drill", "--list takes nothing else");
+	if (!a->list && a->name == NULL)
+		return cli_usage_error("drill", "which drill? (--list names them)");
+	return 0;
+}
+
+static int list_drills(void)
+{
+	struct lab *lab = cli_running_lab("drill");
+
+	if (lab == NULL)
+		return 1;
+	for (size_t i = 0; i < lab->n_drills; i++) {
+		const struct lab_drill *d = lab->drills[i];
+
+		printf("%s%s%s\n", d->name, d->description ? "\t" : "",
+		       d->description ? d->description : "");
+	}
+	lab_free(lab);
+	return 0;
+}
+
+static void drill_names(const struct lab *lab, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	snprintf(buf, len, "none");
+	for (size_t i = 0; i < lab->n_drills && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i > 0 ? ", " : "",
+					 lab->drills[i]->name);
+}
+
+/* The drill's `during` or `after` case: there, with a path to wait for,
+ * and about the drill's own source and destination (a trace is judged
+ * against it). NULL after an error at the drill's place in the lab
+ * file. */
+static const struct expect_case *drill_case(const struct lab *lab,
+					    const struct drill_report *r,
+					    const struct expect_set *set,
+					    const char *key, const char *id)
+{
+	const struct lab_drill *d = r->drill;
+	const struct expect_case *c = expect_find(set, id);
+	char addr[PROBE_ADDR_MAX] = "";
+	struct azerr e;
+
+	if (c != NULL)
+		probe_resolve(lab, c->to, addr, &e);
+	if (c == NULL || c->n_paths == 0) {
+		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s': '%s' "
+			"names case '%s', %s %s\n", lab->file, d->pos.line,
+			d->pos.col, d->name, key, id, c == NULL ?
+			"which is not in" : "which has no path in", set->file);
+		return NULL;
+	}
+	if (strcmp(c->from, d->from->name) != 0 ||
+	    strcmp(addr, r->addr) != 0) {
+		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s': its "
+			"'%s' case '%s' is from %s to %s, the drill from %s to "
+			"%s\n", lab->file, d->pos.line, d->pos.col, d->name,
+			key, id, c->from, c->to, d->from->name, d->to);
+		return NULL;
+	}
+	return c;
+}
+
+/* The running lab, the drill, its cases and its destination into r;
+ * 0, or -1 after a one-line error. */
+static int drill_setup(const char *name, struct lab **lab,
+		       struct expect_set **set, struct drill_report *r)
+{
+	const struct lab_drill *d;
+	char names[256];
+	struct azerr e;
+
+	if ((*lab = cli_running_lab("drill")) == NULL)
+		return -1;
+	if ((d = lab_find_drill(*lab, name)) == NULL) {
+		drill_names(*lab, names, sizeof(names));
+		fprintf(stderr, "azlab: drill: no drill '%s' in lab %s (its "
+			"drills: %s)\n", name, (*lab)->name, names);
+		return -1;
+	}
+	r->drill = d;
+	if ((*lab)->expectations == NULL) {
+		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s' needs the "
+			"lab's expectations file (its 'expectations:' key) "
+			"for its cases '%s' and '%s'\n", (*lab)->file,
+			d->pos.line, d->pos.col, d->name, d->during, d->after);
+		return -1;
+	}
+	*set = cli_load_expectations("drill", *lab, (*lab)->expectations);
+	if (*set == NULL)
+		return -1;
+	if (probe_resolve(*lab, d->to, r->addr, &e) < 0) {
+		fprintf(stderr, "azlab: drill: %s\n", e.msg);
+		return -1;
+	}
+	r->during_case = drill_case(*lab, r, *set, "during", d->during);
+	r->after_case = drill_case(*lab, r, *set, "after", d->after);
+	if (r->during_case == NULL || r->after_case == NULL)
+		return -1;
+	/* before waiting: a lab with that link down cannot converge */
+	if (drill_check_shut(d, r->error, sizeof(r->error)) < 0) {
+		fprintf(stderr, "azlab: drill: %s\n", r->error);
+		return -1;
+	}
+	return cli_wait_converged("drill");
+}
+
+/* Why the drill stopped early, and whether the interface is up. */
+static void tell_end(const struct drill_report *r)
+{
+	const struct lab_iface *shut = r->drill->shut;
+
+	if (r->signal != 0)
+		fprintf(stderr, "azlab: drill: interrupted by %s\n",
+			drill_signal_name(r->signal));
+	else if (r->error[0] != '\0')
+		fprintf(stderr, "azlab: drill: %s\n", r->error);
+	else if (!r->during.reached || !r->after.reached)
+		fprintf(stderr, "azlab: drill: the path of case '%s' was not "
+			"seen within %u s of the %s\n", !r->during.reached ?
+			r->during_case->id : r->after_case->id,
+			r->drill->timeout_s, !r->during.reached ? "shut" :
+			"restore");
+	if (!r->restored)
+		fprintf(stderr, "azlab: drill: %s:%s could NOT be brought "
+			"back up: run 'azlab link %s %s up'\n",
+			shut->node->name, shut->name, shut->node->name,
+			shut->name);
+	else if (r->was_shut && (r->signal != 0 || r->error[0] != '\0'))
+		fprintf(stderr, "azlab: drill: %s:%s is up again\n",
+			shut->node->name, shut->name);
+}
+
+int cli_drill(int argc, char **argv)
+{
+	struct expect_set *set = NULL;
+	struct drill_report *r;
+	struct drill_args a;
+	struct lab *lab = NULL;
+	int rc = drill_args(argc, argv, &a);
+
+	if (rc != 0)
+		return rc;
+	if (a.list)
+		return list_drills();
+	if (cli_need_root("drill") < 0)
+		return 1;
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		fprintf(stderr, "azlab: drill: out of memory\n");
+		return 1;
+	}
+	rc = 1;
+	if (drill_setup(a.name, &lab, &set, r) == 0) {
+		drill_run(r);
+		/* a drill stopped before it shut anything has only its
+		 * error to tell, but JSON readers get the document anyway */
+		if (a.json)
+			drill_write_json(r, stdout);
+		else if (r->was_shut || r->before.traced)
+			drill_print_text(r, stdout);
+		fflush(stdout);
+		tell_end(r);
+		rc = drill_passed(r) ? 0 : 1;
+	}
+	drill_bgp_log_free(&r->bgp);
+	free(r);
+	expect_free(set);
+	lab_free(lab);
+	return rc;
+}

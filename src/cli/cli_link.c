@@ -1,0 +1,72 @@
+/* azlab link NODE IFACE down|up: shuts or restores one interface of a
+ * running lab, as an engineer would on the device (the failover drill:
+ * `azlab link loc1-ce msee1 down`). Over netlink, in the node's
+ * namespace; FRR and the SDN controller react as to a real link loss. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kernel/nl.h"
+
+static int link_args(int argc, char **argv, const char **node,
+		     const char **iface, bool *up)
+{
+	const char *pos[3];
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			return cli_usage_error("link", "unknown option '%s'",
+					       argv[i]);
+		if (n == 3)
+			return cli_usage_error("link", "too many arguments");
+		pos[n++] = argv[i];
+	}
+	if (n < 3)
+		return cli_usage_error("link", "a node, an interface and "
+				       "down or up are needed");
+	if (strcmp(pos[2], "up") != 0 && strcmp(pos[2], "down") != 0)
+		return cli_usage_error("link", "'%s': down or up?", pos[2]);
+	*node = pos[0];
+	*iface = pos[1];
+	*up = strcmp(pos[2], "up") == 0;
+	return 0;
+}
+
+static int set_link(const char *node, const char *iface, bool up)
+{
+	struct azerr e;
+
+	if (nl_node_link_set_up(node, iface, up, &e) < 0) {
+		fprintf(stderr, "azlab: link: %s:%s: %s\n", node, iface, e.msg);
+		return 1;
+	}
+	printf("%s:%s is %s\n", node, iface, up ? "up" : "down");
+	return 0;
+}
+
+int cli_link(int argc, char **argv)
+{
+	const char *name = NULL, *iface = NULL;
+	const struct lab_node *node;
+	struct lab *lab;
+	bool up = false;
+	int rc = link_args(argc, argv, &name, &iface, &up);
+
+	if (rc != 0)
+		return rc;
+	if (cli_need_root("link") < 0)
+		return 1;
+	lab = cli_running_lab_node("link", name, &node);
+	if (lab == NULL)
+		return 1;
+	if (lab_find_iface(node, iface) == NULL) {
+		fprintf(stderr, "azlab: link: node '%s' has no interface "
+			"'%s'\n", name, iface);
+		rc = 1;
+	} else {
+		rc = set_link(name, iface, up);
+	}
+	lab_free(lab);
+	return rc;
+}

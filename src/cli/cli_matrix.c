@@ -1,0 +1,207 @@
+/* azlab matrix [--json] [--svg|--png OUT]: who reaches whom among the
+ * lab's hosts, from real pings (two each, all pairs at once), as Network
+ * Watcher's grid shows it; the picture comes from matrix_dot(). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/json.h"
+#include "render/matrix.h"
+#include "core/parallel.h"
+#include "probe/probe.h"
+
+static void ping_cell(void *arg)
+{
+	struct cell *c = arg;
+	struct azerr e;
+
+	if (probe_ping(c->from, c->addr, 2, &c->ping, &e) < 0)
+		snprintf(c->error, sizeof(c->error), "%s", e.msg);
+}
+
+static int grid_fill(const struct lab *lab, struct grid *g)
+{
+	void **jobs;
+	size_t n_jobs = 0;
+	struct azerr *e;	/* per host: why it has no address */
+	char (*addr)[PROBE_ADDR_MAX];	/* per host, "" if e says why */
+
+	g->hosts = calloc(lab->n_nodes, sizeof(*g->hosts));
+	if (g->hosts == NULL)
+		return -1;
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (lab->nodes[i]->role == ROLE_HOST)
+			g->hosts[g->n++] = lab->nodes[i]->name;
+	g->cells = calloc(g->n * g->n + 1, sizeof(*g->cells));
+	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
+	e = calloc(g->n + 1, sizeof(*e));
+	addr = calloc(g->n + 1, sizeof(*addr));
+	if (g->cells == NULL || jobs == NULL || e == NULL || addr == NULL) {
+		free(jobs);
+		free(e);
+		free(addr);
+		return -1;
+	}
+	/* each host resolved once, not once per cell */
+	if (g->n > 1)
+		for (size_t k = 0; k < g->n; k++)
+			if (probe_resolve(lab, g->hosts[k], addr[k], &e[k]) < 0)
+				addr[k][0] = '\0';
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t k = 0; k < g->n; k++) {
+			struct cell *c = &g->cells[i * g->n + k];
+
+			c->from = g->hosts[i];
+			c->to = g->hosts[k];
+			if (i == k)
+				continue;
+			if (addr[k][0] == '\0') {
+				snprintf(c->error, sizeof(c->error), "%s",
+					 e[k].msg);
+			} else {
+				memcpy(c->addr, addr[k], sizeof(c->addr));
+				jobs[n_jobs++] = c;
+			}
+		}
+	parallel_each(jobs, n_jobs, ping_cell);
+	free(jobs);
+	free(e);
+	free(addr);
+	return 0;
+}
+
+static void grid_text(const struct grid *g)
+{
+	size_t w = strlen("from \\ to");
+
+	for (size_t i = 0; i < g->n; i++)
+		if (strlen(g->hosts[i]) > w)
+			w = strlen(g->hosts[i]);
+	printf("%-*s", (int)w, "from \\ to");
+	for (size_t k = 0; k < g->n; k++)
+		printf("  %-*s", (int)w, g->hosts[k]);
+	printf("\n");
+	for (size_t i = 0; i < g->n; i++) {
+		printf("%-*s", (int)w, g->hosts[i]);
+		for (size_t k = 0; k < g->n; k++)
+			printf("  %-*s", (int)w, grid_word(g, i, k));
+		printf("\n");
+	}
+	for (size_t i = 0; i < g->n * g->n; i++)
+		if (g->cells[i].error[0] != '\0')
+			fprintf(stderr, "azlab: matrix: %s -> %s: %s\n",
+				g->cells[i].from, g->cells[i].to,
+				g->cells[i].error);
+}
+
+static void grid_json(const struct grid *g)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j);
+	json_key(&j, "hosts");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < g->n; i++)
+		json_str(&j, g->hosts[i]);
+	json_arr_end(&j);
+	json_key(&j, "pairs");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < g->n * g->n; i++) {
+		const struct cell *c = &g->cells[i];
+
+		if (i / g->n == i % g->n)
+			continue;
+		json_obj_begin(&j);
+		json_key(&j, "from");
+		json_str(&j, c->from);
+		json_key(&j, "to");
+		json_str(&j, c->to);
+		json_key(&j, "address");
+		json_str(&j, c->addr[0] != '\0' ? c->addr : NULL);
+		json_key(&j, "reachable");
+		json_bool(&j, c->error[0] == '\0' && c->ping.received > 0);
+		json_key(&j, "rttMs");
+		if (c->ping.has_rtt)
+			json_double(&j, c->ping.rtt_avg);
+		else
+			json_null(&j);
+		json_key(&j, "error");
+		json_str(&j, c->error[0] != '\0' ? c->error : NULL);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_end(&j);
+}
+
+struct matrix_picture {
+	const struct grid *grid;
+	const char *lab;
+};
+
+static int write_matrix(const void *arg, FILE *out)
+{
+	const struct matrix_picture *m = arg;
+
+	return matrix_dot(m->grid, m->lab, out);
+}
+
+/* After the text or JSON, as trace does: the picture is in addition. */
+static int grid_picture(const struct grid *g, const struct lab *lab,
+			const struct cli_picture *pic)
+{
+	struct matrix_picture m = {
+		.grid = g,
+		.lab = lab->name != NULL ? lab->name : "lab",
+	};
+
+	fflush(stdout);
+	return cli_render("matrix", pic, write_matrix, &m);
+}
+
+int cli_matrix(int argc, char **argv)
+{
+	struct grid g = { 0 };
+	struct cli_picture pic = { 0 };
+	struct lab *lab;
+	bool json = false, failed = false;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if ((rc = cli_picture_opt("matrix", argc, argv, &i, &pic)) > 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		if (strcmp(argv[i], "--json") != 0)
+			return cli_usage_error("matrix", "unknown argument "
+					       "'%s'", argv[i]);
+		json = true;
+	}
+	if (cli_need_root("matrix") < 0)
+		return 1;
+	if ((lab = cli_running_lab("matrix")) == NULL)
+		return 1;
+	if (cli_wait_converged("matrix") < 0) {
+		lab_free(lab);
+		return 1;
+	}
+	if (grid_fill(lab, &g) < 0) {
+		fprintf(stderr, "azlab: matrix: out of memory\n");
+		failed = true;
+	} else {
+		if (json)
+			grid_json(&g);
+		else
+			grid_text(&g);
+		if (pic.format != NULL && grid_picture(&g, lab, &pic) != 0)
+			failed = true;
+	}
+	for (size_t i = 0; i < g.n * g.n; i++)
+		failed |= g.cells[i].error[0] != '\0';
+	free(g.cells);
+	free(g.hosts);
+	lab_free(lab);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,74 @@
+/* What the daemon's files share: the one context that owns the running
+ * lab (daemon.c: its life, the loop; daemon_wait.c: is it converged;
+ * daemon_ctl.c: the control socket's requests). */
+#ifndef AZLAB_DAEMON_PRIV_H
+#define AZLAB_DAEMON_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "frr/frr_wait.h"
+#include "model/lab.h"
+#include "run/state.h"
+#include "teardown.h"
+
+#define SETTLE_SESSION_MS	2000	/* converged requests further apart
+					 * start the settle window anew */
+/* A lab with something down that is not coming up (a peer across a shut
+ * link, a tunnel its peer refuses), unchanged this long, is steady. */
+#define SETTLE_QUIET_MS		3000
+
+enum converged {
+	CONVERGED_NEVER = -1,	/* a daemon given up, a refused config */
+	CONVERGED_NOT_YET = 0,
+	CONVERGED = 1,		/* everything up, and settled */
+	CONVERGED_STEADY = 2,	/* settled, with something down */
+};
+
+struct azlab {
+	struct lab *lab;
+	struct lab_state st;
+	int progress_fd;	/* -1 once the build is reported */
+	int lock_fd;
+	int sig_fd;
+	int ctl_fd;
+	long step_delay_ms;	/* AZLAB_STEP_DELAY_MS: slow motion for tests */
+	struct supervisor *sup;	/* FRR's daemons and charons */
+	struct sdn *sdn;	/* VNet effective routes from the gateways */
+	struct charon_set *charon;	/* IPsec: NULL without ipsec: files */
+	bool waiting;		/* for routing, before `up` returns */
+	struct frr_wait wait;
+	/* `converged` requests (verify, matrix, drill) after up */
+	struct frr_wait settle;
+	long long settle_asked_ms;	/* the last request; 0 none */
+	unsigned long long settled_fp;	/* of the last settled look */
+	size_t up_total;	/* sessions and adjacencies when up returned */
+	unsigned long long quiet_fp;	/* of the last look, tunnels too */
+	long long quiet_since_ms;
+	long long next_look_ms;
+	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
+	int status;		/* the daemon's exit status */
+	char fail[640];		/* why `up` failed after the build, or "" */
+	bool stop;
+};
+
+void progress_send(struct azlab *az, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void lab_teardown(struct azlab *az, struct teardown_report *rep);
+
+/* daemon_wait.c */
+struct charon_set;
+/* The tunnels' part of a verdict: rc is FRR's (1 settled, 0 not yet,
+ * -1 broken or out of time), p its progress, both amended. */
+int ipsec_wait(const struct charon_set *cs, long long waited,
+	       long long timeout, int rc, struct frr_progress *p);
+/* One look while `up` waits; reports up, or fails it. */
+void wait_step(struct azlab *az, long long now);
+void report_up(struct azlab *az, const char *routing);
+/* line says how, or what is not up. */
+enum converged daemon_converged(struct azlab *az, char *line, size_t len);
+
+/* daemon_ctl.c */
+void on_client(struct azlab *az);
+
+#endif

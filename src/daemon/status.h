@@ -1,0 +1,23 @@
+/* `azlab status`: what the lab file declared, joined with what the kernel
+ * says now (links, state, addresses per namespace) and what runs in each
+ * node (FRR's daemons) and which tunnels are up, as text or JSON. */
+#ifndef AZLAB_STATUS_H
+#define AZLAB_STATUS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "model/lab.h"
+#include "run/state.h"
+
+struct supervisor;
+struct tunnel;
+
+/* sup: the daemon's supervisor (per node daemons and their state), or
+ * NULL; tun: the tunnels it watches (charon_tunnel.h), n_tun of them. */
+int status_render(const struct lab *lab, const struct lab_state *st,
+		  const struct supervisor *sup, const struct tunnel *tun,
+		  size_t n_tun, bool json, FILE *out, struct azerr *e);
+
+#endif

@@ -1,0 +1,395 @@
+/* How FRR runs here, and why (all of it tried with FRR 8.4):
+ *
+ * - Each daemon starts with "-f /dev/null" and gets its configuration
+ *   from "vtysh -d <daemon> -f frr.conf" once its vty socket is up. The
+ *   integrated frr.conf cannot be given to every daemon with -f: a daemon
+ *   skips the lines it does not know, but an "exit" closing another
+ *   daemon's block (router bgp ... exit) drops it out of configuration
+ *   mode, and zebra then loses every interface, prefix-list and
+ *   route-map after it. Splitting the file ourselves would mean knowing
+ *   which daemon owns each command; vtysh knows. This is what FRR's own
+ *   frrcommon.sh does ("vtysh -b -d <daemon>" after starting one), so a
+ *   restarted daemon gets its part again the same way. After the first
+ *   start, the node's other daemons share one vtysh with no -d, run once
+ *   all serve (supervise.h: a group): vtysh's start is most of its cost,
+ *   and a dozen nodes' worth of them was a second of CPU at `up`. That
+ *   vtysh gives zebra its part again, which changes nothing; zebra keeps
+ *   its own push, at once: with zebra configured only in the shared push
+ *   (after the charons had made their tunnels) the BGP sessions over
+ *   the tunnels stayed in Connect in 4 `up`s of 8, never otherwise
+ *   (0 of 10, 0 of 8 before groups).
+ * - The daemons drop to user frr, so a node's directory belongs to frr
+ *   and /run/azlab lets others traverse it (0711; see state.c). Running
+ *   them as root is refused: root is not in the frrvty group.
+ * - Paths we rely on are given explicitly; -N azlab-<node> puts the rest
+ *   (ospfd's graceful-restart file, ...) in a directory of the node's own
+ *   under /run/frr rather than sharing the host's. teardown removes them.
+ * - Zebra first, and the others only once its zserv.api takes
+ *   connections: a daemon that finds no zebra retries only every 10 s.
+ * - -P 0: no TCP vty; the unix sockets are enough.
+ * - Each daemon has a UTS namespace named after the node: FRR takes its
+ *   hostname from uname (the "hostname" line is vtysh's own), and it shows
+ *   in BGP's hostname capability and in every show command. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "frr.h"
+#include "core/fsutil.h"
+
+static const char *const daemon_names[FRR_N_DAEMONS] = {
+	"zebra", "bgpd", "ospfd", "staticd", "bfdd",
+};
+
+const char *frr_daemon_name(enum frr_daemon d)
+{
+	return d < FRR_N_DAEMONS ? daemon_names[d] : "?";
+}
+
+/* --- which daemons a configuration needs --------------------------------- */
+
+#define LINE_TOKENS 3
+
+/* The first LINE_TOKENS words of a line; comments have none. */
+static size_t line_tokens(const char *line, size_t len,
+			  char tok[LINE_TOKENS][32])
+{
+	size_t n = 0, i = 0;
+
+	while (n < LINE_TOKENS) {
+		size_t k = 0;
+
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len || (n == 0 && (line[i] == '!' || line[i] == '#')))
+			break;
+		while (i < len && line[i] != ' ' && line[i] != '\t') {
+			if (k < 31)
+				tok[n][k++] = line[i];
+			i++;
+		}
+		tok[n++][k] = '\0';
+	}
+	return n;
+}
+
+static unsigned line_needs(char tok[LINE_TOKENS][32], size_t n)
+{
+	bool ip = n >= 2 && (strcmp(tok[0], "ip") == 0 ||
+			     strcmp(tok[0], "ipv6") == 0);
+
+	if (n >= 2 && strcmp(tok[0], "router") == 0) {
+		if (strcmp(tok[1], "bgp") == 0)
+			return FRR_BIT(FRR_BGPD);
+		if (strcmp(tok[1], "ospf") == 0)
+			return FRR_BIT(FRR_OSPFD);
+	}
+	if (ip && strcmp(tok[1], "route") == 0)
+		return FRR_BIT(FRR_STATICD);
+	if (ip && strcmp(tok[0], "ip") == 0 && strcmp(tok[1], "ospf") == 0)
+		return FRR_BIT(FRR_OSPFD) |
+		       (n == 3 && strcmp(tok[2], "bfd") == 0 ?
+			FRR_BIT(FRR_BFDD) : 0);
+	/* "bfd" (its own block), "neighbor X bfd" */
+	if ((n >= 1 && strcmp(tok[0], "bfd") == 0) ||
+	    (n == 3 && strcmp(tok[0], "neighbor") == 0 &&
+	     strcmp(tok[2], "bfd") == 0))
+		return FRR_BIT(FRR_BFDD);
+	return 0;
+}
+
+unsigned frr_needs(const char *config)
+{
+	unsigned need = FRR_BIT(FRR_ZEBRA);
+	const char *p = config;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, "\r\n");
+		char tok[LINE_TOKENS][32];
+		size_t n = line_tokens(p, len, tok);
+
+		need |= line_needs(tok, n);
+		p += len;
+		p += strspn(p, "\r\n");
+	}
+	return need;
+}
+
+/* --- command lines --------------------------------------------------------- */
+
+int frr_path(char *buf, size_t len, const char *node, const char *file)
+{
+	int n = file != NULL ?
+		snprintf(buf, len, "%s/%s/%s", FRR_DIR, node, file) :
+		snprintf(buf, len, "%s/%s", FRR_DIR, node);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static int cmd_add(struct frr_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int cmd_add(struct frr_cmd *c, const char *fmt, ...)
+{
+	size_t room = sizeof(c->buf) - c->used;
+	va_list ap;
+	int n;
+
+	if (c->argc == FRR_ARGV_MAX)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(c->buf + c->used, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		return -1;
+	c->argv[c->argc++] = c->buf + c->used;
+	c->argv[c->argc] = NULL;
+	c->used += (size_t)n + 1;
+	return 0;
+}
+
+static void cmd_init(struct frr_cmd *c)
+{
+	c->argc = 0;
+	c->used = 0;
+	c->argv[0] = NULL;
+}
+
+int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
+{
+	const char *name = frr_daemon_name(d);
+	const char *dir = FRR_DIR;
+	int rc = 0;
+
+	cmd_init(c);
+	rc |= cmd_add(c, "%s/%s", FRR_SBIN_DIR, name);
+	rc |= cmd_add(c, "-N");
+	rc |= cmd_add(c, "%s%s", LAB_NS_PREFIX, node);
+	rc |= cmd_add(c, "-f");
+	rc |= cmd_add(c, "/dev/null");
+	rc |= cmd_add(c, "-i");
+	rc |= cmd_add(c, "%s/%s/%s.pid", dir, node, name);
+	rc |= cmd_add(c, "-z");
+	rc |= cmd_add(c, "%s/%s/zserv.api", dir, node);
+	rc |= cmd_add(c, "--vty_socket");
+	rc |= cmd_add(c, "%s/%s", dir, node);
+	rc |= cmd_add(c, "-A");
+	rc |= cmd_add(c, "127.0.0.1");
+	rc |= cmd_add(c, "-P");
+	rc |= cmd_add(c, "0");
+	rc |= cmd_add(c, "--log");
+	rc |= cmd_add(c, "file:%s/%s/%s.log", dir, node, name);
+	if (d == FRR_BFDD) {
+		rc |= cmd_add(c, "--bfdctl");
+		rc |= cmd_add(c, "%s/%s/bfdd.sock", dir, node);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
+{
+	int rc = 0;
+
+	cmd_init(c);
+	rc |= cmd_add(c, "%s", FRR_VTYSH);
+	rc |= cmd_add(c, "--vty_socket");
+	rc |= cmd_add(c, "%s/%s", FRR_DIR, node);
+	if (d != FRR_ALL_DAEMONS) {
+		rc |= cmd_add(c, "-d");
+		rc |= cmd_add(c, "%s", frr_daemon_name(d));
+	}
+	rc |= cmd_add(c, "-f");
+	rc |= cmd_add(c, "%s/%s/frr.conf", FRR_DIR, node);
+	return rc < 0 ? -1 : 0;
+}
+
+bool frr_lab_uses(const struct lab *lab)
+{
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (lab->nodes[i]->frr_config != NULL)
+			return true;
+	return false;
+}
+
+/* --- starting ---------------------------------------------------------------- */
+
+static int frr_dirs(uid_t *uid, gid_t *gid, struct azerr *e)
+{
+	struct passwd *pw = getpwnam(FRR_USER);
+
+	if (pw == NULL)
+		return azerr_set(e, "FRR is not installed: no user '%s' "
+				 "(apt-get install frr)", FRR_USER);
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	if (mkdir(FRR_DIR, 0755) < 0 && errno != EEXIST)
+		return azerr_errno(e, errno, "creating %s", FRR_DIR);
+	/* the package's own tmpfiles.d makes it at boot; not every
+	 * container boots */
+	if (mkdir(FRR_PATHSPACE_DIR, 0755) == 0 &&
+	    chown(FRR_PATHSPACE_DIR, *uid, *gid) < 0)
+		return azerr_errno(e, errno, "chown %s", FRR_PATHSPACE_DIR);
+	return 0;
+}
+
+/* The node's directory, with a copy of its configuration: what runs is
+ * what was checked at `up`, even if the file changes later. */
+static int node_prepare(const struct lab_node *node, uid_t uid, gid_t gid,
+			unsigned *needs, struct azerr *e)
+{
+	char dir[PATH_MAX], conf[PATH_MAX];
+	size_t len;
+	char *text;
+	FILE *f;
+
+	if (frr_path(dir, sizeof(dir), node->name, NULL) < 0 ||
+	    frr_path(conf, sizeof(conf), node->name, "frr.conf") < 0)
+		return azerr_set(e, "%s: path too long", node->name);
+	rm_tree(dir);	/* what a killed lab may have left */
+	if (mkdir(dir, 0750) < 0 || chown(dir, uid, gid) < 0)
+		return azerr_errno(e, errno, "%s: creating %s", node->name,
+				   dir);
+	text = file_read(node->frr_config, &len);
+	if (text == NULL)
+		return azerr_errno(e, errno, "%s: frr file '%s'", node->name,
+				   node->frr_config);
+	*needs = frr_needs(text);
+	f = fopen(conf, "we");
+	if (f == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+		free(text);
+		return azerr_errno(e, errno, "%s: writing %s", node->name,
+				   conf);
+	}
+	free(text);
+	return 0;
+}
+
+static int start_daemon(struct supervisor *sup, const char *node,
+			enum frr_daemon d, unsigned needs, struct azerr *e)
+{
+	char ns[LAB_NS_NAME_MAX], file[64];
+	char log[PATH_MAX], vty[PATH_MAX], plog[PATH_MAX], glog[PATH_MAX];
+	const char *name = frr_daemon_name(d);
+	struct frr_cmd run, push, all;
+	struct svc_spec spec;
+	struct svc *v;
+	int rc = 0;
+
+	snprintf(file, sizeof(file), "%s.log", name);
+	rc |= frr_path(log, sizeof(log), node, file);
+	snprintf(file, sizeof(file), "%s.vty", name);
+	rc |= frr_path(vty, sizeof(vty), node, file);
+	snprintf(file, sizeof(file), "%s.config.log", name);
+	rc |= frr_path(plog, sizeof(plog), node, file);
+	rc |= frr_daemon_cmd(node, d, &run);
+	rc |= frr_push_cmd(node, d, &push);
+	/* zebra (in needs, always) keeps its own push: see above */
+	if (d != FRR_ZEBRA) {
+		rc |= frr_path(glog, sizeof(glog), node, "frr.config.log");
+		rc |= frr_push_cmd(node, FRR_ALL_DAEMONS, &all);
+	}
+	if (rc < 0)
+		return azerr_set(e, "%s: %s: path too long", node, name);
+	spec = (struct svc_spec){
+		.name = name, .node = node, .argv = run.argv,
+		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
+		.log = log, .ready_path = vty, .post_argv = push.argv,
+		.post_log = plog,
+	};
+	if (d != FRR_ZEBRA) {
+		spec.restarts_with = "zebra";
+		spec.group = node;
+		spec.group_size = (unsigned)__builtin_popcount(needs) - 1;
+		spec.group_post_argv = all.argv;
+		spec.group_post_log = glog;
+	}
+	v = sup_add(sup, &spec, e);
+	if (v == NULL)
+		return -1;
+	return sup_start(sup, v, sup_now_ms(), e);
+}
+
+/* Blocks (up is waiting anyway) until every zebra takes connections;
+ * the supervisor's timers run meanwhile, so that each zebra's
+ * configuration push starts as soon as its vty socket is up rather than
+ * when the daemon's loop starts. */
+static int wait_zebras(const struct lab *lab, struct supervisor *sup,
+		       struct azerr *e)
+{
+	struct timespec pause = { 0, 20 * 1000000L };
+	long long deadline = sup_now_ms() + FRR_START_TIMEOUT_MS;
+	char path[PATH_MAX];
+
+	for (;;) {
+		const struct svc *late = NULL;
+
+		sup_reap(sup, sup_now_ms());
+		for (size_t i = 0; i < lab->n_nodes && late == NULL; i++) {
+			const char *node = lab->nodes[i]->name;
+			const struct svc *v = sup_find(sup, node, "zebra");
+
+			if (v == NULL)
+				continue;
+			if (v->state == SVC_FAILED)
+				return azerr_set(e, "%s: zebra %s (see %s)",
+						 node, v->last_exit,
+						 v->run.log);
+			/* restarting: the supervisor's timer starts it again */
+			frr_path(path, sizeof(path), node, "zserv.api");
+			if (v->state != SVC_RUNNING || !sup_path_ready(path))
+				late = v;
+		}
+		if (late == NULL)
+			return 0;
+		if (sup_now_ms() >= deadline)
+			return azerr_set(e, "%s: zebra does not serve %s after "
+					 "%d s%s%s (see %s)", late->node, path,
+					 FRR_START_TIMEOUT_MS / 1000,
+					 late->restarts ? "; it " : "",
+					 late->restarts ? late->last_exit : "",
+					 late->run.log);
+		/* the zebras up already get their configuration meanwhile */
+		sup_tick(sup, sup_now_ms());
+		nanosleep(&pause, NULL);
+	}
+}
+
+int frr_start(const struct lab *lab, struct supervisor *sup,
+	      struct azerr *e)
+{
+	unsigned *needs;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int rc = 0;
+
+	if (frr_dirs(&uid, &gid, e) < 0)
+		return -1;
+	needs = calloc(lab->n_nodes, sizeof(*needs));
+	if (needs == NULL)
+		return azerr_set(e, "out of memory");
+	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++) {
+		const struct lab_node *node = lab->nodes[i];
+
+		if (node->frr_config == NULL)
+			continue;
+		rc = node_prepare(node, uid, gid, &needs[i], e);
+		if (rc == 0)
+			rc = start_daemon(sup, node->name, FRR_ZEBRA, needs[i],
+					  e);
+	}
+	if (rc == 0)
+		rc = wait_zebras(lab, sup, e);
+	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++)
+		for (int d = FRR_BGPD; d < FRR_N_DAEMONS && rc == 0; d++)
+			if (needs[i] & FRR_BIT(d))
+				rc = start_daemon(sup, lab->nodes[i]->name, d,
+						  needs[i], e);
+	free(needs);
+	return rc;
+}

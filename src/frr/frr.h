@@ -1,0 +1,68 @@
+/* FRR in the lab: which daemons a router's configuration needs, their
+ * command lines, and starting them, per node, under the supervisor.
+ * Everything FRR makes for a node lives in FRR_DIR/<node>/: the copy of
+ * its configuration, vty sockets, zserv.api, pid files and logs. By hand:
+ *   vtysh --vty_socket /run/azlab/frr/<node> */
+#ifndef AZLAB_FRR_H
+#define AZLAB_FRR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "model/lab.h"
+#include "run/state.h"
+#include "proc/supervise.h"
+
+#define FRR_DIR		AZLAB_RUN_DIR "/frr"
+#define FRR_SBIN_DIR	"/usr/lib/frr"
+#define FRR_VTYSH	"/usr/bin/vtysh"
+#define FRR_USER	"frr"
+/* where -N makes each daemon a directory (ospfd's GR state, ...) */
+#define FRR_PATHSPACE_DIR "/run/frr"
+#define FRR_START_TIMEOUT_MS 10000	/* zebra's zserv.api */
+
+enum frr_daemon {
+	FRR_ZEBRA,		/* always, and first: the others connect to it */
+	FRR_BGPD,
+	FRR_OSPFD,
+	FRR_STATICD,
+	FRR_BFDD,
+	FRR_N_DAEMONS,
+	/* not a daemon: frr_push_cmd's "every daemon of the node" */
+	FRR_ALL_DAEMONS = FRR_N_DAEMONS,
+};
+#define FRR_BIT(d) (1u << (d))
+
+const char *frr_daemon_name(enum frr_daemon d);
+/* The daemons a configuration needs, as FRR_BIT()s; zebra always. */
+unsigned frr_needs(const char *config);
+
+/* A command line: argv points into buf. */
+#define FRR_ARGV_MAX 24
+struct frr_cmd {
+	char *argv[FRR_ARGV_MAX + 1];
+	size_t argc;
+	char buf[2048];
+	size_t used;
+};
+
+/* buf = FRR_DIR/<node>/<file> (file NULL: the directory); -1 if too long */
+int frr_path(char *buf, size_t len, const char *node, const char *file);
+/* The daemon d of node, started with no configuration of its own. */
+int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
+/* vtysh pushing the node's configuration to daemon d only, or with d
+ * FRR_ALL_DAEMONS to every daemon of the node that serves (what the
+ * node's daemons but zebra share after their first start: one vtysh,
+ * not one per daemon). */
+int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
+
+bool frr_lab_uses(const struct lab *lab);
+/* Starts every FRR daemon of every node with an frr: file, zebra first,
+ * each getting its configuration from vtysh once its vty socket is up.
+ * Returns once every zebra serves and every other daemon is started;
+ * -1 with e naming the node otherwise (the caller stops the rest). */
+int frr_start(const struct lab *lab, struct supervisor *sup,
+	      struct azerr *e);
+
+#endif

@@ -1,0 +1,111 @@
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "frr.h"
+#include "frr_vty.h"
+#include "proc/supervise.h"
+
+static int vty_connect(const char *node, const char *daemon, char *path,
+		       size_t len, struct azerr *e)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char file[64];
+	int fd;
+
+	snprintf(file, sizeof(file), "%s.vty", daemon);
+	if (frr_path(path, len, node, file) < 0 ||
+	    strlen(path) >= sizeof(sun.sun_path))
+		return azerr_set(e, "%s: path too long", node);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return azerr_errno(e, errno, "socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		int err = errno;
+
+		close(fd);
+		return azerr_set(e, "%s: %s is not running (%s: %s)", node,
+				 daemon, path, strerror(err));
+	}
+	return fd;
+}
+
+static bool answer_complete(const char *buf, size_t n)
+{
+	return n >= 4 && buf[n - 4] == '\0' && buf[n - 3] == '\0' &&
+	       buf[n - 2] == '\0';
+}
+
+/* Reads until the terminator, within the deadline. */
+static int read_answer(int fd, long long deadline, char **out, size_t *n,
+		       struct azerr *e)
+{
+	size_t cap = 0;
+	char *buf = NULL;
+
+	*n = 0;
+	while (!answer_complete(buf, *n)) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long long left = deadline - sup_now_ms();
+		ssize_t got;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+			free(buf);
+			return azerr_set(e, "no answer");
+		}
+		if (*n + 65536 > cap) {
+			char *p = cap + 65536 > FRR_VTY_MAX_ANSWER ? NULL :
+				  realloc(buf, cap += 65536);
+
+			if (p == NULL) {
+				free(buf);
+				return azerr_set(e, "answer too long");
+			}
+			buf = p;
+		}
+		got = read(fd, buf + *n, cap - *n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			free(buf);
+			return azerr_set(e, "connection closed");
+		}
+		*n += (size_t)got;
+	}
+	*out = buf;
+	return 0;
+}
+
+int frr_vty_ask(const char *node, const char *daemon, const char *cmd,
+		int timeout_ms, char **out, struct azerr *e)
+{
+	long long deadline = sup_now_ms() + timeout_ms;
+	char path[PATH_MAX];
+	size_t n;
+	int fd, status;
+
+	*out = NULL;
+	fd = vty_connect(node, daemon, path, sizeof(path), e);
+	if (fd < 0)
+		return -1;
+	if (send(fd, cmd, strlen(cmd) + 1, MSG_NOSIGNAL) < 0) {
+		azerr_errno(e, errno, "%s: %s: sending '%s'", node, daemon,
+			    cmd);
+		close(fd);
+		return -1;
+	}
+	if (read_answer(fd, deadline, out, &n, e) < 0) {
+		close(fd);
+		return azerr_wrap(e, "%s: %s: '%s'", node, daemon, cmd);
+	}
+	close(fd);
+	status = (unsigned char)(*out)[n - 1];
+	(*out)[n - 4] = '\0';
+	return status;
+}

@@ -1,0 +1,528 @@
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frr.h"
+#include "frr_json.h"
+#include "frr_vty.h"
+#include "frr_wait.h"
+#include "core/fsutil.h"
+
+/* --- looking --------------------------------------------------------------- */
+
+static char *ask(const char *node, const char *daemon, const char *cmd,
+		 char *err, size_t len)
+{
+	struct azerr e;
+	char *out;
+
+	if (frr_vty_ask(node, daemon, cmd, FRR_VTY_TIMEOUT_MS, &out, &e) < 0) {
+		snprintf(err, len, "%s", e.msg);
+		return NULL;
+	}
+	return out;
+}
+
+static void look_bgp(struct frr_view *v)
+{
+	const char *node = v->node->name;
+	char *sum = ask(node, "bgpd", "show bgp neighbors json", v->bgp_err,
+			sizeof(v->bgp_err));
+	struct azerr e;
+
+	if (sum != NULL && bgp_neighbors_parse(sum, &v->sum, &e) < 0)
+		snprintf(v->bgp_err, sizeof(v->bgp_err), "%s: bgpd: %s", node,
+			 e.msg);
+	free(sum);
+}
+
+static void look_ospf(struct frr_view *v)
+{
+	const char *node = v->node->name;
+	char *nbrs = ask(node, "ospfd", "show ip ospf neighbor json",
+			 v->ospf_err, sizeof(v->ospf_err));
+	char *ifs = nbrs == NULL ? NULL :
+		    ask(node, "ospfd", "show ip ospf interface json",
+			v->ospf_err, sizeof(v->ospf_err));
+	struct azerr e;
+
+	if (ifs != NULL && ospf_status_parse(nbrs, ifs, &v->os, &e) < 0)
+		snprintf(v->ospf_err, sizeof(v->ospf_err), "%s: ospfd: %s",
+			 node, e.msg);
+	free(nbrs);
+	free(ifs);
+}
+
+/* {"routes": [...], "routesTotal": 7, "routesTotalFib": 5} */
+static void look_rib(struct frr_view *v)
+{
+	char err[600], *out;
+	struct json_object *doc;
+	struct azerr e;
+
+	v->rib_routes = v->rib_fib = -1;
+	out = ask(v->node->name, "zebra", "show ip route summary json", err,
+		  sizeof(err));
+	doc = out != NULL ? fj_parse(out, &e) : NULL;
+	if (doc != NULL) {
+		v->rib_routes = fj_int(doc, "routesTotal", -1);
+		v->rib_fib = fj_int(doc, "routesTotalFib", -1);
+		json_object_put(doc);
+	}
+	free(out);
+}
+
+/* Whether any of node's daemons still waits for its configuration. */
+static bool configuring(const struct supervisor *sup, const char *node)
+{
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *s = sup_svc(sup, i);
+
+		if (strcmp(s->node, node) == 0 &&
+		    (s->state != SVC_RUNNING ||
+		     s->post_state == POST_WAITING ||
+		     s->post_state == POST_RUNNING))
+			return true;
+	}
+	return false;
+}
+
+/* How long the node's youngest restarted daemon has run; LLONG_MAX if
+ * none was restarted (the first start is `up`'s to wait for). */
+static long long youngest(const struct supervisor *sup, const char *node)
+{
+	long long now = sup_now_ms(), ran = LLONG_MAX;
+
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *s = sup_svc(sup, i);
+
+		if (strcmp(s->node, node) == 0 && s->restarts > 0 &&
+		    now - s->started_ms < ran)
+			ran = now - s->started_ms;
+	}
+	return ran;
+}
+
+int frr_look(const struct lab *lab, const struct supervisor *sup,
+	     struct frr_view **views, size_t *n, struct azerr *e)
+{
+	*n = 0;
+	*views = calloc(lab->n_nodes + 1, sizeof(**views));
+	if (*views == NULL)
+		return azerr_set(e, "out of memory");
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		const struct lab_node *node = lab->nodes[i];
+		struct frr_view *v = &(*views)[*n];
+
+		if (node->frr_config == NULL)
+			continue;
+		(*n)++;
+		v->node = node;
+		v->configuring = configuring(sup, node->name);
+		v->bgp = sup_find(sup, node->name, "bgpd") != NULL;
+		v->ran_ms = youngest(sup, node->name);
+		v->ospf = sup_find(sup, node->name, "ospfd") != NULL;
+		if (v->configuring)
+			continue;
+		look_rib(v);
+		if (v->bgp)
+			look_bgp(v);
+		if (v->ospf)
+			look_ospf(v);
+	}
+	return 0;
+}
+
+void frr_views_free(struct frr_view *views, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bgp_summary_free(&views[i].sum);
+		ospf_status_free(&views[i].os);
+	}
+	free(views);
+}
+
+/* --- judging ------------------------------------------------------------------ */
+
+static void stuck_add(struct frr_verdict *v, bool minor, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void stuck_add(struct frr_verdict *v, bool minor, const char *fmt,
+		      va_list ap)
+{
+	if (v->n_stuck < FRR_STUCK_KEEP) {
+		vsnprintf(v->stuck[v->n_stuck], sizeof(v->stuck[0]), fmt, ap);
+		v->stuck_minor[v->n_stuck] = minor;
+	}
+	v->n_stuck++;
+}
+
+static void stuck(struct frr_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void stuck(struct frr_verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stuck_add(v, false, fmt, ap);
+	va_end(ap);
+}
+
+static void stuck_minor(struct frr_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void stuck_minor(struct frr_verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stuck_add(v, true, fmt, ap);
+	va_end(ap);
+}
+
+/* A session on its way up: opening, or down only lately (its peer may
+ * just be restarting), or never up in a bgpd that started lately. */
+static bool recent(const struct frr_view *fv, const struct bgp_peer *p)
+{
+	if (strncmp(p->state, "Open", 4) == 0)	/* Sent, Confirm */
+		return true;
+	if (p->uptime_ms > 0)
+		return p->uptime_ms < FRR_RECENT_MS;
+	return fv->ran_ms < FRR_RECENT_MS;
+}
+
+static void judge_bgp(const struct frr_view *fv, struct frr_verdict *v)
+{
+	const char *node = fv->node->name;
+
+	v->any_bgp = true;
+	if (fv->bgp_err[0] != '\0') {
+		stuck(v, "%s", fv->bgp_err);
+		return;
+	}
+	/* no instance, or one with no neighbors: FRR answers {} for both;
+	 * as the configuration is in (fv->configuring), that is final */
+	for (size_t i = 0; i < fv->sum.n_peers; i++) {
+		const struct bgp_peer *p = &fv->sum.peers[i];
+
+		if (p->admin_down)
+			continue;
+		v->bgp_total++;
+		if (bgp_peer_pending(p))
+			stuck(v, "%s: BGP session to %s (AS %lld) is %s", node,
+			      p->addr, p->remote_as, p->state);
+		else
+			v->bgp_up++;
+		if (bgp_peer_pending(p) && recent(fv, p))
+			v->n_transitional++;
+		if (p->eor_pending) {
+			stuck_minor(v, "%s: BGP session to %s (AS %lld) has not "
+			      "sent all its routes (no End-of-RIB)", node,
+			      p->addr, p->remote_as);
+			v->n_transitional++;
+		}
+	}
+}
+
+static void judge_ospf(const struct frr_view *fv, struct frr_verdict *v)
+{
+	const struct ospf_status *os = &fv->os;
+	const char *node = fv->node->name;
+
+	v->any_ospf = true;
+	if (fv->ospf_err[0] != '\0') {
+		stuck(v, "%s", fv->ospf_err);
+		return;
+	}
+	for (size_t i = 0; i < os->n_nbrs; i++) {
+		const struct ospf_nbr *n = &os->nbrs[i];
+
+		v->ospf_total++;
+		if (!ospf_nbr_pending(os, n)) {
+			v->ospf_up++;
+		} else {
+			stuck(v, "%s: OSPF neighbor %s on %s is %s", node,
+			      n->router_id, n->iface, n->state);
+			v->n_transitional++;
+		}
+	}
+	/* a passive interface waits too, but for no one */
+	for (size_t i = 0; i < os->n_ifaces; i++)
+		if (ospf_iface_active(&os->ifaces[i]) &&
+		    strcmp(os->ifaces[i].state, "Waiting") == 0) {
+			stuck(v, "%s: OSPF interface %s is still electing "
+			      "its DR", node, os->ifaces[i].name);
+			v->n_transitional++;
+		}
+}
+
+static const struct frr_view *view_of(const struct frr_view *views,
+				      size_t n, const struct lab_node *node)
+{
+	for (size_t i = 0; i < n; i++)
+		if (views[i].node == node && views[i].ospf &&
+		    views[i].ospf_err[0] == '\0' && views[i].os.configured)
+			return &views[i];
+	return NULL;
+}
+
+/* A neighbor that never said hello is in no list: expect one across
+ * every veth whose two ends run OSPF, actively, in their routers. */
+static void judge_links(const struct lab *lab, const struct frr_view *views,
+			size_t n, struct frr_verdict *v)
+{
+	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct lab_iface *end[2] = { lab->links[i]->end[0],
+						   lab->links[i]->end[1] };
+		const struct frr_view *fv[2];
+		const struct ospf_iface *oi[2];
+
+		for (int k = 0; k < 2; k++) {
+			fv[k] = view_of(views, n, end[k]->node);
+			oi[k] = fv[k] ? ospf_iface_find(&fv[k]->os,
+							end[k]->name) : NULL;
+		}
+		if (!ospf_iface_active(oi[0]) || !ospf_iface_active(oi[1]))
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (ospf_has_nbr_on(&fv[k]->os, end[k]->name))
+				continue;
+			v->ospf_total++;
+			stuck(v, "%s: no OSPF neighbor on %s (toward %s)",
+			      end[k]->node->name, end[k]->name,
+			      end[!k]->node->name);
+		}
+	}
+}
+
+static unsigned long long fnv(unsigned long long h, const void *data,
+			      size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ p[k]) * 1099511628211ULL;
+	return h;
+}
+
+/* FNV-1a over what changes when routes do: UPDATEs sent and received,
+ * the size of each RIB and FIB, and each session's and adjacency's
+ * state. */
+static unsigned long long fingerprint(const struct frr_view *views, size_t n)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frr_view *v = &views[i];
+		long long nums[3] = { 0, v->rib_routes, v->rib_fib };
+
+		for (size_t k = 0; k < v->sum.n_peers; k++) {
+			nums[0] += v->sum.peers[k].updates;
+			h = fnv(h, v->sum.peers[k].state,
+				strlen(v->sum.peers[k].state));
+		}
+		for (size_t k = 0; k < v->os.n_nbrs; k++)
+			h = fnv(h, v->os.nbrs[k].state,
+				strlen(v->os.nbrs[k].state));
+		h = fnv(h, nums, sizeof(nums));
+	}
+	return h;
+}
+
+void frr_judge(const struct lab *lab, const struct frr_view *views,
+	       size_t n, struct frr_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->fingerprint = fingerprint(views, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct frr_view *fv = &views[i];
+
+		v->any_bgp |= fv->bgp;
+		v->any_ospf |= fv->ospf;
+		if (fv->configuring) {	/* (re)starting: on its way up */
+			stuck(v, "%s: FRR has not got its configuration yet",
+			      fv->node->name);
+			v->n_transitional++;
+			continue;
+		}
+		if (fv->ran_ms < FRR_RESTART_MS)	/* a daemon restarted */
+			v->n_transitional++;
+		if (fv->bgp)
+			judge_bgp(fv, v);
+		if (fv->ospf)
+			judge_ospf(fv, v);
+	}
+	judge_links(lab, views, n, v);
+}
+
+/* --- what cannot get better ------------------------------------------------- */
+
+/* vtysh says "line 12: % Unknown command[4]: foo": as FILE:12: ... */
+static void config_error(const char *log, const char *file, char *buf,
+			 size_t len)
+{
+	char *text = file_read(log, NULL);
+	char *line = text;
+	unsigned no = 0;
+	int at = 0;
+
+	for (; line != NULL && *line != '\0'; line += strcspn(line, "\n")) {
+		line += strspn(line, "\n");
+		at = 0;
+		if (sscanf(line, "line %u: %n", &no, &at) == 1 && at > 0)
+			break;
+	}
+	if (line != NULL && *line != '\0') {
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "%s:%u: %s", file, no, line + at);
+	} else {
+		snprintf(buf, len, "%s (see %s)", file, log);
+	}
+	free(text);
+}
+
+bool frr_broken(const struct lab *lab, const struct supervisor *sup,
+		char *msg, size_t len)
+{
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *s = sup_svc(sup, i);
+		const struct lab_node *node = lab_find_node(lab, s->node);
+		char where[400];
+
+		if (s->state == SVC_FAILED) {
+			snprintf(msg, len, "%s: %s %s, %u times in a row "
+				 "(see %s)", s->node, s->name, s->last_exit,
+				 SUP_GIVE_UP, s->run.log);
+			return true;
+		}
+		if (s->post_state != POST_FAILED)
+			continue;
+		config_error(svc_post_log(s), node && node->frr_config ?
+			     node->frr_config : "frr.conf", where,
+			     sizeof(where));
+		snprintf(msg, len, "%s: FRR refused the configuration: %s",
+			 s->node, where);
+		return true;
+	}
+	return false;
+}
+
+/* --- one step of the wait ------------------------------------------------------ */
+
+void frr_wait_init(struct frr_wait *w, long long now, long long timeout_ms)
+{
+	memset(w, 0, sizeof(*w));
+	w->start_ms = now;
+	w->timeout_ms = timeout_ms;
+	w->same_since_ms = -1;
+}
+
+bool frr_settled(struct frr_wait *w, unsigned long long fingerprint,
+		 long long now)
+{
+	if (w->same_since_ms < 0 || fingerprint != w->fingerprint) {
+		w->fingerprint = fingerprint;
+		w->same_since_ms = now;
+	}
+	return now - w->same_since_ms >= FRR_SETTLE_MS;
+}
+
+static void progress_line(const struct frr_verdict *v, bool done, char *buf,
+			  size_t len)
+{
+	int n = snprintf(buf, len, "%s", done ? "" : "waiting for ");
+
+	if (v->any_bgp)
+		n += snprintf(buf + n, len - (size_t)n,
+			      done ? "BGP: %zu sessions Established" :
+			      "BGP: %zu/%zu sessions Established",
+			      v->bgp_up, v->bgp_total);
+	if (v->any_ospf && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      done ? "%sOSPF: %zu adjacencies Full" :
+			      "%sOSPF: %zu/%zu adjacencies Full",
+			      v->any_bgp ? ", " : "", v->ospf_up,
+			      v->ospf_total);
+	if (!done && v->n_stuck == 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; routes settling");
+}
+
+/* The causes first: a session that is not Established explains why
+ * others have not sent all their routes. */
+static size_t stuck_order(const struct frr_verdict *v, size_t *order)
+{
+	size_t kept = v->n_stuck < FRR_STUCK_KEEP ? v->n_stuck : FRR_STUCK_KEEP;
+	size_t n = 0;
+
+	for (int minor = 0; minor <= 1; minor++)
+		for (size_t i = 0; i < kept; i++)
+			if (v->stuck_minor[i] == (minor == 1))
+				order[n++] = i;
+	return n;
+}
+
+static void stuck_line(const struct frr_verdict *v, long long waited_ms,
+		       char *buf, size_t len)
+{
+	size_t order[FRR_STUCK_KEEP];
+	size_t kept = stuck_order(v, order);
+	size_t shown = kept < 3 ? kept : 3;
+	int n;
+
+	if (v->n_stuck == 0) {
+		snprintf(buf, len, "routes still changing after %lld s",
+			 waited_ms / 1000);
+		return;
+	}
+	n = snprintf(buf, len, "%s after %lld s", v->stuck[order[0]],
+		     waited_ms / 1000);
+	for (size_t i = 1; i < shown && n > 0 && (size_t)n < len; i++)
+		n += snprintf(buf + n, len - (size_t)n, "%s%s",
+			      i == 1 ? "; also " : "; ", v->stuck[order[i]]);
+	if (v->n_stuck > shown && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (and %zu more)",
+			 v->n_stuck - shown);
+}
+
+int frr_wait_step(struct frr_wait *w, const struct lab *lab,
+		  const struct supervisor *sup, long long now,
+		  struct frr_progress *p)
+{
+	long long waited = now - w->start_ms;
+	struct frr_view *views;
+	struct frr_verdict v;
+	struct azerr e;
+	bool settled;
+	size_t n;
+
+	memset(p, 0, sizeof(*p));
+	if (frr_broken(lab, sup, p->line, sizeof(p->line)))
+		return -1;
+	if (frr_look(lab, sup, &views, &n, &e) < 0) {
+		snprintf(p->line, sizeof(p->line), "%s", e.msg);
+		return -1;
+	}
+	frr_judge(lab, views, n, &v);
+	frr_views_free(views, n);
+	settled = frr_settled(w, v.fingerprint, now);
+	p->fingerprint = v.fingerprint;
+	p->n_stuck = v.n_stuck;
+	p->n_transitional = v.n_transitional;
+	p->done = v.bgp_up + v.ospf_up;
+	p->total = v.bgp_total + v.ospf_total;
+	if (v.n_stuck == 0 && v.n_transitional == 0 && settled) {
+		progress_line(&v, true, p->line, sizeof(p->line));
+		return 1;
+	}
+	if (waited >= w->timeout_ms) {
+		stuck_line(&v, waited, p->line, sizeof(p->line));
+		return -1;
+	}
+	progress_line(&v, false, p->line, sizeof(p->line));
+	snprintf(p->first_stuck, sizeof(p->first_stuck), "%s",
+		 v.n_stuck > 0 ? v.stuck[0] : "routes settling");
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* The lab model: what a lab file says, checked and cross-linked.
+ * Built by lab_load() (lab_parse.c + lab_check.c); read by the planner,
+ * the daemon and the CLI; never modified after loading. */
+#ifndef AZLAB_LAB_H
+#define AZLAB_LAB_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/prefix.h"
+
+#define LAB_NAME_MAX	32	/* node and lab names */
+#define LAB_NS_PREFIX	"azlab-"	/* every namespace the lab makes */
+
+struct lab_pos {
+	unsigned line, col;	/* 1-based, as editors count */
+};
+
+enum lab_role {
+	ROLE_HOST,		/* an end system: a VM */
+	ROLE_ROUTER,		/* forwards: ip_forward=1 by default */
+	ROLE_FABRIC,		/* holds bridges: a VNet, a LAN switch */
+};
+
+struct lab_node;
+struct lab_link;
+struct lab_bridge;
+
+struct lab_sysctl {
+	char *key;		/* "net.ipv4.ip_forward" */
+	char *value;		/* "1" */
+	struct lab_pos pos;
+};
+
+/* What a static route stands for, for `azlab routes`: Azure shows its
+ * VNet-local and peering system routes apart from user routes. */
+enum lab_route_source {
+	ROUTE_STATIC,		/* a route the user wrote (the default) */
+	ROUTE_VNET,		/* Azure's "VNet local" route */
+	ROUTE_PEERING,		/* Azure's "VNet peering" route */
+};
+
+struct lab_route {
+	struct prefix dst;	/* "default" is 0.0.0.0/0 */
+	bool has_via;
+	struct prefix via;	/* next hop, when has_via */
+	char dev[IF_NAMESIZE];	/* "" unless given */
+	bool onlink;		/* next hop reachable without a connected subnet */
+	unsigned metric;	/* 0 unless given */
+	enum lab_route_source source;
+	struct lab_pos pos;
+};
+
+enum lab_gw_type {
+	GW_EXPRESSROUTE,	/* an ExpressRoute gateway: preferred */
+	GW_VPN,			/* a VPN gateway */
+};
+
+/* A host's VNet gateway: the SDN controller (sdn.h) gives the host a
+ * route via `via` to every prefix `node` has from BGP. */
+struct lab_gateway {
+	struct lab_node *node;		/* a router */
+	struct prefix via;		/* an IPv4 address of node */
+	enum lab_gw_type type;
+	/* the host's interface toward via (a connected subnet or a device
+	 * route of the host reaches it): set by the check pass */
+	struct lab_iface *iface;
+	struct lab_pos pos;
+};
+
+struct lab_iface {
+	char name[IF_NAMESIZE];
+	struct lab_node *node;
+	struct lab_link *link;		/* the veth this end belongs to, or NULL */
+	struct lab_bridge *bridge;	/* the bridge device itself, or NULL */
+	struct lab_bridge *master;	/* the bridge this is a port of, or NULL */
+	struct prefix *addrs;
+	size_t n_addrs;
+	bool down;			/* declared `state: down` */
+	unsigned mtu;			/* 0: kernel default */
+	struct lab_pos pos;
+};
+
+struct lab_link {
+	struct lab_iface *end[2];
+	unsigned mtu;			/* 0: kernel default */
+	/* `delay:` one-way delay in ms, applied in each direction (netem on
+	 * both ends) where the kernel has netem; 0: none */
+	unsigned delay_ms;
+	struct lab_pos pos;
+};
+
+/* `ttl:` on a node: packets entering it (on interface `in`, from `from`)
+ * get their TTL raised by `inc` before forwarding lowers it, so that
+ * with inc 1 the node forwards them without taking a traceroute hop
+ * (iptables' TTL target, mangle PREROUTING, in the node's namespace). */
+struct lab_ttl_rule {
+	char in[IF_NAMESIZE];		/* "": any interface */
+	bool has_from;
+	struct prefix from;		/* source prefix, when has_from */
+	unsigned inc;			/* 1..255 */
+	struct lab_pos pos;
+	struct lab_pos in_pos;		/* of `in`'s value, when in is set */
+};
+
+/* `drills:` a failover drill: a fast ping from `from` to `to` while
+ * `shut` is shut and then restored; `during` and `after` name the
+ * expectation cases (the lab's expectations file) whose path says the
+ * traffic has failed over and has come back. */
+struct lab_drill {
+	char *name;
+	char *description;		/* or NULL */
+	struct lab_node *from;		/* a host */
+	char *to;			/* a node name or an address, as written */
+	struct lab_iface *shut;		/* "node:iface" in the file */
+	char *during;			/* case id */
+	char *after;			/* case id */
+	unsigned interval_ms;		/* ping interval; default 10 */
+	unsigned timeout_s;		/* per wait for a path; default 30 */
+	struct lab_pos pos;
+};
+
+struct lab_bridge {
+	struct lab_iface *iface;	/* the bridge device (name, node, addrs) */
+	struct lab_iface **ports;
+	size_t n_ports;
+	struct lab_pos pos;
+};
+
+struct lab_node {
+	char *name;
+	enum lab_role role;
+	struct lab_sysctl *sysctls;	/* as written, in order */
+	size_t n_sysctls;
+	struct prefix *loopback;	/* addresses on lo */
+	size_t n_loopback;
+	struct lab_route *routes;
+	size_t n_routes;
+	struct lab_iface **ifaces;	/* link ends and bridges, in file order */
+	size_t n_ifaces;
+	struct lab_gateway *gateways;	/* hosts only */
+	size_t n_gateways;
+	char *frr_config;		/* absolute path or NULL */
+	char *ipsec_config;		/* absolute path or NULL */
+	char *site;			/* `site:` (a diagram's group) or NULL */
+	struct lab_ttl_rule *ttl_rules;	/* `ttl:`, in file order */
+	size_t n_ttl_rules;
+	struct lab_pos pos;
+};
+
+struct lab {
+	char *file;			/* path as given */
+	char *dir;			/* directory of the file: relative paths start here */
+	char *name;
+	struct lab_node **nodes;
+	size_t n_nodes;
+	struct lab_link **links;
+	size_t n_links;
+	struct lab_bridge **bridges;
+	size_t n_bridges;
+	/* `expectations:` the cases `azlab verify` checks (expect.h):
+	 * absolute path, or NULL */
+	char *expectations;
+	struct lab_drill **drills;
+	size_t n_drills;
+};
+
+/* Every problem found, each "FILE:LINE:COL: message", in file order. */
+struct lab_diags {
+	char **msgs;
+	size_t n;
+};
+
+/* Parses and checks a lab file. Returns the model, or NULL with at least
+ * one message in diags (which the caller frees with lab_diags_free). The
+ * loader keeps going after an error so that a user sees them all. */
+struct lab *lab_load(const char *path, struct lab_diags *diags);
+void lab_free(struct lab *lab);
+void lab_diags_free(struct lab_diags *diags);
+
+struct lab_node *lab_find_node(const struct lab *lab, const char *name);
+struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
+/* "node:iface": copies the node part into node ("" when it is longer
+ * than LAB_NAME_MAX, so that no node has that name) and returns the
+ * interface part (possibly ""), or NULL if spec has no ':' or nothing
+ * before it. */
+const char *lab_iface_spec_split(const char *spec, char node[LAB_NAME_MAX + 1]);
+const struct lab_drill *lab_find_drill(const struct lab *lab, const char *name);
+const char *lab_role_name(enum lab_role role);
+/* The file's words: "expressroute", "vpn"; "static", "vnet", "peering". */
+const char *lab_gw_type_name(enum lab_gw_type type);
+const char *lab_route_source_name(enum lab_route_source source);
+/* A readable summary of the model as loaded (defaults and absolute paths
+ * included), for `azlab check -v`. Returns 0, or -1 on a write error. */
+int lab_print(const struct lab *lab, FILE *out);
+
+/* "azlab-<node>" into buf; returns buf. */
+#define LAB_NS_NAME_MAX (sizeof(LAB_NS_PREFIX) + LAB_NAME_MAX)
+const char *lab_ns_name(const char *node, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,133 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/fsutil.h"
+#include "state.h"
+
+/* 0711: FRR's daemons, running as user frr, must reach their own
+ * directories below (frr.c); the files here stay root's alone (0600). */
+int state_dir_ensure(struct azerr *e)
+{
+	if (mkdir(AZLAB_RUN_DIR, 0711) < 0 && errno != EEXIST)
+		return azerr_errno(e, errno, "creating %s", AZLAB_RUN_DIR);
+	if (chmod(AZLAB_RUN_DIR, 0711) < 0)
+		return azerr_errno(e, errno, "chmod %s", AZLAB_RUN_DIR);
+	return 0;
+}
+
+int state_write(const struct lab_state *st, struct azerr *e)
+{
+	const char *tmp = AZLAB_STATE ".tmp";
+	FILE *f;
+	int fd;
+
+	if (state_dir_ensure(e) < 0)
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return azerr_errno(e, errno, "writing %s", tmp);
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		close(fd);
+		return azerr_errno(e, errno, "writing %s", tmp);
+	}
+	fprintf(f, "lab=%s\nfile=%s\npid=%ld\nphase=%s\n", st->lab, st->file,
+		(long)st->pid, st->phase);
+	if (fflush(f) != 0 || fsync(fd) < 0) {
+		fclose(f);
+		unlink(tmp);
+		return azerr_errno(e, errno, "writing %s", tmp);
+	}
+	fclose(f);
+	if (rename(tmp, AZLAB_STATE) < 0)
+		return azerr_errno(e, errno, "renaming %s", tmp);
+	return 0;
+}
+
+static void state_set(struct lab_state *st, const char *key, const char *val)
+{
+	if (strcmp(key, "lab") == 0)
+		snprintf(st->lab, sizeof(st->lab), "%s", val);
+	else if (strcmp(key, "file") == 0)
+		snprintf(st->file, sizeof(st->file), "%s", val);
+	else if (strcmp(key, "pid") == 0)
+		st->pid = (pid_t)strtol(val, NULL, 10);
+	else if (strcmp(key, "phase") == 0)
+		snprintf(st->phase, sizeof(st->phase), "%s", val);
+}
+
+int state_read(struct lab_state *st, struct azerr *e)
+{
+	char line[PATH_MAX + 16];
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	f = fopen(AZLAB_STATE, "re");
+	if (f == NULL) {
+		if (errno == ENOENT)
+			return 1;
+		return azerr_errno(e, errno, "reading %s", AZLAB_STATE);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *eq = strchr(line, '=');
+
+		line[strcspn(line, "\n")] = '\0';
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		state_set(st, line, eq + 1);
+	}
+	fclose(f);
+	return 0;
+}
+
+int state_lock(struct azerr *e)
+{
+	int fd;
+
+	if (state_dir_ensure(e) < 0)
+		return -1;
+	fd = open(AZLAB_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return azerr_errno(e, errno, "opening %s", AZLAB_LOCK);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno;
+
+		close(fd);
+		if (err == EWOULDBLOCK) {
+			azerr_set(e, "another azlab daemon holds %s",
+				  AZLAB_LOCK);
+			return -2;
+		}
+		return azerr_errno(e, err, "locking %s", AZLAB_LOCK);
+	}
+	return fd;
+}
+
+bool state_daemon_alive(void)
+{
+	int fd = open(AZLAB_LOCK, O_RDONLY | O_CLOEXEC);
+	bool alive = false;
+
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+		alive = true;
+	close(fd);
+	return alive;
+}
+
+void state_remove_all(void)
+{
+	unlink(AZLAB_STATE);
+	unlink(AZLAB_STATE ".tmp");
+	unlink(AZLAB_CONTROL);
+	unlink(AZLAB_LOCK);
+	rm_tree(AZLAB_RUN_DIR);	/* and what the lab's daemons left in it */
+}
