@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Plumbing speed: `azlab up` and `azlab down` of a lab, against the same
 # namespaces, links, addresses and routes built by `ip -batch` (from
 # `azlab plan --ip-batch`). Prints figures; asserts nothing.

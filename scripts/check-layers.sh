@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # The layering of src/ (docs/architecture.md), checked by `make`: a file
 # of src/<layer>/ may include the headers of its own layer and of the
 # layers listed for it below, never of a layer above. Data flows one way:

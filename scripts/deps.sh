@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Install what azlab needs to build, test and run, on Debian 12 / Ubuntu.
 # Idempotent: prints nothing and touches nothing when all is present.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Runs the libFuzzer harnesses (build/fuzz/fuzz_*, `make fuzz`), each for
 # FUZZ_SECONDS (default 60; 0: only the seeds and regressions), at most
 # FUZZ_JOBS (default 2) at a time. Per target: every input under

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # From a fresh clone: install what is missing, build, install under
 # /usr/local, and bring the reference lab up. README command 1.
 set -euo pipefail

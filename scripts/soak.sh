@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Soak and fault test: N cycles of up -> verify -> down of a lab, with
 # faults injected at random points: SIGKILL of the azlab daemon, of a
 # random bgpd or zebra, of a random charon, during `up` or between `up`

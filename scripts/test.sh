@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Every test: dependencies, build (with -Werror), Check unit tests, a short
 # run of each fuzzer, then the integration tests with real namespaces.
 # README command 2; .ci/run calls it.

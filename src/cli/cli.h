@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The CLI verbs. Each takes its own argv (argv[0] is the verb) and returns
  * the process exit status: 0 success, 1 failure, 2 usage error. */
 #ifndef AZLAB_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab bgp NODE [--json]: a router's BGP sessions and IPv4 table, asked
  * straight from its bgpd's vty socket (frr_vty.h): the CLI is root, and
  * FRR's answer is the truth, whatever the daemon believes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab check and azlab plan: read-only verbs, no root needed. */
 #include <stdio.h>
 #include <string.h>

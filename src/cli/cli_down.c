@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab down: ask the daemon to stop the lab, then sweep whatever is left
  * (a daemon killed with SIGKILL leaves namespaces and a state file).
  * Returns only when the lab is gone: no namespace, and no process of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab drill NAME [--json]: one of the running lab's `drills:` (the
  * failover drill: a link shut and restored under a fast ping), judged
  * against its expectations file's `during` and `after` cases, which are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab graph [FILE] [--dot | --svg OUT | --png OUT]`: the lab drawn by
  * Graphviz's dot. The DOT text comes from graph_dot(); with a running
  * lab, interfaces found admin down are drawn down too. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab ipsec NODE: the node's IKE and CHILD SAs, as its charon reports
  * them over VICI (list-sas, streamed as list-sa events). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab link NODE IFACE down|up: shuts or restores one interface of a
  * running lab, as an engineer would on the device (the failover drill:
  * `azlab link loc1-ce msee1 down`). Over netlink, in the node's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab matrix [--json] [--svg|--png OUT]: who reaches whom among the
  * lab's hosts, from real pings (two each, all pairs at once), as Network
  * Watcher's grid shows it; the picture comes from matrix_dot(). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab trace SRC DST and azlab ping SRC DST: the real traceroute and
  * ping inside SRC's namespace, parsed (probe_parse.c) and printed like
  * the article's listings, or as JSON; trace also as a picture, the lab's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pictures for the verbs that draw (graph, trace, matrix): their
  * `--svg OUT | --png OUT` option, and Graphviz's dot run on the DOT text
  * a pure writer produces, so that every picture is rendered one way. */

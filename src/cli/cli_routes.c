@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab routes NODE: the node's effective routes, like Azure's view of a
  * NIC's: the main table read from the node's namespace, each route with
  * its source (rtview.c) and whether it is active or shadowed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Verbs that judge the lab (verify, matrix, drill) first wait until it
  * has converged, as `up` judges it: a lab still settling after `azlab
  * link ... up`, a charon restart or a daemon's restart would otherwise

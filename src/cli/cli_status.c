@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab status and azlab exec: the verbs that look into a running lab. */
 #include <errno.h>
 #include <sched.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab up / azlab daemon: check that no lab is there, then hand the
  * parsed lab to a daemon process and follow its progress. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab verify [--json] [--junit FILE] [--expect FILE] [CASE...]: the
  * lab's expectations run as real probes (verify_run.c) and judged; exit
  * 0 only if every case matches. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab: rebuild the Azure back-end interoperability network on one Linux
  * machine. main only dispatches to a verb. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Quoting for the DOT text azlab writes (graph_dot.c, graph_path.c,
  * matrix_dot.c). */
 #ifndef AZLAB_DOT_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Error reporting for library code: modules never print or exit; they
  * fill a struct azerr and return -1, and only main decides what to do. */
 #ifndef AZLAB_ERR_H

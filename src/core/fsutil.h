@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small file-system helpers shared by the state, teardown, FRR and graph
  * code. */
 #ifndef AZLAB_FSUTIL_H

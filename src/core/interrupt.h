@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* SIGINT, SIGTERM and SIGHUP turned into a flag that a long command
  * (verify, drill) looks at, so that it can undo what it did before it
  * stops. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A streaming JSON writer: enough for status and, later, verify reports.
  * Commas and nesting are tracked here so callers only say what comes next. */
 #ifndef AZLAB_JSON_H

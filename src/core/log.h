@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Logging: "azlab: message" on stderr for the CLI; timestamped lines in a
  * file (or stderr in the foreground) for the daemon. */
 #ifndef AZLAB_LOG_H

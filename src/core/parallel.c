@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One thread per item, joined before returning. */
 #include <pthread.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running independent jobs at once: one thread per item. The probes
  * are processes (fork, setns, exec), so a thread only waits; a few
  * dozen at a time is what a lab needs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Addresses and prefixes: strict parsing (a lab file is read by people
  * who make typos, so "10.0.0.1/024" or "10.0.0.1/ 24" are refused rather
  * than guessed at) and formatting through inet_pton/inet_ntop. */

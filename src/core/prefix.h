@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* IPv4/IPv6 addresses with a prefix length: the one address type of the
  * model, the plan and the netlink backends. */
 #ifndef AZLAB_PREFIX_H

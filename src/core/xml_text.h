@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Escaping for the XML azlab writes: DOT's HTML-like labels
  * (matrix_dot.c) and JUnit reports (verify_report.c). */
 #ifndef AZLAB_XML_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The daemon's life: it takes the lock, builds the lab while streaming
  * progress to `azlab up`, starts FRR and charon, then runs one poll loop
  * (signals, control requests, the gateways' route monitors, charon's

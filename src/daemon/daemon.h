@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The daemon that owns a running lab: builds it, holds the lock, answers
  * the control socket, and tears the lab down on `azlab down` or SIGTERM. */
 #ifndef AZLAB_DAEMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The daemon's control socket: one request per connection, answered at
  * once (control.h has the wire format). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the daemon's files share: the one context that owns the running
  * lab (daemon.c: its life, the loop; daemon_wait.c: is it converged;
  * daemon_ctl.c: the control socket's requests). */

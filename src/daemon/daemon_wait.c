@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* While `up` waits for routing, and after: is the lab converged? (the
  * daemon's part; frr_wait.c asks FRR, charon.c knows the tunnels) */
 #include <limits.h>

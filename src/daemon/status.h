@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab status`: what the lab file declared, joined with what the kernel
  * says now (links, state, addresses per namespace) and what runs in each
  * node (FRR's daemons) and which tunnels are up, as text or JSON. */

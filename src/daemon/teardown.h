@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Removing a lab, whoever built it and however far it got: every process
  * inside an azlab- namespace is stopped (and waited for until it is
  * reaped), then every azlab- namespace is

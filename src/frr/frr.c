@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* How FRR runs here, and why (all of it tried with FRR 8.4):
  *
  * - Each daemon starts with "-f /dev/null" and gets its configuration

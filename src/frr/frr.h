@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* FRR in the lab: which daemons a router's configuration needs, their
  * command lines, and starting them, per node, under the supervisor.
  * Everything FRR makes for a node lives in FRR_DIR/<node>/: the copy of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What azlab reads from bgpd: its sessions ("show bgp summary json") and
  * its IPv4 table ("show bgp ipv4 unicast json"). Parsing only, so the
  * tests feed it captured FRR 8.4 answers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading FRR's JSON answers with json-c: a parse that says what went
  * wrong, and getters with a default for what a version leaves out. */
 #ifndef AZLAB_FRR_JSON_H

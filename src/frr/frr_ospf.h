@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What azlab reads from ospfd: neighbors ("show ip ospf neighbor json")
  * and interfaces ("show ip ospf interface json"), and when a neighbor
  * counts as converged. Parsing only, tested on captured FRR 8.4 answers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Asking an FRR daemon a show command over its vty socket, the way vtysh
  * does: the command, NUL-terminated; then the answer, ended by three NULs
  * and the command's status byte (0 success, 1 warning, others errors).

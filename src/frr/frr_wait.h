@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `up` returns once routing has settled, as FRR itself says: every BGP
  * session Established (but those shut down in the configuration) and
  * past its End-of-RIB (a session just Established has sent no route

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* charon per VPN endpoint node (charon.h says where and why).
  *
  * After each start of a node's charon (the first, or a restart by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* strongSwan's charon in the lab: one per node with an ipsec: file (a
  * swanctl.conf), supervised like FRR, configured over VICI (our own
  * client, vici.h; never a swanctl process), watched through its

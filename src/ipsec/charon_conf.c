@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What charon is given on disk: its strongswan.conf, and the PSK files
  * (see charon.h for where and why). */
 #include <errno.h>

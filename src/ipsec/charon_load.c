@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the daemon tells a node's charon over VICI after each start: the
  * secrets (load-shared; %azlab-random ones made here, see charon.h) and
  * the connections (load-conn); and how it starts a CHILD_SA (initiate),

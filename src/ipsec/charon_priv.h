@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What charon.c (starting, configuring, the loop's timers) and
  * charon_watch.c (list-sas, events, initiating the tunnels) share. */
 #ifndef AZLAB_CHARON_PRIV_H

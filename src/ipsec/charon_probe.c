@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Does this kernel do ESP? Asking for the XFRM netlink family is not
  * enough (a kernel may have the family and no esp4, as this project's CI
  * machine does: "Requested type not found"), so the probe adds a real

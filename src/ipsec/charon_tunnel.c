@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The expected tunnels' state and restart policy (charon_tunnel.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The tunnels the lab expects: one per CHILD_SA in a node's ipsec: file,
  * watched by the daemon like a daemon process. The initiating side (the
  * file says `start_action = start`) is the daemon's to start, and to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Watching a configured charon: list-sas says which of the node's
  * tunnels are INSTALLED (or being set up), the event connection brings
  * ike-updown, child-updown (each logged; each makes the daemon ask

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* swanctl.conf reader: a character scanner building a tree of sections
  * and key/value pairs, then the views swanctl has of it (connections,
  * children, ike secrets) and their VICI requests. Not supported, and

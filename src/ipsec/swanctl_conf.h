@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* swanctl.conf: strongSwan's settings syntax (sections `name { ... }`,
  * `key = value` to the end of the line, `#` comments) read into a tree,
  * and the VICI requests swanctl would send for it: one load-conn per

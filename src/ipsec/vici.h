@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Our own client for charon's VICI protocol (docs: /work/shared/docs/
  * vici-protocol.md): messages (vici_msg.c) and the unix socket
  * connection with packet framing, commands and events (vici_conn.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* VICI connection: a unix stream socket, packets framed by a 32-bit
  * big-endian length, one command outstanding at a time. Every read and
  * write waits with poll() against a CLOCK_MONOTONIC deadline. Events of

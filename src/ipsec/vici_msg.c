@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* VICI messages: a flat array of elements, built by the vici_add_* calls
  * or by a strict decoder, encoded to the wire format on demand. Names and
  * values are kept NUL-terminated so lookups can hand out C strings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Named network namespaces: a file /run/netns/<name> with the namespace
  * bind-mounted on it keeps the namespace alive without a process, and is
  * where `ip netns` looks for it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Named network namespaces under /run/netns, compatible with `ip netns`
  * so that an engineer can `ip netns exec azlab-hub-vm ...` by hand. */
 #ifndef AZLAB_NETNS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The route socket: opened inside a namespace, one request at a time,
  * answers matched by sequence number, the kernel's extended ack text
  * carried up into struct azerr. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Netlink (rtnetlink) through libmnl: a socket bound inside one network
  * namespace, request/ack with the kernel's extended ack message passed up,
  * and the few link/address/route operations the lab needs.

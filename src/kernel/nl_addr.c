@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Interface addresses. */
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Interfaces and their addresses, as `azlab status` shows them: one link
  * dump, one address dump, joined on the ifindex. */
 #include <errno.h>

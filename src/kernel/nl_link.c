@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Links: veth pairs made straight into their namespaces, bridges, and
  * changes of master, state and MTU. */
 #include <linux/if_link.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Monitor sockets: the kernel's notifications of changes (routes, links,
  * addresses) inside one namespace, read without blocking from a poll
  * loop. Like the request socket (nl.c), a monitor belongs for life to the

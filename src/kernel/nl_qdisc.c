@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Queueing disciplines: the netem qdisc that gives a link its delay.
  * netem's TCA_OPTIONS is not a plain nest: it starts with a struct
  * tc_netem_qopt, and only then come attributes (TCA_NETEM_*). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Routes in the main table: the lab's static routes, the SDN controller's. */
 #include <linux/rtnetlink.h>
 #include <string.h>

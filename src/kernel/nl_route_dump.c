@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Routes as the kernel reports them: one parser for dump answers and
  * for the notifications of a monitor socket (sdn_mon.c), and a dump of
  * the main table for `azlab routes` and the SDN controller. */

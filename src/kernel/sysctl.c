@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Network sysctls of one namespace, through /proc/sys/net.
  *
  * Which namespace a /proc/sys/net file belongs to is decided when it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Per-namespace sysctls: /proc/sys/net is resolved against the network
  * namespace of the task that opens it, so we open it from inside. */
 #ifndef AZLAB_SYSCTL_H

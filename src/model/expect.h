@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Expectations: what `azlab verify` checks against the real probes.
  * A lab's expectations file (its `expectations:` key; format in
  * docs/lab-format.md) lists cases: a traceroute from a host to a

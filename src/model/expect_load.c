@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading an expectations file: its cases, each checked against the
  * lab it belongs to, every problem reported as FILE:LINE:COL with the
  * lab loader's YAML helpers. */

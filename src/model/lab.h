@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab model: what a lab file says, checked and cross-linked.
  * Built by lab_load() (lab_parse.c + lab_check.c); read by the planner,
  * the daemon and the CLI; never modified after loading. */

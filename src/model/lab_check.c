@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab file, second pass: the model is complete and well formed, so
  * what is left are the mistakes that only show across it — an address
  * used twice, a next hop no interface reaches, a sysctl for an interface

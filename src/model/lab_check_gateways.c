@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The second pass over a host's gateways: the address must be the
  * gateway node's own, and the host must reach it on a link of its own
  * (the SDN controller's route names that link). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Diagnostics of the lab loader, and the allocation helpers that turn an
  * out-of-memory into one more reason to fail rather than a crash. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab model: names, look-ups and freeing. Each interface is owned by
  * its node (node->ifaces); links and bridges only point at interfaces. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab file, first pass: libyaml's document into the model, with every
  * error of form (unknown key, wrong type, bad name, bad address, unknown
  * node...) reported where it was written. lab_check.c runs the second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab-wide keys that are about testing the lab rather than building
  * it: `expectations:` (the file `azlab verify` and the drills compare
  * with) and `drills:`. Parsed once nodes, links and bridges are read,

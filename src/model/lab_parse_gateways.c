@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A host's VNet gateways, first pass: each value's form, then, once every
  * node is read, the node each one names. Whether the host reaches the
  * gateway's address is lab_check_gateways.c's business. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Links and bridges, first pass: they create the nodes' interfaces, so
  * this is where interface names are resolved against the nodes and
  * duplicates found. */

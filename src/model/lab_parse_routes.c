@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A node's static routes, first pass: each value's form. Whether the
  * device exists and the next hop is reachable is lab_check's business. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A node's `ttl:` rules: packets entering the node (on one interface,
  * from one source prefix) have their TTL raised before forwarding lowers
  * it, so that the node forwards them without taking a traceroute hop.

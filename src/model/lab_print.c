@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab check -v`: the model as loaded, defaults and absolute paths
  * included, one node at a time; what the planner will work from. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Inside the lab loader: shared by lab_parse*.c, lab_check.c, lab_diag.c,
  * lab_yaml.c and lab_model.c, and by expect_load.c, which reads the
  * expectations file with the same YAML helpers and diagnostics. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Typed access to a libyaml document: every "this should have been a
  * list" or "no such key" is reported here, with the position of the
  * offending key or value, so the parser proper reads like the format. */

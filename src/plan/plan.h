@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plan: the ordered list of plumbing steps that turns a lab model into
  * namespaces, links, addresses, routes and sysctls. Pure data, computed
  * from the model; plan_apply() hands each step to a backend (struct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The real plumbing backend: struct plumb_ops over netns.c, nl*.c,
  * sysctl.c and ttl.c. Keeps one namespace fd and one netlink socket per namespace
  * for the length of an apply. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `ttl:` rules: text for iptables-restore, and loading it in a node. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A node's `ttl:` rules at `up`: iptables' TTL target in the mangle
  * table's PREROUTING chain, loaded by iptables-restore inside the node's
  * namespace. The rules go with the namespace: `down` has nothing to do. */

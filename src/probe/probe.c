@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running a probe (traceroute, ping), or another tool (iptables-restore),
  * inside a lab node's namespace, its stdout captured through a pipe:
  * fork, setns, execve; no shell. Either to its end (node_cmd_run), or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Probes: the real traceroute and ping, run inside a lab node's
  * namespace, and pure parsers of what they print (unit-tested against
  * captured outputs in tests/unit/check_trace.c and check_ping.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parsers of traceroute's and ping's output: pure functions of the text. */
 #include <arpa/inet.h>
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The probes as every verb runs them: one traceroute and one ping
  * command line, so that `trace`, `verify`, `matrix` and the drills see
  * the same hops. */

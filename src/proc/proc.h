@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Processes by identity, not by number: a pid and its start time (from
  * /proc/PID/stat), so that a pid the kernel has given to a new process
  * is not taken for the old one. Used to wait until processes are really

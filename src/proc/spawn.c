@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The child of fork may call only async-signal-safe functions until it
  * execs: in a caller with threads, another thread may have held
  * malloc's or stdio's lock at the fork, and the child would wait for it

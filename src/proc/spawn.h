@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Starting a child the way a supervisor wants it (iproute2 lib/exec.c,
  * OpenBGPD start_child): its own process group, a clean signal state,
  * inside a lab node's network namespace, output appended to a log file,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A supervisor of long-running children (FRR's daemons now, charon
  * later): a table of services, each started with spawn(), reaped when the
  * daemon's signalfd says SIGCHLD, restarted with exponential backoff when

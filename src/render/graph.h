@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab graph`: the lab as a Graphviz DOT diagram. graph_collect()
  * gathers what the lab file only points to (BGP sessions from the FRR
  * configurations, IPsec tunnels from the swanctl files); graph_dot() is

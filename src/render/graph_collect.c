@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What `azlab graph` draws beyond the lab file's links: BGP sessions from
  * the FRR configurations (`neighbor ADDR remote-as AS`, through
  * peer-groups) and IPsec tunnels from the swanctl files (each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab as Graphviz DOT: nodes grouped by `site:` in clusters, shaped
  * by role, links labelled with both ends' interfaces and addresses, a
  * link down dashed and red, BGP sessions and IPsec tunnels as edges of

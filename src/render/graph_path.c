@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A traceroute drawn over the lab's diagram: the source, every node that
  * answered (found by the address it answered from) and the destination
  * outlined, and a chain of bold numbered arrows from the source hop by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared by graph_dot.c and graph_path.c: the traced path's pieces that
  * graph_dot() weaves into the lab's diagram. */
 #ifndef AZLAB_GRAPH_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab matrix`: who reaches whom among a lab's hosts. The grid is
  * filled by real pings (cli_matrix.c); matrix_dot() is pure: grid in,
  * the picture as Graphviz DOT out (an HTML-like table, as Network

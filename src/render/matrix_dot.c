@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reachability grid as a picture: one table, hosts down (from) and
  * across (to), each cell coloured by its word so that the pattern reads
  * before the words do. Graphviz draws it from an HTML-like label; a cell's

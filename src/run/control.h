@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control socket between the CLI and the daemon: a unix stream socket
  * in /run/azlab (0600, root only). Every message has a fixed header
  * {type, length} and a payload. The client sends one CTL_REQUEST (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What survives the daemon: /run/azlab holds the state file (which lab,
  * which daemon, how far it got), the lock the daemon holds for its whole
  * life, and the control socket. A daemon killed with SIGKILL drops the

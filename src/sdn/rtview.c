@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Effective routes: a dump of the main table explained with the lab. */
 #include <linux/rtnetlink.h>
 #include <stdio.h>

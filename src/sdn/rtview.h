@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A node's effective routes, as Azure's portal shows a NIC's: every route
  * of the kernel's main table with where it comes from (connected, the
  * lab's VNet-local, peering and static routes, a VNet gateway through the

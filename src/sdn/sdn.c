@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The SDN controller's netlink side: a monitor and a request socket in
  * each gateway namespace, a request socket in each VM namespace, and
  * struct sdn_ops over them. What to program is sdn_rib.c's decision. */

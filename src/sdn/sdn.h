@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The Azure SDN controller: a VM in a VNet sends straight to the gateway
  * that learned a prefix. The daemon watches the BGP routes the gateway
  * namespaces' zebra installs (netlink RTNLGRP_IPV4_ROUTE, one socket

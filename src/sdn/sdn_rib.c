@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The SDN controller's tables and decisions: sorted arrays (a lab has
  * tens of prefixes per gateway, not a full table), rebuilt and diffed per
  * VM whenever a feed of it changes. */

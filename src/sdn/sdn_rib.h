@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The SDN controller's decisions, with no kernel in sight: what each
  * gateway has from BGP (its feed), what each VM should have because of
  * it, and the changes that take a VM from what it has to that. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The failover drill (`azlab drill NAME`, the lab's `drills:`): a fast
  * ping runs while an interface is shut and restored, real traces say
  * when the path has moved and come back, and bgpd says what the routers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The BGP events of a drill: successive `show bgp summary json` answers
  * of one router compared session by session, each change kept with its
  * time since the shut. */

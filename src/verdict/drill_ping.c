@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the drill's `ping -D -i 0.01` saw: which echo requests went
  * unanswered, and for how long the path was gone when the link was shut
  * and when it came back. ping's own statistics only count; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What a drill saw, as text for the engineer or as JSON (docs/cli.md):
  * the three paths in the article's notation, the ping's figures, the
  * outage of the failover and of the failback, the BGP events. Writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running a drill on the live lab. One loop in the main thread reads
  * the running ping's output (it must be drained: at 100 replies a
  * second a pipe fills in seconds) and asks the shut node's bgpd for its

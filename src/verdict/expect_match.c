@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Matching a real traceroute against a case: pure functions, so that
  * the verdict rules are unit-tested without a lab. */
 #include <stdio.h>

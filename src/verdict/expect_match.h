@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Expectations against what the probes saw: pure functions over the
  * model's expectations (model/expect.h) and parsed probe results. */
 #ifndef AZLAB_EXPECT_MATCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* azlab verify: every case of a lab's expectations run as real probes
  * (verify_run.c), judged by expect_match.c, and reported as a table,
  * JSON or JUnit XML (verify_report.c, pure). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What verify says: a table for people, JSON for scripts (schema in
  * docs/cli.md), JUnit XML for CI test reporters. Pure: run in, text
  * out. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running the expectation cases as real probes: every case without a
  * shut interface at once (one thread each, each forking its own
  * traceroute or ping), then each shut case alone, because it changes

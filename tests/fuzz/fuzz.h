@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared by the libFuzzer harnesses (tests/fuzz/fuzz_*.c; docs/testing.md).
  * The loaders take a path, not a buffer: an input is written to a file of
  * its own in a private directory, so that the real entry point runs (with

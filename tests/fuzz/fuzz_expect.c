@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The expectations loader (expect_load.c) on any bytes as the reference
  * lab's expectations file (the lab is loaded once: its cases in the
  * seed corpus are then valid), then the set as verify uses it: each

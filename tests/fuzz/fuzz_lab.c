@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab loader (lab_parse*.c, lab_check*.c) on any bytes as a lab file:
  * either a model, printed as `azlab check -v` would, or at least one
  * "FILE:LINE:COL: message" and nothing left allocated. Only realpath and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The ping statistics parser (probe_parse.c) on any text: -1, or the
  * counts of a statistics line. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The swanctl.conf reader (swanctl_conf.c) on any text: a tree or one
  * error; then every view the charon loader takes of it (names, keys,
  * the load-conn and load-shared requests), each request encoded and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The traceroute output parser (probe_parse.c) on any text: -1, or a
  * result within its bounds whose path prints. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The VICI decoder (vici_msg.c) on any bytes as a message body: either
  * an error, or a message whose walk hands out NUL-terminated values,
  * whose lookups work, and which encodes back to the very same bytes

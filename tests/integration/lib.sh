@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers for the integration tests: a tiny harness, assertions that say
 # what they expected, and the "nothing left behind" check.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Integration tests: the real azlab binary, real namespaces, veths and
 # bridges, real ping and traceroute. Needs root; skips (outside CI) if not.
 # Usage: run.sh [TEST...]: the named tests only (e.g. test_hop_fidelity),

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # FRR in a lab of its own (three routers: eBGP r1-r2, OSPF and iBGP
 # r2-r3, one neighbor shut down): up waits for BGP and OSPF, azlab bgp,
 # status, a crashed daemon restarted, and up failing cleanly on a stuck

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The CLI without a lab: version, help, status, bad lab files.
 
 test_version_and_help() {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The failover drill: er1-failover on the reference lab, whole and
 # interrupted. The link must be up afterwards either way.
 

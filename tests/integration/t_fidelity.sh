@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hop fidelity: the article's traceroutes, hop for hop, from the reference
 # lab's declared mechanisms (loose uRPF, TTL rules, zebra's set src), and
 # the latency the lab declares (netem, or one notice where there is none).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The two site-to-site VPNs of the reference lab: charon per VPN endpoint,
 # IKEv2 with PSKs, BGP over the tunnels, traffic really crossing ESP, the
 # failover drill, and a killed charon coming back.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The reference lab: up, connectivity across every direct link, status,
 # exec, refusal of a second lab, and teardown in every way it can happen.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Pictures from the running reference lab: a traced path over the lab's
 # diagram and the reachability grid, both real SVG drawn by dot.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # trace, ping and link: the real traceroute and ping inside the lab, and
 # the failover drill (loc1's CE loses its link to the primary MSEE).
 

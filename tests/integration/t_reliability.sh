@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Reliability: no IPsec start race, tunnels supervised like daemons, a
 # failed tunnel named as the cause of a failed `up`, `down` returning only
 # when the lab is gone, verify waiting for a settling lab, and a short

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Real BGP (FRR) in the reference lab: the "who sees whom" table of the
 # reference network for the pairs that need no VPN, and the ER withdrawal
 # that the failover drill relies on.

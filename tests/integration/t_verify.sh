@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # verify and matrix: the article's 31 cases as real probes on the
 # reference lab, the reports CI reads, and a wrong expectation caught.
 

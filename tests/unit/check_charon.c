@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* charon's parts that need no running charon: which nodes get one, the
  * reference lab's ipsec-configs read and counted (no secret in them but
  * the %azlab-random placeholder), what `up` waits on before any charon

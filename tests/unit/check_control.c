@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control-socket codec: framing and argv encoding, over a socketpair. */
 #include <check.h>
 #include <stdlib.h>

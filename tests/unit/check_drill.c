@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The drill's pure parts: the outage read from `ping -D` (a real capture
  * from the reference lab, loc1-vm -> hub-vm with loc1-ce:msee1 shut and
  * restored, and small hand-made cases for what the capture does not

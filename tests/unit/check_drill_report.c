@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The drill's report, text and JSON, from a report made by hand: the
  * figures of a real run on the reference lab (er1-failover). */
 #include <check.h>

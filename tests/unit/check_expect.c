@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Expectations: the reference lab's file as loaded, the errors a bad
  * file gets (FILE:LINE:COL), and the matching rules against traces. */
 #include <check.h>

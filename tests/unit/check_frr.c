@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* FRR's pure parts: which daemons a configuration needs, their command
  * lines, FRR 8.4's JSON (captured from a lab of tests/unit/data/frr-lab.yaml
  * into data/frr/) read into sessions, tables and adjacencies, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab graph`: the DOT text for a small lab (clusters from `site:`,
  * shapes by role, link labels, a link down, a BGP session deduplicated
  * from both ends and through a peer-group, an IPsec tunnel, escaping),

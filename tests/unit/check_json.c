@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The JSON writer: separators, nesting and escaping. */
 #include <check.h>
 #include <stdio.h>

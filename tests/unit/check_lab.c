@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab model: what a small valid lab loads into (roles, interfaces in
  * file order, links, bridges, routes, the role's default sysctls, the
  * absolute frr path), its printed form, and the reference lab. The error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab loader's second pass: what only shows across a well-formed
  * model (addresses used twice, unreachable next hops, missing files...),
  * each with its exact message and place; and every error of a file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab's `expectations:` and `drills:` keys: what a valid drill
  * becomes in the model (defaults, the expectations file made absolute,
  * `azlab check -v`), and each mistake with its exact message and place. */

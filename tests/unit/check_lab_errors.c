@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab loader's first pass: one case per kind of error in the form of
  * a lab file (YAML syntax, keys, types, names, references, values), each
  * with its exact message and place. */

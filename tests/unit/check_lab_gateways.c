@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A host's `gateways:` and a route's `source:`: what a valid lab loads
  * into and how it prints, then each error (both passes) with its exact
  * message and place. */

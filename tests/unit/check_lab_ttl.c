@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lab loader on `ttl:` (a node's TTL rules) and `delay:` (a link's
  * latency): each mistake with its exact message and place, in the first
  * pass (values) and the second (the interface a rule names). */

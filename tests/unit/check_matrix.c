@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `azlab matrix --svg`: the grid's words and its picture's DOT text (a
  * table: headers in host order, one coloured cell per pair row by row, a
  * grey diagonal, tooltips, HTML escaping), for a hand-made grid. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Named namespaces and the netlink operations against a real kernel.
  * Needs root. Every namespace is named azlab-test-<pid>-*, never the
  * azlab-<node> of a real lab, and all of them are removed after each test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Netlink message construction, checked byte by byte without a kernel:
  * headers, flags, the fixed part of each message and its attributes. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Route messages both ways without a kernel: what nl_build_route asks
  * for (NLM_F_REPLACE for the SDN controller), and nl_route_parse reading
  * what the kernel sends (single next hop, device route, default route,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* iputils ping's statistics: real captures (tests/unit/data/probe/)
  * from the reference lab and from a namespace with no route. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plan: step order from a small lab, and plan_apply against a
  * recording backend that can fail on any step. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Addresses and prefixes: what is accepted, what is refused, and the
  * arithmetic the lab checks rely on. */
 #include <arpa/inet.h>

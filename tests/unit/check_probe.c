@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running a program the way the probes do (probe.c), in our own
  * namespace (node NULL), so that no root is needed: output, input,
  * stderr merged, the program found in PATH before fork, the exit status

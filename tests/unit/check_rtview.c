@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Effective routes (rtview.c): a dump of a VM's main table explained with
  * the lab, sorted, active and shadowed routes told apart. */
 #include <linux/rtnetlink.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The SDN controller's decisions (sdn_rib.c) without a kernel: feeds in,
  * route changes out through a recording struct sdn_ops that can fail. */
 #include <stdarg.h>

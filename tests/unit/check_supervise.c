@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The supervisor: its restart policy as pure functions, then the table
  * with real children (sh, no namespaces, no root) and a clock the tests
  * move by hand. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* swanctl.conf: the parsed tree as load-conn and load-shared requests
  * (compared as walks), list keys split, connection/child names, and
  * every error as FILE:LINE: message. */

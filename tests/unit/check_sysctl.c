@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sysctl keys (validation, the interface in per-interface keys) and, as
  * root, reads and writes inside a test namespace azlab-test-<pid>-*. */
 #include <check.h>

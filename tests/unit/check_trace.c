@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* traceroute's output read into hops: real captures of Debian's
  * traceroute 2.1 (tests/unit/data/probe/, from the reference lab and
  * from namespaces set up to answer !H and !N), plus a few edge lines. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `ttl:` rules as iptables-restore input: the text ttl_apply feeds the
  * tool, built from a model without any kernel. */
 #include <stdlib.h>

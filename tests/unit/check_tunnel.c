@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The daemon's watch over the lab's tunnels, without a charon: which
  * CHILD_SAs the reference lab expects and who starts each, the restart
  * policy (at once on a fresh charon, a grace for charon's own DPD

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* verify's reports: JUnit XML (counts, one testcase per case, escaping)
  * and JSON (parsed back with json-c), from a hand-made run. */
 #include <check.h>

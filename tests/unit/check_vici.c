@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* VICI client: message encoding and strict decoding (exact bytes, round
  * trips, every malformed case, truncations and byte flips), then calls
  * against a fake charon on a unix socket answering scripted packets. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared by the lab loader's tests: a lab text written to a directory of
  * its own, loaded, and its one message compared with what is expected. */
 #ifndef AZLAB_LAB_TEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What every Check test program shares. */
 #ifndef AZLAB_TEST_UNIT_H
 #define AZLAB_TEST_UNIT_H
