@@ -236,6 +236,22 @@ int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 	return 0;
 }
 
+struct lab *cli_load_running(const char *verb, const char *file)
+{
+	struct lab_diags diags = { 0 };
+	struct lab *lab = lab_load_under(AZLAB_SNAPSHOT, file, &diags);
+
+	if (lab == NULL) {
+		fprintf(stderr, "azlab: %s: warning: no usable copy of the "
+			"running lab under %s (%s); reading %s\n", verb,
+			AZLAB_SNAPSHOT, diags.n > 0 ? diags.msgs[0] :
+			"out of memory", file);
+		lab = cli_load_lab(file);
+	}
+	lab_diags_free(&diags);
+	return lab;
+}
+
 struct lab *cli_running_lab(const char *verb)
 {
 	struct lab_state st;
@@ -253,7 +269,7 @@ struct lab *cli_running_lab(const char *verb)
 			verb, st.lab, (long)st.pid);
 		return NULL;
 	}
-	return cli_load_lab(st.file);
+	return cli_load_running(verb, st.file);
 }
 
 struct lab *cli_running_lab_node(const char *verb, const char *name,

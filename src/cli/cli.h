@@ -30,8 +30,13 @@ struct lab *cli_load_lab(const char *path);
 /* "VERB NODE [--json]": 0, or the exit status of a usage error. */
 int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 		  bool *json);
-/* The running lab's model; NULL after a one-line error (no lab, a dead
- * daemon, a lab file that no longer loads). */
+/* The running lab whose file is `file`: the copy `up` took
+ * (daemon/snapshot.h), not the file, which may have changed since; a lab
+ * whose copy is missing (an older azlab started it) or unreadable is read
+ * from its file, with a warning. */
+struct lab *cli_load_running(const char *verb, const char *file);
+/* The running lab's model (as above); NULL after a one-line error (no
+ * lab, a dead daemon, a lab that no longer loads). */
 struct lab *cli_running_lab(const char *verb);
 /* Waits until the running lab has converged (cli_settle.c); 0, or -1
  * after a one-line error. */

@@ -142,7 +142,9 @@ int cli_graph(int argc, char **argv)
 	running = running_file(a.file, buf);
 	file = a.file != NULL ? a.file :
 	       running[0] != '\0' ? running : cli_default_lab();
-	if ((lab = cli_load_lab(file)) == NULL)
+	lab = running[0] != '\0' ? cli_load_running("graph", running) :
+				     cli_load_lab(file);
+	if (lab == NULL)
 		return 1;
 	rc = cli_graph_draw("graph", lab, NULL, &a.pic, running[0] != '\0');
 	lab_free(lab);

@@ -29,6 +29,7 @@
 #include "plan/plan.h"
 #include "plan/plumb.h"
 #include "sdn/sdn.h"
+#include "snapshot.h"
 #include "run/state.h"
 #include "proc/supervise.h"
 #include "teardown.h"
@@ -310,7 +311,8 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 		azerr_set(e, "out of memory");
 		goto fail;
 	}
-	if (state_write(&az->st, e) < 0 || signals_setup(az, e) < 0)
+	if (state_write(&az->st, e) < 0 || signals_setup(az, e) < 0 ||
+	    snapshot_take(az->lab, az->st.file, AZLAB_SNAPSHOT, e) < 0)
 		goto fail;
 	log_info("building lab %s from %s", az->lab->name, az->st.file);
 	/* the ipsec: files first: a bad one fails up before anything is

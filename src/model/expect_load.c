@@ -291,15 +291,17 @@ struct expect_set *expect_load(const char *path, const struct lab *lab,
 			       struct lab_diags *diags)
 {
 	struct expect_loader el = { .lab = lab };
+	/* the running lab's copy is named as the user knows it */
+	const char *name = lab_path_origin(lab, path);
 	bool ok;
 
 	el.set = ld_calloc(&el.ld, 1, sizeof(*el.set));
 	if (el.set != NULL) {
-		el.set->file = ld_strdup(&el.ld, path);
+		el.set->file = ld_strdup(&el.ld, name);
 		read_file(&el, path);
 	}
 	ok = el.ld.n_diags == 0 && !el.ld.oom;
-	ld_flush(&el.ld, path, diags);
+	ld_flush(&el.ld, name, diags);
 	ld_free(&el.ld);
 	if (!ok) {
 		expect_free(el.set);

@@ -154,6 +154,9 @@ struct lab_node {
 struct lab {
 	char *file;			/* path as given */
 	char *dir;			/* directory of the file: relative paths start here */
+	/* loaded from a copy kept under root (lab_load_under), else NULL:
+	 * then file is the path of the original */
+	char *root;
 	char *name;
 	struct lab_node **nodes;
 	size_t n_nodes;
@@ -178,6 +181,14 @@ struct lab_diags {
  * one message in diags (which the caller frees with lab_diags_free). The
  * loader keeps going after an error so that a user sees them all. */
 struct lab *lab_load(const char *path, struct lab_diags *diags);
+/* The same, for a copy of a lab kept under root, every file it names
+ * where it was (the running lab's snapshot, daemon/snapshot.c): reads
+ * root + origin (absolute), takes absolute paths in it under root too;
+ * the model's file is origin, its files' paths are the copies. */
+struct lab *lab_load_under(const char *root, const char *origin,
+			   struct lab_diags *diags);
+/* A path of the model as the user knows it: without lab->root. */
+const char *lab_path_origin(const struct lab *lab, const char *path);
 void lab_free(struct lab *lab);
 void lab_diags_free(struct lab_diags *diags);
 

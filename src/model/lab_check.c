@@ -278,15 +278,20 @@ static void check_sysctl_ifaces(struct lab_loader *ld)
 }
 
 /* Relative paths start at the lab file's directory; the model keeps the
- * absolute path, since the daemon and FRR do not run where the CLI did. */
+ * absolute path, since the daemon and FRR do not run where the CLI did.
+ * A snapshot's copy has its absolute paths under its root. */
 static void resolve_file(struct lab_loader *ld, const struct file_ref *r)
 {
 	char *joined = NULL, *abs;
 	const char *dir = ld->lab->dir != NULL ? ld->lab->dir : ".";
 	struct stat st;
+	int rc = 0;
 
-	if ((*r->path)[0] != '/' &&
-	    asprintf(&joined, "%s/%s", dir, *r->path) < 0) {
+	if ((*r->path)[0] != '/')
+		rc = asprintf(&joined, "%s/%s", dir, *r->path);
+	else if (ld->lab->root != NULL)
+		rc = asprintf(&joined, "%s%s", ld->lab->root, *r->path);
+	if (rc < 0) {
 		ld->oom = true;
 		return;
 	}

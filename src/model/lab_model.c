@@ -198,6 +198,7 @@ void lab_free(struct lab *lab)
 	free(lab->expectations);
 	free(lab->file);
 	free(lab->dir);
+	free(lab->root);
 	free(lab->name);
 	free(lab);
 }

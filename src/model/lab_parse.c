@@ -476,12 +476,18 @@ static struct lab *lab_read(struct lab_loader *ld, const char *path)
 	return ld->lab;
 }
 
-struct lab *lab_load(const char *path, struct lab_diags *diags)
+static struct lab *lab_load_from(const char *path, const char *root,
+				  const char *origin, struct lab_diags *diags)
 {
 	struct lab_loader ld = { 0 };
 	struct lab *lab = lab_read(&ld, path);
 	bool ok;
 
+	if (lab != NULL && root != NULL) {
+		free(lab->file);
+		lab->file = ld_strdup(&ld, origin);
+		lab->root = ld_strdup(&ld, root);
+	}
 	if (ld.n_diags == 0 && !ld.oom)
 		lab_check(&ld);
 	ok = ld.n_diags == 0 && !ld.oom;
@@ -493,4 +499,35 @@ struct lab *lab_load(const char *path, struct lab_diags *diags)
 		return NULL;
 	}
 	return lab;
+}
+
+struct lab *lab_load(const char *path, struct lab_diags *diags)
+{
+	return lab_load_from(path, NULL, NULL, diags);
+}
+
+struct lab *lab_load_under(const char *root, const char *origin,
+			   struct lab_diags *diags)
+{
+	char *path = NULL;
+	struct lab *lab;
+
+	if (asprintf(&path, "%s%s", root, origin) < 0) {
+		diags->msgs = NULL;
+		diags->n = 0;
+		return NULL;
+	}
+	lab = lab_load_from(path, root, origin, diags);
+	free(path);
+	return lab;
+}
+
+const char *lab_path_origin(const struct lab *lab, const char *path)
+{
+	size_t n = lab->root != NULL ? strlen(lab->root) : 0;
+
+	if (path != NULL && n > 0 && strncmp(path, lab->root, n) == 0 &&
+	    path[n] == '/')
+		return path + n;
+	return path;
 }

@@ -17,6 +17,8 @@
 #define AZLAB_STATE	AZLAB_RUN_DIR "/state"
 #define AZLAB_LOCK	AZLAB_RUN_DIR "/lock"
 #define AZLAB_CONTROL	AZLAB_RUN_DIR "/control.sock"
+/* a copy of what `up` read, each file under its own absolute path */
+#define AZLAB_SNAPSHOT	AZLAB_RUN_DIR "/lab"
 #define AZLAB_LOG_DIR	"/var/log/azlab"
 #define AZLAB_LOG	AZLAB_LOG_DIR "/azlabd.log"
 

@@ -40,6 +40,7 @@ TESTS=(
 	test_sigkill_midway_then_down
 	test_sigkill_after_up_then_down
 	test_sigterm_tears_down
+	test_verbs_judge_the_running_lab
 	test_bgp_up_waits_for_routing
 	test_bgp_verb
 	test_frr_daemon_restarted

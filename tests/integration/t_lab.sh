@@ -218,3 +218,30 @@ test_sigterm_tears_down() {
 	kill -0 "$pid" 2>/dev/null && fail "daemon ignored SIGTERM"
 	assert_clean
 }
+
+# The verbs judge the lab that runs: files edited after `up` (the lab
+# file broken, a case's expected hop changed) are not what they read;
+# `check` of the file does see the edit. And the copy goes with `down`.
+test_verbs_judge_the_running_lab() {
+	local dir=$TMP/edited
+	copy_reference_lab "$dir"
+	capture "$AZLAB" up --quiet "$dir/lab/azure-interop.yaml"
+	assert_eq 0 "$RC" "up of a copy of the reference lab (stderr: $ERR)"
+	sed -i 's/path: \[10.10.30.142, "\*", 10.11.30.68\]/path: [10.99.99.99]/' \
+		"$dir/lab/azure-interop.expect.yaml"
+	grep -q 10.99.99.99 "$dir/lab/azure-interop.expect.yaml" || fail "the edit"
+	echo 'nodes: [' >>"$dir/lab/azure-interop.yaml"
+	capture "$AZLAB" verify hub-branch
+	assert_eq 0 "$RC" "verify after the edits (stderr: $ERR; out: $OUT)"
+	assert_contains "$OUT" "1/1 matching" "verify judged the running lab's case"
+	capture "$AZLAB" routes hub-vm
+	assert_eq 0 "$RC" "routes after the edits (stderr: $ERR)"
+	capture "$AZLAB" graph
+	assert_eq 0 "$RC" "graph after the edits (stderr: $ERR)"
+	assert_contains "$OUT" "hub-vpngw" "graph of the running lab"
+	capture "$AZLAB" check "$dir/lab/azure-interop.yaml"
+	assert_eq 1 "$RC" "check of the edited file"
+	"$AZLAB" down --quiet
+	[ ! -e /run/azlab/lab ] || fail "the snapshot outlived down"
+	assert_clean
+}
