@@ -8,6 +8,7 @@ PACKAGES=(
 	build-essential pkg-config
 	libmnl-dev libyaml-dev libjson-c-dev check
 	iproute2 iputils-ping traceroute iptables nftables procps psmisc python3
+	tcpdump
 	frr
 	strongswan-charon strongswan-libcharon
 	libcharon-extra-plugins libstrongswan-extra-plugins

@@ -52,6 +52,15 @@ static const struct cli_verb verbs[] = {
 	  "engineer would on the device (netlink, in NODE's namespace): FRR\n"
 	  "and the SDN controller react as to a real link failure. Prints\n"
 	  "e.g. `loc1-ce:msee1 is down`.\n" },
+	{ "capture", cli_capture, "capture NODE IFACE [-w FILE|-] [-c N] [FILTER...]",
+	  "Runs the real tcpdump on IFACE inside NODE's namespace: readable\n"
+	  "lines as packets come, or pcap. FILTER is tcpdump's (e.g. `udp\n"
+	  "port 4500`). Ctrl-C stops it, and so does `azlab down`; nothing is\n"
+	  "left running. Needs tcpdump (scripts/deps.sh installs it).\n"
+	  "  -w FILE       write pcap to FILE; `-w -` streams it to stdout:\n"
+	  "                ssh HOST sudo azlab capture loc1-ce wan0 -w - |\n"
+	  "                wireshark -k -i -\n"
+	  "  -c N          stop after N packets\n" },
 	{ "trace", cli_trace, "trace SRC DST [--json] [--svg OUT | --png OUT]",
 	  "Runs the real `traceroute -n -q 1 -N 16 -w 0.5,0,0 -m 15` (UDP\n"
 	  "probes, all hops at once, half a second for a silent one) inside\n"

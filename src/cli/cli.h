@@ -85,6 +85,7 @@ int cli_down(int argc, char **argv);
 int cli_status(int argc, char **argv);
 int cli_exec(int argc, char **argv);
 int cli_link(int argc, char **argv);
+int cli_capture(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_ping(int argc, char **argv);
 int cli_bgp(int argc, char **argv);

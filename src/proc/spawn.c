@@ -13,6 +13,7 @@
 #include <string.h>
 #include <limits.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ struct spawn_plan {
 	int ns_fd;		/* o->netns opened, or -1 */
 	char ns_what[256];	/* "entering namespace <name>" */
 	int fail_fd;		/* close-on-exec: the parent reads it */
+	pid_t parent;
 };
 
 /* strlcpy, by hand: snprintf is not async-signal-safe. */
@@ -153,6 +155,11 @@ static void child_run(const struct spawn_plan *p)
 	if (null_fd < 0 || log_fd < 0)
 		child_fail(fail_fd, errno, log);
 	child_signals();
+	if (o->foreground && prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+		child_fail(fail_fd, errno, "PR_SET_PDEATHSIG");
+	/* the parent died before prctl: then the signal never comes */
+	if (o->foreground && getppid() != p->parent)
+		child_fail(fail_fd, ESRCH, "parent");
 	setpgid(0, 0);	/* a terminal's ^C is for the daemon, not for FRR */
 	if (p->ns_fd >= 0 && setns(p->ns_fd, CLONE_NEWNET) < 0)
 		child_fail(fail_fd, errno, p->ns_what);
@@ -162,9 +169,10 @@ static void child_run(const struct spawn_plan *p)
 		child_fail(fail_fd, errno, "UTS namespace");
 	if (o->private_run && child_private_run(o->run_bind, &what) < 0)
 		child_fail(fail_fd, errno, what);
-	if (dup2(null_fd, STDIN_FILENO) < 0 ||
-	    dup2(log_fd, STDOUT_FILENO) < 0 ||
-	    dup2(log_fd, STDERR_FILENO) < 0)
+	if (!o->foreground &&
+	    (dup2(null_fd, STDIN_FILENO) < 0 ||
+	     dup2(log_fd, STDOUT_FILENO) < 0 ||
+	     dup2(log_fd, STDERR_FILENO) < 0))
 		child_fail(fail_fd, errno, "dup2");
 	execve(o->argv[0], o->argv, o->envp != NULL ? o->envp : environ);
 	child_fail(fail_fd, errno, o->argv[0]);
@@ -193,7 +201,7 @@ static int child_report(int fd, const struct spawn_opts *o, pid_t pid,
 
 pid_t spawn(const struct spawn_opts *o, struct azerr *e)
 {
-	struct spawn_plan p = { .o = o, .ns_fd = -1 };
+	struct spawn_plan p = { .o = o, .ns_fd = -1, .parent = getpid() };
 	int pfd[2], rc;
 	pid_t pid;
 

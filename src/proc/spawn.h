@@ -23,6 +23,10 @@ struct spawn_opts {
 				 * inside, so that what the child makes
 				 * there (a socket, a log) is seen outside */
 	const char *log;	/* stdout and stderr; NULL: /dev/null */
+	/* a tool the user watches (azlab capture): stdin, stdout and stderr
+	 * stay the caller's (log unused), and it gets SIGTERM when the
+	 * caller dies, so that it never outlives the command */
+	bool foreground;
 };
 
 /* Returns the child's pid, or -1 with e set. Everything that can fail

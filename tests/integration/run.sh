@@ -55,6 +55,8 @@ TESTS=(
 	test_ipsec_refused_config_fails_up
 	test_trace_verb
 	test_ping_verb
+	test_capture_vpn_packets
+	test_capture_stops_and_errors
 	test_link_failover
 	test_drill_er1_failover
 	test_drill_interrupted

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: ISC */
+/* azlab capture NODE IFACE [-w FILE|-] [-c N] [FILTER...]: tcpdump on one
+ * interface of a running lab, as an engineer would on a SPAN port. With
+ * `-w -` the pcap streams to stdout, so that
+ *   ssh labhost sudo azlab capture loc1-ce wan0 -w - | wireshark -k -i -
+ * works from a workstation. Ctrl-C stops it; so does `azlab down` (the
+ * teardown stops every process in the lab's namespaces, this one too). */
+#include <getopt.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cli.h"
+#include "run/state.h"
+#include "model/lab.h"
+#include "probe/capture.h"
+
+struct capture_args {
+	const char *node;
+	struct capture_opts o;
+};
+
+static int count_arg(const char *s, unsigned long *n)
+{
+	char *end;
+
+	*n = strtoul(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *end != '\0' || *n == 0)
+		return cli_usage_error("capture", "-c wants a count of "
+				       "packets, not '%s'", s);
+	return 0;
+}
+
+static int capture_args(int argc, char **argv, struct capture_args *a)
+{
+	static const struct option longs[] = {
+		{ "write", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "w:c:", longs, NULL)) != -1) {
+		if (c == 'w')
+			a->o.write = optarg;
+		else if (c == 'c' && count_arg(optarg, &a->o.count) != 0)
+			return 2;
+		else if (c == '?' && optopt != 0)
+			return cli_usage_error("capture", "-%c: unknown, or "
+					       "needs a value", optopt);
+		else if (c == '?')
+			return cli_usage_error("capture", "unknown option "
+					       "'%s'", argv[optind - 1]);
+	}
+	if (argc - optind < 2)
+		return cli_usage_error("capture", "a node and an interface "
+				       "are needed");
+	a->node = argv[optind];
+	a->o.iface = argv[optind + 1];
+	a->o.filter = argv + optind + 2;
+	a->o.n_filter = (size_t)(argc - optind - 2);
+	return 0;
+}
+
+/* Teardown stops every process in the lab's namespaces, this tcpdump
+ * too: it ends as if told to. */
+static bool lab_going_down(void)
+{
+	struct lab_state st;
+	struct azerr e;
+
+	return state_read(&st, &e) != 0 || strcmp(st.phase, "stopping") == 0;
+}
+
+/* tcpdump's exit, as ours; stopped by us or by `down`: a normal end */
+static int capture_status(int status)
+{
+	if (lab_going_down())
+		fprintf(stderr, "azlab: capture: the lab went down\n");
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM)
+		return 0;
+	return 128 + WTERMSIG(status);
+}
+
+static int capture_node(const struct capture_args *a, const char *tool)
+{
+	char **argv = capture_argv(tool, &a->o);
+	struct azerr e;
+	int status = 0;
+
+	if (argv == NULL) {
+		fprintf(stderr, "azlab: capture: out of memory\n");
+		return 1;
+	}
+	if (capture_run(a->node, argv, &status, &e) < 0) {
+		fprintf(stderr, "azlab: capture: %s: %s\n", a->node, e.msg);
+		capture_argv_free(argv);
+		return 1;
+	}
+	capture_argv_free(argv);
+	return capture_status(status);
+}
+
+int cli_capture(int argc, char **argv)
+{
+	const struct lab_node *node;
+	struct capture_args a;
+	const char *tool;
+	struct lab *lab;
+	int rc = capture_args(argc, argv, &a);
+
+	if (rc != 0)
+		return rc;
+	if (cli_need_root("capture") < 0)
+		return 1;
+	if ((tool = capture_tool()) == NULL) {
+		fprintf(stderr, "azlab: capture: tcpdump is not installed "
+			"(scripts/deps.sh installs it)\n");
+		return 1;
+	}
+	if ((lab = cli_running_lab_node("capture", a.node, &node)) == NULL)
+		return 1;
+	if (lab_find_iface(node, a.o.iface) == NULL) {
+		fprintf(stderr, "azlab: capture: node '%s' has no interface "
+			"'%s'\n", a.node, a.o.iface);
+		rc = 1;
+	} else {
+		rc = capture_node(&a, tool);
+	}
+	lab_free(lab);
+	return rc;
+}
