@@ -28,16 +28,16 @@ static int check_no_lab(const char *verb)
 	struct azerr e;
 	char **names;
 	size_t n;
-	int rc;
 
 	if (state_daemon_alive()) {
-		rc = state_read(&st, &e);
+		bool found = state_read(&st, &e) == STATE_FOUND;
+
 		fprintf(stderr, "azlab: %s: a lab is already running (%s, "
 			"daemon pid %ld); run 'azlab down' first\n", verb,
-			rc == 0 ? st.lab : "?", rc == 0 ? (long)st.pid : 0L);
+			found ? st.lab : "?", found ? (long)st.pid : 0L);
 		return -1;
 	}
-	if (state_read(&st, &e) == 0) {
+	if (state_read(&st, &e) == STATE_FOUND) {
 		fprintf(stderr, "azlab: %s: lab %s was left behind by a daemon "
 			"that is gone (pid %ld); run 'azlab down' first\n", verb,
 			st.lab, (long)st.pid);

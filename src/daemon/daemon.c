@@ -252,7 +252,7 @@ static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
 	if (realpath(lab->file, az->st.file) == NULL)
 		snprintf(az->st.file, sizeof(az->st.file), "%s", lab->file);
 	az->st.pid = getpid();
-	snprintf(az->st.phase, sizeof(az->st.phase), "building");
+	az->st.phase = PHASE_BUILDING;
 }
 
 static void daemon_close(struct azlab *az)
@@ -300,12 +300,15 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 {
 	struct teardown_report rep;
 
-	az->lock_fd = state_lock(e);
-	if (az->lock_fd == -2)
+	switch (state_lock(&az->lock_fd, e)) {
+	case STATE_LOCK_TAKEN:
+		break;
+	case STATE_LOCK_HELD:
 		return azerr_set(e, "a lab is already running; run "
 				 "'azlab down' first");
-	if (az->lock_fd < 0)
+	case STATE_LOCK_FAILED:
 		return -1;
+	}
 	if (az->sup == NULL) {
 		azerr_set(e, "out of memory");
 		goto fail;
@@ -361,7 +364,7 @@ int daemon_run(struct lab *lab, int progress_fd)
 	if (az.waiting && az.fail[0] == '\0')	/* SIGTERM while waiting */
 		snprintf(az.fail, sizeof(az.fail), "stopped by a signal while "
 			 "waiting for routing");
-	if (az.st.phase[0] != 's')	/* not already torn down by `down` */
+	if (az.st.phase != PHASE_STOPPING)	/* else `down` tore it down */
 		lab_teardown(&az, &rep);
 	state_remove_all();
 	/* only now: `up` returns on this line, and nothing may be left */

@@ -109,7 +109,7 @@ static void handle_down(struct azlab *az, int fd)
 	if (az->waiting)
 		snprintf(az->fail, sizeof(az->fail), "the lab was taken down "
 			 "('azlab down') while waiting for routing");
-	snprintf(az->st.phase, sizeof(az->st.phase), "stopping");
+	az->st.phase = PHASE_STOPPING;
 	state_write(&az->st, NULL);
 	lab_teardown(az, &rep);
 	if (rep.killed > 0)

@@ -125,7 +125,7 @@ void report_up(struct azlab *az, const char *routing)
 	struct azerr e;
 
 	az->waiting = false;
-	snprintf(az->st.phase, sizeof(az->st.phase), "up");
+	az->st.phase = PHASE_UP;
 	if (state_write(&az->st, &e) < 0)
 		log_warnx("%s", e.msg);
 	log_info("lab %s is up (%zu nodes, %zu links)%s%s", lab->name,
