@@ -198,42 +198,46 @@ static int parse_up_args(const char *verb, int argc, char **argv,
 }
 
 /* The common start of up and daemon: arguments, a valid lab, root, and
- * a clean slate. Returns the exit status to give, or -1 to go on. */
-static int prepare_start(const char *verb, int argc, char **argv,
-			 struct lab **lab, bool *quiet)
+ * a clean slate. False if the lab may not start: *status is the exit
+ * status to give. */
+static bool prepare_start(const char *verb, int argc, char **argv,
+			  struct lab **lab, bool *quiet, int *status)
 {
 	const char *file = NULL;
-	int rc;
 
-	if ((rc = parse_up_args(verb, argc, argv, &file, quiet)) != 0)
-		return rc;
+	*status = parse_up_args(verb, argc, argv, &file, quiet);
+	if (*status != 0)
+		return false;
+	*status = 1;
 	*lab = cli_load_lab(file);
 	if (*lab == NULL)
-		return 1;
+		return false;
 	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0) {
 		lab_free(*lab);
-		return 1;
+		return false;
 	}
-	return -1;
+	return true;
 }
 
 int cli_up(int argc, char **argv)
 {
 	struct lab *lab;
 	bool quiet;
-	int rc = prepare_start("up", argc, argv, &lab, &quiet);
+	int status;
 
-	return rc >= 0 ? rc : start_daemon(lab, quiet);
+	if (!prepare_start("up", argc, argv, &lab, &quiet, &status))
+		return status;
+	return start_daemon(lab, quiet);
 }
 
 int cli_daemon(int argc, char **argv)
 {
 	struct lab *lab;
 	bool quiet;
-	int rc = prepare_start("daemon", argc, argv, &lab, &quiet);
+	int status;
 
-	if (rc >= 0)
-		return rc;
+	if (!prepare_start("daemon", argc, argv, &lab, &quiet, &status))
+		return status;
 	log_init(LOG_TO_STDERR, NULL);
 	log_set_verbose(true);
 	return daemon_run(lab, -1);
