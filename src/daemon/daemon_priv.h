@@ -10,7 +10,9 @@
 
 #include "frr/frr_wait.h"
 #include "model/lab.h"
+#include "run/control.h"
 #include "run/state.h"
+#include "run/wait.h"
 #include "teardown.h"
 
 #define SETTLE_SESSION_MS	2000	/* converged requests further apart
@@ -18,13 +20,6 @@
 /* A lab with something down that is not coming up (a peer across a shut
  * link, a tunnel its peer refuses), unchanged this long, is steady. */
 #define SETTLE_QUIET_MS		3000
-
-enum converged {
-	CONVERGED_NEVER = -1,	/* a daemon given up, a refused config */
-	CONVERGED_NOT_YET = 0,
-	CONVERGED = 1,		/* everything up, and settled */
-	CONVERGED_STEADY = 2,	/* settled, with something down */
-};
 
 struct azlab {
 	struct lab *lab;
@@ -59,10 +54,11 @@ void lab_teardown(struct azlab *az, struct teardown_report *rep);
 
 /* daemon_wait.c */
 struct charon_set;
-/* The tunnels' part of a verdict: rc is FRR's (1 settled, 0 not yet,
- * -1 broken or out of time), p its progress, both amended. */
-int ipsec_wait(const struct charon_set *cs, long long waited,
-	       long long timeout, int rc, struct frr_progress *p);
+/* The tunnels' part of a verdict: frr is FRR's verdict, p its progress;
+ * returns the two joined, p amended. */
+enum wait_verdict ipsec_wait(const struct charon_set *cs, long long waited,
+			     long long timeout, enum wait_verdict frr,
+			     struct frr_progress *p);
 /* One look while `up` waits; reports up, or fails it. */
 void wait_step(struct azlab *az, long long now);
 void report_up(struct azlab *az, const char *routing);
