@@ -17,6 +17,7 @@
 #include "daemon/daemon.h"
 #include "core/log.h"
 #include "kernel/netns.h"
+#include "run/progress.h"
 #include "run/state.h"
 #include "proc/supervise.h"
 
@@ -55,61 +56,72 @@ static int check_no_lab(const char *verb)
 	return 0;
 }
 
-/* "DONE TOTAL WHAT" as "[DONE/TOTAL] WHAT", or WHAT alone when TOTAL is
- * 0, on one line that the next one overwrites. */
-static void progress_show(const char *p)
+/* "[DONE/TOTAL] WHAT", or WHAT alone with no count, on one line that
+ * the next one overwrites. */
+static void progress_show(const struct progress_msg *m)
 {
-	unsigned long done, total;
-	int at = 0;
-
-	if (sscanf(p, "%lu %lu %n", &done, &total, &at) != 2 || at == 0)
-		fprintf(stderr, "\r\033[K%s", p);
-	else if (total == 0)
-		fprintf(stderr, "\r\033[K%s", p + at);
+	if (m->total == 0)
+		fprintf(stderr, "\r\033[K%s", m->text);
 	else
-		fprintf(stderr, "\r\033[K[%lu/%lu] %s", done, total, p + at);
+		fprintf(stderr, "\r\033[K[%zu/%zu] %s", m->done, m->total,
+			m->text);
 }
 
-/* Reads the daemon's progress lines ("P" progress, "N" a notice for the
- * user) until OK or E (or the pipe closes). */
+struct follow {
+	bool quiet;
+	bool tty;	/* steps are shown, overwriting each other */
+	double t0;
+	int rc;		/* 0 once the lab is up */
+};
+
+/* One message from the daemon; false once up has its answer. */
+static bool follow_msg(struct follow *f, const struct progress_msg *m)
+{
+	if (m->kind != PROGRESS_STEP && f->tty)
+		fputs("\r\033[K", stderr);
+	switch (m->kind) {
+	case PROGRESS_STEP:
+		if (f->tty)
+			progress_show(m);
+		return true;
+	case PROGRESS_NOTICE:
+		if (!f->quiet)
+			fprintf(stderr, "azlab: %s\n", m->text);
+		return true;
+	case PROGRESS_OK:
+		if (!f->quiet)
+			printf("%s (%.2f s)\n", m->text,
+			       sup_now_ms() / 1000.0 - f->t0);
+		f->rc = 0;
+		return false;
+	case PROGRESS_ERROR:
+		fprintf(stderr, "azlab: up: %s\n", m->text);
+		return false;
+	}
+	return false;
+}
+
+/* Follows the daemon's progress lines until OK or E (or the pipe
+ * closes); returns the exit status of up. */
 static int follow_progress(int fd, bool quiet, double t0)
 {
-	bool tty = !quiet && isatty(STDERR_FILENO);
-	char line[1024];
-	FILE *in = fdopen(fd, "r");
-	int rc = 1;
+	struct follow f = { quiet, !quiet && isatty(STDERR_FILENO), t0, 1 };
+	struct progress_reader r;
+	struct progress_msg m;
+	enum progress_read got;
 
-	if (in == NULL)
-		return 1;
-	while (fgets(line, sizeof(line), in) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "P ", 2) == 0) {
-			if (tty)
-				progress_show(line + 2);
-			continue;
-		}
-		if (tty)
-			fputs("\r\033[K", stderr);
-		if (strncmp(line, "N ", 2) == 0) {	/* a notice */
-			if (!quiet)
-				fprintf(stderr, "azlab: %s\n", line + 2);
-			continue;
-		}
-		if (strncmp(line, "OK ", 3) == 0) {
-			if (!quiet)
-				printf("%s (%.2f s)\n", line + 3,
-				       sup_now_ms() / 1000.0 - t0);
-			rc = 0;
-		} else if (strncmp(line, "E ", 2) == 0) {
-			fprintf(stderr, "azlab: up: %s\n", line + 2);
-		}
-		break;
-	}
-	if (rc != 0 && feof(in))
+	progress_reader_init(&r);
+	do
+		got = progress_read(&r, fd, &m);
+	while (got == PROGRESS_AGAIN ||
+	       (got == PROGRESS_GOT && follow_msg(&f, &m)));
+	if (got == PROGRESS_MALFORMED && f.tty)	/* no half-drawn step left */
+		fputs("\r\033[K", stderr);
+	if (got == PROGRESS_CLOSED)
 		fprintf(stderr, "azlab: up: the daemon died while building "
 			"the lab; run 'azlab down' to clean up\n");
-	fclose(in);
-	return rc;
+	close(fd);
+	return f.rc;
 }
 
 static void daemon_detach(void)
@@ -240,5 +252,5 @@ int cli_daemon(int argc, char **argv)
 		return status;
 	log_init(LOG_TO_STDERR, NULL);
 	log_set_verbose(true);
-	return daemon_run(lab, -1);
+	return daemon_run(lab, DAEMON_FOREGROUND);
 }

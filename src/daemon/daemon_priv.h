@@ -11,6 +11,7 @@
 #include "frr/frr_wait.h"
 #include "model/lab.h"
 #include "run/control.h"
+#include "run/progress.h"
 #include "run/state.h"
 #include "run/wait.h"
 #include "teardown.h"
@@ -21,10 +22,18 @@
  * link, a tunnel its peer refuses), unchanged this long, is steady. */
 #define SETTLE_QUIET_MS		3000
 
+/* Who follows the progress lines (run/progress.h). */
+enum follower {
+	FOLLOWER_NONE,		/* `azlab daemon`; or up has returned */
+	FOLLOWER_UP,		/* azlab up, reading progress_fd */
+	FOLLOWER_GONE,		/* up went away (the pipe broke): stop */
+};
+
 struct azlab {
 	struct lab *lab;
 	struct lab_state st;
-	int progress_fd;	/* -1 once the build is reported */
+	int progress_fd;	/* open while FOLLOWER_UP, else -1 */
+	enum follower follower;
 	int lock_fd;
 	int sig_fd;
 	int ctl_fd;
@@ -48,8 +57,12 @@ struct azlab {
 	bool stop;
 };
 
-void progress_send(struct azlab *az, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Progress lines to `azlab up` while it follows: a step, and the
+ * other kinds. */
+void tell_step(struct azlab *az, size_t done, size_t total,
+	       const char *what);
+void tell_up(struct azlab *az, enum progress_kind kind, const char *fmt,
+	     ...) __attribute__((format(printf, 3, 4)));
 void lab_teardown(struct azlab *az, struct teardown_report *rep);
 
 /* daemon_wait.c */

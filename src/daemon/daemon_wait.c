@@ -135,13 +135,13 @@ void report_up(struct azlab *az, const char *routing)
 	log_info("lab %s is up (%zu nodes, %zu links)%s%s", lab->name,
 		 lab->n_nodes, lab->n_links, routing ? "; " : "",
 		 routing ? routing : "");
-	progress_send(az, "OK lab %s is up: %zu nodes, %zu links, "
-		      "%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
-		      lab->n_bridges, routing ? "; " : "",
-		      routing ? routing : "");
+	tell_up(az, PROGRESS_OK, "lab %s is up: %zu nodes, %zu links, "
+		"%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
+		lab->n_bridges, routing ? "; " : "", routing ? routing : "");
 	if (az->progress_fd >= 0)
 		close(az->progress_fd);
 	az->progress_fd = -1;
+	az->follower = FOLLOWER_NONE;
 }
 
 /* One look at the routers while `up` waits for BGP and OSPF. */
@@ -165,8 +165,8 @@ void wait_step(struct azlab *az, long long now)
 		az->stop = true;
 	} else {
 		log_debug("%s (%s)", p.line, p.first_stuck);
-		progress_send(az, "P %zu %zu %s", p.done, p.total, p.line);
-		if (az->progress_fd == -2) {	/* the user went away */
+		tell_step(az, p.done, p.total, p.line);
+		if (az->follower == FOLLOWER_GONE) {
 			snprintf(az->fail, sizeof(az->fail), "interrupted "
 				 "while waiting for routing");
 			log_warnx("up was %s", az->fail);
