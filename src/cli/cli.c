@@ -265,11 +265,11 @@ struct lab *cli_running_lab(const char *verb)
 {
 	struct lab_state st;
 	struct azerr e;
-	int rc = state_read(&st, &e);
+	enum state_found found = state_read(&st, &e);
 
-	if (rc != 0) {
+	if (found != STATE_FOUND) {
 		fprintf(stderr, "azlab: %s: %s\n", verb,
-			rc == 1 ? "no lab is running" : e.msg);
+			found == STATE_ABSENT ? "no lab is running" : e.msg);
 		return NULL;
 	}
 	if (!state_daemon_alive()) {

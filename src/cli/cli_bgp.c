@@ -43,7 +43,7 @@ static int check_node(const char *node)
 
 	if (!state_daemon_alive())
 		return bgp_error("no lab is running");
-	if (state_read(&st, &e) != 0)
+	if (state_read(&st, &e) != STATE_FOUND)
 		snprintf(st.lab, sizeof(st.lab), "?");
 	if (!cli_node_ns_exists(node, ns, sizeof(ns)))
 		return bgp_error("no node '%s' in lab %s", node, st.lab);

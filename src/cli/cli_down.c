@@ -81,7 +81,7 @@ int cli_down(int argc, char **argv)
 	}
 	if (cli_need_root("down") < 0)
 		return 1;
-	had_state = state_read(&st, &e) == 0;
+	had_state = state_read(&st, &e) == STATE_FOUND;
 	/* the lock is held: the pid in the state is the daemon's */
 	if (state_daemon_alive()) {
 		if (had_state && st.pid > 1 && st.pid != getpid() &&

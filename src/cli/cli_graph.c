@@ -49,7 +49,7 @@ static const char *running_file(const char *file, char *buf)
 	char real[PATH_MAX];
 	struct azerr e;
 
-	if (state_read(&st, &e) != 0 || !state_daemon_alive())
+	if (state_read(&st, &e) != STATE_FOUND || !state_daemon_alive())
 		return "";
 	if (file != NULL && (realpath(file, real) == NULL ||
 			     strcmp(real, st.file) != 0))

@@ -23,7 +23,8 @@
 
 #define SETTLE_TIMEOUT_S	60
 
-/* One "converged" request: its exit status, its line in line. */
+/* One "converged" request: its exit status (enum converged; -1: no
+ * answer, e says why), its line in line. */
 static int ask(char *line, size_t len, struct azerr *e)
 {
 	char *args[] = { "converged" };
@@ -58,7 +59,7 @@ int cli_wait_converged(const char *verb)
 	struct azerr e;
 	int rc;
 
-	while ((rc = ask(line, sizeof(line), &e)) == 3 &&
+	while ((rc = ask(line, sizeof(line), &e)) == CONVERGED_NOT_YET &&
 	       sup_now_ms() - start < limit) {
 		struct timespec ts = { 0, FRR_WAIT_POLL_MS * 1000000L };
 
@@ -68,21 +69,21 @@ int cli_wait_converged(const char *verb)
 		said = true;
 		nanosleep(&ts, NULL);
 	}
-	if (rc == 4) {	/* steady, with something down: judged as it is */
+	if (rc == CONVERGED_STEADY) {	/* judged as it is */
 		fprintf(stderr, "azlab: %s: the lab is steady, but not all of "
 			"it is up: %s\n", verb, line);
 		return 0;
 	}
 	if (rc < 0)
 		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
-	else if (rc == 3)
+	else if (rc == CONVERGED_NOT_YET)
 		fprintf(stderr, "azlab: %s: the lab has not converged after "
 			"%lld s: %s\n", verb, limit / 1000, line);
-	else if (rc != 0)
+	else if (rc != CONVERGED)
 		fprintf(stderr, "azlab: %s: the lab cannot converge: %s\n",
 			verb, line);
 	else if (said)
 		fprintf(stderr, "azlab: %s: converged after %.1f s\n", verb,
 			(double)(sup_now_ms() - start) / 1000);
-	return rc == 0 ? 0 : -1;
+	return rc == CONVERGED ? 0 : -1;
 }

@@ -19,7 +19,8 @@ static int status_not_running(bool json)
 {
 	struct lab_state st;
 	struct azerr e;
-	int rc = state_read(&st, &e);
+	enum state_found found = state_read(&st, &e);
+	bool stale = found == STATE_FOUND;	/* the daemon is gone */
 
 	if (json) {
 		struct json j;
@@ -27,13 +28,13 @@ static int status_not_running(bool json)
 		json_init(&j, stdout);
 		json_obj_begin(&j);
 		json_key(&j, "lab");
-		json_str(&j, rc == 0 ? st.lab : NULL);
+		json_str(&j, stale ? st.lab : NULL);
 		json_key(&j, "phase");
-		json_str(&j, rc == 0 ? "stale" : "none");
+		json_str(&j, stale ? "stale" : "none");
 		json_key(&j, "daemon");
 		json_obj_begin(&j);
 		json_key(&j, "pid");
-		if (rc == 0)
+		if (stale)
 			json_int(&j, st.pid);
 		else
 			json_null(&j);
@@ -46,11 +47,12 @@ static int status_not_running(bool json)
 		json_obj_end(&j);
 		json_end(&j);
 	}
-	if (rc == 0)
+	if (stale)
 		fprintf(stderr, "azlab: status: lab %s is not running: its "
 			"daemon (pid %ld) is gone while %s; run 'azlab down' "
-			"to clean up\n", st.lab, (long)st.pid, st.phase);
-	else if (rc == 1)
+			"to clean up\n", st.lab, (long)st.pid,
+			lab_phase_name(st.phase));
+	else if (found == STATE_ABSENT)
 		fprintf(stderr, "azlab: status: no lab is running\n");
 	else
 		fprintf(stderr, "azlab: status: %s\n", e.msg);

@@ -17,6 +17,7 @@
 #include "daemon/daemon.h"
 #include "core/log.h"
 #include "kernel/netns.h"
+#include "run/progress.h"
 #include "run/state.h"
 #include "proc/supervise.h"
 
@@ -28,16 +29,16 @@ static int check_no_lab(const char *verb)
 	struct azerr e;
 	char **names;
 	size_t n;
-	int rc;
 
 	if (state_daemon_alive()) {
-		rc = state_read(&st, &e);
+		bool found = state_read(&st, &e) == STATE_FOUND;
+
 		fprintf(stderr, "azlab: %s: a lab is already running (%s, "
 			"daemon pid %ld); run 'azlab down' first\n", verb,
-			rc == 0 ? st.lab : "?", rc == 0 ? (long)st.pid : 0L);
+			found ? st.lab : "?", found ? (long)st.pid : 0L);
 		return -1;
 	}
-	if (state_read(&st, &e) == 0) {
+	if (state_read(&st, &e) == STATE_FOUND) {
 		fprintf(stderr, "azlab: %s: lab %s was left behind by a daemon "
 			"that is gone (pid %ld); run 'azlab down' first\n", verb,
 			st.lab, (long)st.pid);
@@ -55,61 +56,72 @@ static int check_no_lab(const char *verb)
 	return 0;
 }
 
-/* "DONE TOTAL WHAT" as "[DONE/TOTAL] WHAT", or WHAT alone when TOTAL is
- * 0, on one line that the next one overwrites. */
-static void progress_show(const char *p)
+/* "[DONE/TOTAL] WHAT", or WHAT alone with no count, on one line that
+ * the next one overwrites. */
+static void progress_show(const struct progress_msg *m)
 {
-	unsigned long done, total;
-	int at = 0;
-
-	if (sscanf(p, "%lu %lu %n", &done, &total, &at) != 2 || at == 0)
-		fprintf(stderr, "\r\033[K%s", p);
-	else if (total == 0)
-		fprintf(stderr, "\r\033[K%s", p + at);
+	if (m->total == 0)
+		fprintf(stderr, "\r\033[K%s", m->text);
 	else
-		fprintf(stderr, "\r\033[K[%lu/%lu] %s", done, total, p + at);
+		fprintf(stderr, "\r\033[K[%zu/%zu] %s", m->done, m->total,
+			m->text);
 }
 
-/* Reads the daemon's progress lines ("P" progress, "N" a notice for the
- * user) until OK or E (or the pipe closes). */
+struct follow {
+	bool quiet;
+	bool tty;	/* steps are shown, overwriting each other */
+	double t0;
+	int rc;		/* 0 once the lab is up */
+};
+
+/* One message from the daemon; false once up has its answer. */
+static bool follow_msg(struct follow *f, const struct progress_msg *m)
+{
+	if (m->kind != PROGRESS_STEP && f->tty)
+		fputs("\r\033[K", stderr);
+	switch (m->kind) {
+	case PROGRESS_STEP:
+		if (f->tty)
+			progress_show(m);
+		return true;
+	case PROGRESS_NOTICE:
+		if (!f->quiet)
+			fprintf(stderr, "azlab: %s\n", m->text);
+		return true;
+	case PROGRESS_OK:
+		if (!f->quiet)
+			printf("%s (%.2f s)\n", m->text,
+			       sup_now_ms() / 1000.0 - f->t0);
+		f->rc = 0;
+		return false;
+	case PROGRESS_ERROR:
+		fprintf(stderr, "azlab: up: %s\n", m->text);
+		return false;
+	}
+	return false;
+}
+
+/* Follows the daemon's progress lines until OK or E (or the pipe
+ * closes); returns the exit status of up. */
 static int follow_progress(int fd, bool quiet, double t0)
 {
-	bool tty = !quiet && isatty(STDERR_FILENO);
-	char line[1024];
-	FILE *in = fdopen(fd, "r");
-	int rc = 1;
+	struct follow f = { quiet, !quiet && isatty(STDERR_FILENO), t0, 1 };
+	struct progress_reader r;
+	struct progress_msg m;
+	enum progress_read got;
 
-	if (in == NULL)
-		return 1;
-	while (fgets(line, sizeof(line), in) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "P ", 2) == 0) {
-			if (tty)
-				progress_show(line + 2);
-			continue;
-		}
-		if (tty)
-			fputs("\r\033[K", stderr);
-		if (strncmp(line, "N ", 2) == 0) {	/* a notice */
-			if (!quiet)
-				fprintf(stderr, "azlab: %s\n", line + 2);
-			continue;
-		}
-		if (strncmp(line, "OK ", 3) == 0) {
-			if (!quiet)
-				printf("%s (%.2f s)\n", line + 3,
-				       sup_now_ms() / 1000.0 - t0);
-			rc = 0;
-		} else if (strncmp(line, "E ", 2) == 0) {
-			fprintf(stderr, "azlab: up: %s\n", line + 2);
-		}
-		break;
-	}
-	if (rc != 0 && feof(in))
+	progress_reader_init(&r);
+	do
+		got = progress_read(&r, fd, &m);
+	while (got == PROGRESS_AGAIN ||
+	       (got == PROGRESS_GOT && follow_msg(&f, &m)));
+	if (got == PROGRESS_MALFORMED && f.tty)	/* no half-drawn step left */
+		fputs("\r\033[K", stderr);
+	if (got == PROGRESS_CLOSED)
 		fprintf(stderr, "azlab: up: the daemon died while building "
 			"the lab; run 'azlab down' to clean up\n");
-	fclose(in);
-	return rc;
+	close(fd);
+	return f.rc;
 }
 
 static void daemon_detach(void)
@@ -198,43 +210,47 @@ static int parse_up_args(const char *verb, int argc, char **argv,
 }
 
 /* The common start of up and daemon: arguments, a valid lab, root, and
- * a clean slate. Returns the exit status to give, or -1 to go on. */
-static int prepare_start(const char *verb, int argc, char **argv,
-			 struct lab **lab, bool *quiet)
+ * a clean slate. False if the lab may not start: *status is the exit
+ * status to give. */
+static bool prepare_start(const char *verb, int argc, char **argv,
+			  struct lab **lab, bool *quiet, int *status)
 {
 	const char *file = NULL;
-	int rc;
 
-	if ((rc = parse_up_args(verb, argc, argv, &file, quiet)) != 0)
-		return rc;
+	*status = parse_up_args(verb, argc, argv, &file, quiet);
+	if (*status != 0)
+		return false;
+	*status = 1;
 	*lab = cli_load_lab(file);
 	if (*lab == NULL)
-		return 1;
+		return false;
 	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0) {
 		lab_free(*lab);
-		return 1;
+		return false;
 	}
-	return -1;
+	return true;
 }
 
 int cli_up(int argc, char **argv)
 {
 	struct lab *lab;
 	bool quiet;
-	int rc = prepare_start("up", argc, argv, &lab, &quiet);
+	int status;
 
-	return rc >= 0 ? rc : start_daemon(lab, quiet);
+	if (!prepare_start("up", argc, argv, &lab, &quiet, &status))
+		return status;
+	return start_daemon(lab, quiet);
 }
 
 int cli_daemon(int argc, char **argv)
 {
 	struct lab *lab;
 	bool quiet;
-	int rc = prepare_start("daemon", argc, argv, &lab, &quiet);
+	int status;
 
-	if (rc >= 0)
-		return rc;
+	if (!prepare_start("daemon", argc, argv, &lab, &quiet, &status))
+		return status;
 	log_init(LOG_TO_STDERR, NULL);
 	log_set_verbose(true);
-	return daemon_run(lab, -1);
+	return daemon_run(lab, DAEMON_FOREGROUND);
 }

@@ -34,26 +34,35 @@
 #include "proc/supervise.h"
 #include "teardown.h"
 
-void progress_send(struct azlab *az, const char *fmt, ...)
+static void tell(struct azlab *az, const struct progress_msg *m)
 {
-	char line[768];
-	va_list ap;
-	int n;
-
-	if (az->progress_fd < 0)
+	if (az->follower != FOLLOWER_UP)
 		return;
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	if (write(az->progress_fd, line, (size_t)n) < 0 && errno == EPIPE) {
+	if (progress_write(az->progress_fd, m) < 0 && errno == EPIPE) {
 		close(az->progress_fd);
-		az->progress_fd = -2;	/* the user went away */
+		az->progress_fd = -1;
+		az->follower = FOLLOWER_GONE;	/* the user went away */
 	}
+}
+
+void tell_step(struct azlab *az, size_t done, size_t total, const char *what)
+{
+	struct progress_msg m = { .kind = PROGRESS_STEP, .done = done,
+				  .total = total };
+
+	snprintf(m.text, sizeof(m.text), "%s", what);
+	tell(az, &m);
+}
+
+void tell_up(struct azlab *az, enum progress_kind kind, const char *fmt, ...)
+{
+	struct progress_msg m = { .kind = kind };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m.text, sizeof(m.text), fmt, ap);
+	va_end(ap);
+	tell(az, &m);
 }
 
 static int on_step(void *arg, size_t done, size_t total, const struct step *s)
@@ -63,13 +72,13 @@ static int on_step(void *arg, size_t done, size_t total, const struct step *s)
 
 	plan_step_describe(s, what, sizeof(what));
 	log_debug("step %zu/%zu: %s", done, total, what);
-	progress_send(az, "P %zu %zu %s", done, total, what);
+	tell_step(az, done, total, what);
 	if (az->step_delay_ms > 0) {
 		struct timespec ts = { az->step_delay_ms / 1000,
 				       (az->step_delay_ms % 1000) * 1000000L };
 		nanosleep(&ts, NULL);
 	}
-	return az->progress_fd == -2 ? 1 : 0;
+	return az->follower == FOLLOWER_GONE ? 1 : 0;	/* stop the build */
 }
 
 #define CARRIER_TIMEOUT_MS 5000
@@ -97,7 +106,7 @@ static int lab_build(struct azlab *az, struct azerr *e)
 		plan_delay_notice(az->st.delays_unapplied, notice,
 				  sizeof(notice));
 		log_info("%s", notice);
-		progress_send(az, "N %s", notice);
+		tell_up(az, PROGRESS_NOTICE, "%s", notice);
 	}
 	plumb_free(p);
 	plan_free(&plan);
@@ -244,6 +253,7 @@ static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
 	memset(az, 0, sizeof(*az));
 	az->lab = lab;
 	az->progress_fd = progress_fd;
+	az->follower = progress_fd >= 0 ? FOLLOWER_UP : FOLLOWER_NONE;
 	az->lock_fd = az->sig_fd = az->ctl_fd = -1;
 	az->step_delay_ms = delay != NULL ? strtol(delay, NULL, 10) : 0;
 	az->sup = sup_new();
@@ -253,7 +263,7 @@ static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
 	if (realpath(lab->file, az->st.file) == NULL)
 		snprintf(az->st.file, sizeof(az->st.file), "%s", lab->file);
 	az->st.pid = getpid();
-	snprintf(az->st.phase, sizeof(az->st.phase), "building");
+	az->st.phase = PHASE_BUILDING;
 }
 
 static void daemon_close(struct azlab *az)
@@ -279,14 +289,14 @@ static int routing_start(struct azlab *az, struct azerr *e)
 	if (!frr && az->charon == NULL)
 		return 0;
 	if (frr) {
-		progress_send(az, "P 0 0 starting FRR");
+		tell_step(az, 0, 0, "starting FRR");
 		log_info("starting FRR");
 		if (frr_start(az->lab, az->sup, e) < 0)
 			return -1;
 	}
 	/* after FRR, which knows ipsec0 (static routes) once it exists */
 	if (az->charon != NULL) {
-		progress_send(az, "P 0 0 starting charon (IPsec)");
+		tell_step(az, 0, 0, "starting charon (IPsec)");
 		if (charon_start(az->charon, az->sup, e) < 0)
 			return -1;
 	}
@@ -301,12 +311,15 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 {
 	struct teardown_report rep;
 
-	az->lock_fd = state_lock(e);
-	if (az->lock_fd == -2)
+	switch (state_lock(&az->lock_fd, e)) {
+	case STATE_LOCK_TAKEN:
+		break;
+	case STATE_LOCK_HELD:
 		return azerr_set(e, "a lab is already running; run "
 				 "'azlab down' first");
-	if (az->lock_fd < 0)
+	case STATE_LOCK_FAILED:
 		return -1;
+	}
 	if (az->sup == NULL) {
 		azerr_set(e, "out of memory");
 		goto fail;
@@ -353,7 +366,7 @@ int daemon_run(struct lab *lab, int progress_fd)
 	prctl(PR_SET_NAME, "azlabd", 0, 0, 0);
 	daemon_init(&az, lab, progress_fd);
 	if (daemon_start(&az, &e) < 0) {
-		progress_send(&az, "E %s", e.msg);
+		tell_up(&az, PROGRESS_ERROR, "%s", e.msg);
 		daemon_close(&az);
 		return 1;
 	}
@@ -363,12 +376,12 @@ int daemon_run(struct lab *lab, int progress_fd)
 	if (az.waiting && az.fail[0] == '\0')	/* SIGTERM while waiting */
 		snprintf(az.fail, sizeof(az.fail), "stopped by a signal while "
 			 "waiting for routing");
-	if (az.st.phase[0] != 's')	/* not already torn down by `down` */
+	if (az.st.phase != PHASE_STOPPING)	/* else `down` tore it down */
 		lab_teardown(&az, &rep);
 	state_remove_all();
 	/* only now: `up` returns on this line, and nothing may be left */
 	if (az.waiting) {
-		progress_send(&az, "E %s", az.fail);
+		tell_up(&az, PROGRESS_ERROR, "%s", az.fail);
 		az.status = 1;
 	}
 	log_info("daemon exits");

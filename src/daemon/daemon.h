@@ -6,12 +6,13 @@
 
 #include "model/lab.h"
 
-/* Progress lines written to progress_fd while building (then closed):
- *   "P <done> <total> <what>"   a step finished
- *   "OK <summary>"              the lab is up, the daemon serves
- *   "E <message>"               building failed; nothing is left
- * progress_fd -1: foreground mode, logging to stderr. Returns the exit
- * status for the process. Takes ownership of lab. */
+/* `azlab daemon`: in the foreground, nobody to tell how far it got. */
+#define DAEMON_FOREGROUND (-1)
+
+/* Builds and serves the lab, telling `azlab up` on progress_fd how far
+ * it got (run/progress.h) until the lab is up or has failed, then
+ * closing it. Returns the exit status for the process. Takes ownership
+ * of lab. */
 int daemon_run(struct lab *lab, int progress_fd);
 
 #endif

@@ -85,20 +85,14 @@ static void handle_tunnels(struct azlab *az, int fd, int argc, char **argv)
 	reply_exit(fd, 0);
 }
 
-/* "converged": exit 0 yes (stdout: the summary), 4 steady with
- * something down (stdout: the first thing down), 3 not yet (stdout:
- * what it waits for), 1 never (stdout: why). */
+/* "converged": enum converged is the exit status (control.h). */
 static void handle_converged(struct azlab *az, int fd)
 {
-	static const int status[] = {
-		[CONVERGED] = 0, [CONVERGED_STEADY] = 4,
-		[CONVERGED_NOT_YET] = 3,
-	};
 	char line[sizeof(((struct frr_progress *)0)->line)];
 	enum converged c = daemon_converged(az, line, sizeof(line));
 
 	reply_text(fd, CTL_STDOUT, line);
-	reply_exit(fd, c == CONVERGED_NEVER ? 1 : status[c]);
+	reply_exit(fd, c);
 }
 
 static void handle_down(struct azlab *az, int fd)
@@ -109,7 +103,7 @@ static void handle_down(struct azlab *az, int fd)
 	if (az->waiting)
 		snprintf(az->fail, sizeof(az->fail), "the lab was taken down "
 			 "('azlab down') while waiting for routing");
-	snprintf(az->st.phase, sizeof(az->st.phase), "stopping");
+	az->st.phase = PHASE_STOPPING;
 	state_write(&az->st, NULL);
 	lab_teardown(az, &rep);
 	if (rep.killed > 0)

@@ -10,7 +10,10 @@
 
 #include "frr/frr_wait.h"
 #include "model/lab.h"
+#include "run/control.h"
+#include "run/progress.h"
 #include "run/state.h"
+#include "run/wait.h"
 #include "teardown.h"
 
 #define SETTLE_SESSION_MS	2000	/* converged requests further apart
@@ -19,17 +22,18 @@
  * link, a tunnel its peer refuses), unchanged this long, is steady. */
 #define SETTLE_QUIET_MS		3000
 
-enum converged {
-	CONVERGED_NEVER = -1,	/* a daemon given up, a refused config */
-	CONVERGED_NOT_YET = 0,
-	CONVERGED = 1,		/* everything up, and settled */
-	CONVERGED_STEADY = 2,	/* settled, with something down */
+/* Who follows the progress lines (run/progress.h). */
+enum follower {
+	FOLLOWER_NONE,		/* `azlab daemon`; or up has returned */
+	FOLLOWER_UP,		/* azlab up, reading progress_fd */
+	FOLLOWER_GONE,		/* up went away (the pipe broke): stop */
 };
 
 struct azlab {
 	struct lab *lab;
 	struct lab_state st;
-	int progress_fd;	/* -1 once the build is reported */
+	int progress_fd;	/* open while FOLLOWER_UP, else -1 */
+	enum follower follower;
 	int lock_fd;
 	int sig_fd;
 	int ctl_fd;
@@ -53,16 +57,21 @@ struct azlab {
 	bool stop;
 };
 
-void progress_send(struct azlab *az, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Progress lines to `azlab up` while it follows: a step, and the
+ * other kinds. */
+void tell_step(struct azlab *az, size_t done, size_t total,
+	       const char *what);
+void tell_up(struct azlab *az, enum progress_kind kind, const char *fmt,
+	     ...) __attribute__((format(printf, 3, 4)));
 void lab_teardown(struct azlab *az, struct teardown_report *rep);
 
 /* daemon_wait.c */
 struct charon_set;
-/* The tunnels' part of a verdict: rc is FRR's (1 settled, 0 not yet,
- * -1 broken or out of time), p its progress, both amended. */
-int ipsec_wait(const struct charon_set *cs, long long waited,
-	       long long timeout, int rc, struct frr_progress *p);
+/* The tunnels' part of a verdict: frr is FRR's verdict, p its progress;
+ * returns the two joined, p amended. */
+enum wait_verdict ipsec_wait(const struct charon_set *cs, long long waited,
+			     long long timeout, enum wait_verdict frr,
+			     struct frr_progress *p);
 /* One look while `up` waits; reports up, or fails it. */
 void wait_step(struct azlab *az, long long now);
 void report_up(struct azlab *az, const char *routing);

@@ -12,44 +12,46 @@
 #include "core/log.h"
 
 /* The tunnels too: every CHILD_SA INSTALLED (BGP over them is FRR's
- * part). rc is FRR's verdict, p its progress, both amended. A tunnel
- * down is the first cause of the BGP sessions over it staying down: out
- * of time, it is named first. */
-int ipsec_wait(const struct charon_set *cs, long long waited,
-		      long long timeout, int rc, struct frr_progress *p)
+ * part). A tunnel down is the first cause of the BGP sessions over it
+ * staying down: out of time, it is named first. */
+enum wait_verdict ipsec_wait(const struct charon_set *cs, long long waited,
+			     long long timeout, enum wait_verdict frr,
+			     struct frr_progress *p)
 {
 	size_t up, total;
-	char line[400], frr[sizeof(p->line)];
-	int ipsec = charon_judge(cs, &up, &total, line, sizeof(line));
+	char line[400], frr_line[sizeof(p->line)];
+	enum wait_verdict ipsec = charon_judge(cs, &up, &total, line,
+					       sizeof(line));
 	size_t n = strlen(p->line);
 
-	if (ipsec < 0) {
+	if (ipsec == WAIT_FAILED) {
 		snprintf(p->line, sizeof(p->line), "%s", line);
-		return -1;
+		return WAIT_FAILED;
 	}
-	if (ipsec > 0) {
-		if (rc > 0)
+	if (ipsec == WAIT_SETTLED) {
+		if (frr == WAIT_SETTLED)
 			snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: "
 				 "%zu CHILD_SAs INSTALLED", n > 0 ? ", " : "",
 				 total);
-		return rc;
+		return frr;
 	}
-	if (rc < 0 && waited < timeout)
-		return rc;	/* FRR is broken: its own cause */
-	if (rc < 0 || waited >= timeout) {
-		snprintf(frr, sizeof(frr), "%s", p->line);
+	if (frr == WAIT_FAILED && waited < timeout)
+		return WAIT_FAILED;	/* FRR is broken: its own cause */
+	if (frr == WAIT_FAILED || waited >= timeout) {
+		snprintf(frr_line, sizeof(frr_line), "%s", p->line);
 		snprintf(p->line, sizeof(p->line), "%s, after %lld s%s%.200s",
-			 line, waited / 1000, rc < 0 ? "; also " : "",
-			 rc < 0 ? frr : "");
-		return -1;
+			 line, waited / 1000,
+			 frr == WAIT_FAILED ? "; also " : "",
+			 frr == WAIT_FAILED ? frr_line : "");
+		return WAIT_FAILED;
 	}
 	snprintf(p->line + n, sizeof(p->line) - n, "%sIPsec: %zu/%zu CHILD_SAs "
 		 "INSTALLED", n > 0 ? ", " : "waiting for ", up, total);
-	if (rc > 0)
+	if (frr == WAIT_SETTLED)
 		snprintf(p->first_stuck, sizeof(p->first_stuck), "%.150s", line);
 	p->done += up;
 	p->total += total;
-	return 0;
+	return WAIT_NOT_YET;
 }
 
 /* Whether nothing has changed (FRR's views and the tunnels' states) for
@@ -82,7 +84,7 @@ enum converged daemon_converged(struct azlab *az, char *line, size_t len)
 {
 	long long now = sup_now_ms();
 	struct frr_progress p;
-	int rc;
+	enum wait_verdict v;
 
 	if (az->waiting) {
 		snprintf(line, len, "up is still waiting for routing");
@@ -94,23 +96,25 @@ enum converged daemon_converged(struct azlab *az, char *line, size_t len)
 		az->quiet_since_ms = 0;
 	}
 	az->settle_asked_ms = now;
-	rc = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
-	if (rc == 0 && p.n_stuck == 0 && p.fingerprint == az->settled_fp)
-		rc = 1;
+	v = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
+	if (v == WAIT_NOT_YET && p.n_stuck == 0 &&
+	    p.fingerprint == az->settled_fp)
+		v = WAIT_SETTLED;
 	/* a router that restarted lately may not show all it will have yet
 	 * (a restarted ospfd, no interface); fewer sessions or adjacencies
 	 * than at up: not all back yet (or a link is down: steady, at
 	 * best) */
-	if (rc > 0 && (p.n_transitional > 0 || p.total < az->up_total))
-		rc = 0;
+	if (v == WAIT_SETTLED &&
+	    (p.n_transitional > 0 || p.total < az->up_total))
+		v = WAIT_NOT_YET;
 	if (az->charon != NULL)
-		rc = ipsec_wait(az->charon, 0, LLONG_MAX, rc, &p);
+		v = ipsec_wait(az->charon, 0, LLONG_MAX, v, &p);
 	snprintf(line, len, "%s", p.line);
-	if (rc > 0) {
+	if (v == WAIT_SETTLED) {
 		az->settled_fp = p.fingerprint;
 		return CONVERGED;
 	}
-	if (rc < 0)
+	if (v == WAIT_FAILED)
 		return CONVERGED_NEVER;
 	if (!quiet(az, &p, now))
 		return CONVERGED_NOT_YET;
@@ -125,44 +129,44 @@ void report_up(struct azlab *az, const char *routing)
 	struct azerr e;
 
 	az->waiting = false;
-	snprintf(az->st.phase, sizeof(az->st.phase), "up");
+	az->st.phase = PHASE_UP;
 	if (state_write(&az->st, &e) < 0)
 		log_warnx("%s", e.msg);
 	log_info("lab %s is up (%zu nodes, %zu links)%s%s", lab->name,
 		 lab->n_nodes, lab->n_links, routing ? "; " : "",
 		 routing ? routing : "");
-	progress_send(az, "OK lab %s is up: %zu nodes, %zu links, "
-		      "%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
-		      lab->n_bridges, routing ? "; " : "",
-		      routing ? routing : "");
+	tell_up(az, PROGRESS_OK, "lab %s is up: %zu nodes, %zu links, "
+		"%zu bridges%s%s", lab->name, lab->n_nodes, lab->n_links,
+		lab->n_bridges, routing ? "; " : "", routing ? routing : "");
 	if (az->progress_fd >= 0)
 		close(az->progress_fd);
 	az->progress_fd = -1;
+	az->follower = FOLLOWER_NONE;
 }
 
 /* One look at the routers while `up` waits for BGP and OSPF. */
 void wait_step(struct azlab *az, long long now)
 {
 	struct frr_progress p;
-	int rc;
+	enum wait_verdict v;
 
 	az->next_look_ms = now + FRR_WAIT_POLL_MS;
-	rc = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
+	v = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
 	if (az->charon != NULL)
-		rc = ipsec_wait(az->charon, now - az->wait.start_ms,
-				az->wait_timeout_ms, rc, &p);
-	if (rc > 0) {
+		v = ipsec_wait(az->charon, now - az->wait.start_ms,
+			       az->wait_timeout_ms, v, &p);
+	if (v == WAIT_SETTLED) {
 		az->settled_fp = p.fingerprint;
 		az->up_total = p.total;
 		report_up(az, p.line);
-	} else if (rc < 0) {
+	} else if (v == WAIT_FAILED) {
 		log_warnx("%s", p.line);
 		snprintf(az->fail, sizeof(az->fail), "%s", p.line);
 		az->stop = true;
 	} else {
 		log_debug("%s (%s)", p.line, p.first_stuck);
-		progress_send(az, "P %zu %zu %s", p.done, p.total, p.line);
-		if (az->progress_fd == -2) {	/* the user went away */
+		tell_step(az, p.done, p.total, p.line);
+		if (az->follower == FOLLOWER_GONE) {
 			snprintf(az->fail, sizeof(az->fail), "interrupted "
 				 "while waiting for routing");
 			log_warnx("up was %s", az->fail);

@@ -138,7 +138,7 @@ static void json_header(struct json *j, const struct lab_state *st)
 	json_key(j, "file");
 	json_str(j, st->file);
 	json_key(j, "phase");
-	json_str(j, st->phase);
+	json_str(j, lab_phase_name(st->phase));
 	json_key(j, "ipsec");
 	if (st->ipsec[0] != '\0') {
 		json_obj_begin(j);
@@ -240,7 +240,7 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 		json_arr_begin(&j);
 	} else {
 		fprintf(out, "lab %s (%s): %s, daemon pid %ld\n", st->lab,
-			st->file, st->phase, (long)st->pid);
+			st->file, lab_phase_name(st->phase), (long)st->pid);
 		if (st->ipsec[0] != '\0')
 			fprintf(out, "ipsec: ESP by %s (%s)\n", st->ipsec,
 				st->kernel_esp ? "XFRM, policy-based" :

@@ -488,9 +488,9 @@ static void stuck_line(const struct frr_verdict *v, long long waited_ms,
 			 v->n_stuck - shown);
 }
 
-int frr_wait_step(struct frr_wait *w, const struct lab *lab,
-		  const struct supervisor *sup, long long now,
-		  struct frr_progress *p)
+enum wait_verdict frr_wait_step(struct frr_wait *w, const struct lab *lab,
+				const struct supervisor *sup, long long now,
+				struct frr_progress *p)
 {
 	long long waited = now - w->start_ms;
 	struct frr_view *views;
@@ -501,10 +501,10 @@ int frr_wait_step(struct frr_wait *w, const struct lab *lab,
 
 	memset(p, 0, sizeof(*p));
 	if (frr_broken(lab, sup, p->line, sizeof(p->line)))
-		return -1;
+		return WAIT_FAILED;
 	if (frr_look(lab, sup, &views, &n, &e) < 0) {
 		snprintf(p->line, sizeof(p->line), "%s", e.msg);
-		return -1;
+		return WAIT_FAILED;
 	}
 	frr_judge(lab, views, n, &v);
 	frr_views_free(views, n);
@@ -516,14 +516,14 @@ int frr_wait_step(struct frr_wait *w, const struct lab *lab,
 	p->total = v.bgp_total + v.ospf_total;
 	if (v.n_stuck == 0 && v.n_transitional == 0 && settled) {
 		progress_line(&v, true, p->line, sizeof(p->line));
-		return 1;
+		return WAIT_SETTLED;
 	}
 	if (waited >= w->timeout_ms) {
 		stuck_line(&v, waited, p->line, sizeof(p->line));
-		return -1;
+		return WAIT_FAILED;
 	}
 	progress_line(&v, false, p->line, sizeof(p->line));
 	snprintf(p->first_stuck, sizeof(p->first_stuck), "%s",
 		 v.n_stuck > 0 ? v.stuck[0] : "routes settling");
-	return 0;
+	return WAIT_NOT_YET;
 }

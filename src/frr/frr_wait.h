@@ -20,6 +20,7 @@
 #include "frr_ospf.h"
 #include "model/lab.h"
 #include "proc/supervise.h"
+#include "run/wait.h"
 
 #define FRR_WAIT_TIMEOUT_MS	60000
 /* The window must outlast the longest quiet spell between two steps of
@@ -102,10 +103,10 @@ struct frr_progress {
 	char first_stuck[200];	/* while not settled: for the debug log */
 };
 
-/* One look at the lab: 1 settled (line: a summary), 0 not yet (line:
- * progress), -1 broken or out of time (line: why, in one line). */
-int frr_wait_step(struct frr_wait *w, const struct lab *lab,
-		  const struct supervisor *sup, long long now,
-		  struct frr_progress *p);
+/* One look at the lab; line: a summary once settled, progress while not
+ * yet, why (in one line) when failed. */
+enum wait_verdict frr_wait_step(struct frr_wait *w, const struct lab *lab,
+				const struct supervisor *sup, long long now,
+				struct frr_progress *p);
 
 #endif

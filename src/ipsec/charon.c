@@ -371,8 +371,8 @@ long long charon_next_due(const struct charon_set *cs, long long now,
 	return due;
 }
 
-int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
-		 char *line, size_t len)
+enum wait_verdict charon_judge(const struct charon_set *cs, size_t *up,
+			       size_t *total, char *line, size_t len)
 {
 	const struct charon_node *late_node = NULL;
 	const struct tunnel *late = NULL;
@@ -382,7 +382,7 @@ int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 	for (size_t i = 0; cs != NULL && i < cs->n; i++)
 		if (cs->nodes[i].refused[0] != '\0') {
 			snprintf(line, len, "%s", cs->nodes[i].refused);
-			return -1;
+			return WAIT_FAILED;
 		}
 	for (size_t i = 0; cs != NULL && i < cs->n; i++)
 		for (size_t k = 0; k < cs->nodes[i].n_tun; k++) {
@@ -399,13 +399,13 @@ int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
 			}
 		}
 	if (late == NULL)
-		return 1;
+		return WAIT_SETTLED;
 	if (late->cause[0] == '\0' && late_node->loaded_pid == 0)
 		snprintf(line, len, "%s: charon not configured yet",
 			 late_node->node->name);
 	else
 		tunnel_describe(late, line, len);
-	return 0;
+	return WAIT_NOT_YET;
 }
 
 /* A tunnel on its way up: being set up; or whose charon is (re)starting

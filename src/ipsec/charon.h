@@ -44,6 +44,7 @@
 #include "core/err.h"
 #include "model/lab.h"
 #include "run/state.h"
+#include "run/wait.h"
 #include "proc/supervise.h"
 
 #define CHARON_DIR		AZLAB_RUN_DIR "/charon"
@@ -123,11 +124,11 @@ void charon_tick(struct charon_set *cs, long long now, bool waiting);
 long long charon_next_due(const struct charon_set *cs, long long now,
 			  bool waiting);
 
-/* For `up`: 1 every CHILD_SA INSTALLED, 0 not yet, -1 broken (a
- * configuration charon refused); line says which (the first tunnel
- * down with a known cause, else the first down). */
-int charon_judge(const struct charon_set *cs, size_t *up, size_t *total,
-		 char *line, size_t len);
+/* For `up`: settled once every CHILD_SA is INSTALLED, failed on a
+ * configuration charon refused; line says which (the first tunnel down
+ * with a known cause, else the first down). */
+enum wait_verdict charon_judge(const struct charon_set *cs, size_t *up,
+			       size_t *total, char *line, size_t len);
 /* How many tunnels are being set up (or wait for their charon, which
  * is starting); fp: a hash of every tunnel's state (a change shows the
  * tunnels are not steady). */

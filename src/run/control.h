@@ -24,6 +24,16 @@ struct ctl_hdr {
 	uint32_t len;
 };
 
+/* The exit statuses of the "converged" request, which the daemon judges
+ * (daemon_wait.c) and the CLI asks before verify, matrix and drill
+ * (cli_settle.c); stdout: the line that goes with it. */
+enum converged {
+	CONVERGED = 0,		/* everything up, and settled; the summary */
+	CONVERGED_NEVER = 1,	/* a daemon given up, a refused config; why */
+	CONVERGED_NOT_YET = 3,	/* what it waits for */
+	CONVERGED_STEADY = 4,	/* settled with something down; what */
+};
+
 #define CTL_PAYLOAD_MAX (1u << 20)
 #define CTL_ARGS_MAX 32
 

@@ -11,6 +11,29 @@
 #include "core/fsutil.h"
 #include "state.h"
 
+static const char *const phase_names[] = {
+	[PHASE_UNKNOWN] = "",
+	[PHASE_BUILDING] = "building",
+	[PHASE_UP] = "up",
+	[PHASE_STOPPING] = "stopping",
+};
+
+const char *lab_phase_name(enum lab_phase phase)
+{
+	if ((size_t)phase >= sizeof(phase_names) / sizeof(phase_names[0]))
+		return phase_names[PHASE_UNKNOWN];
+	return phase_names[phase];
+}
+
+enum lab_phase lab_phase_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(phase_names) / sizeof(phase_names[0]);
+	     i++)
+		if (strcmp(name, phase_names[i]) == 0)
+			return (enum lab_phase)i;
+	return PHASE_UNKNOWN;
+}
+
 /* 0711: FRR's daemons, running as user frr, must reach their own
  * directories below (frr.c); the files here stay root's alone (0600). */
 int state_dir_ensure(struct azerr *e)
@@ -39,7 +62,7 @@ int state_write(const struct lab_state *st, struct azerr *e)
 		return azerr_errno(e, errno, "writing %s", tmp);
 	}
 	fprintf(f, "lab=%s\nfile=%s\npid=%ld\nphase=%s\n", st->lab, st->file,
-		(long)st->pid, st->phase);
+		(long)st->pid, lab_phase_name(st->phase));
 	if (fflush(f) != 0 || fsync(fd) < 0) {
 		fclose(f);
 		unlink(tmp);
@@ -60,10 +83,10 @@ static void state_set(struct lab_state *st, const char *key, const char *val)
 	else if (strcmp(key, "pid") == 0)
 		st->pid = (pid_t)strtol(val, NULL, 10);
 	else if (strcmp(key, "phase") == 0)
-		snprintf(st->phase, sizeof(st->phase), "%s", val);
+		st->phase = lab_phase_parse(val);
 }
 
-int state_read(struct lab_state *st, struct azerr *e)
+enum state_found state_read(struct lab_state *st, struct azerr *e)
 {
 	char line[PATH_MAX + 16];
 	FILE *f;
@@ -72,8 +95,9 @@ int state_read(struct lab_state *st, struct azerr *e)
 	f = fopen(AZLAB_STATE, "re");
 	if (f == NULL) {
 		if (errno == ENOENT)
-			return 1;
-		return azerr_errno(e, errno, "reading %s", AZLAB_STATE);
+			return STATE_ABSENT;
+		azerr_errno(e, errno, "reading %s", AZLAB_STATE);
+		return STATE_UNREADABLE;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *eq = strchr(line, '=');
@@ -85,30 +109,32 @@ int state_read(struct lab_state *st, struct azerr *e)
 		state_set(st, line, eq + 1);
 	}
 	fclose(f);
-	return 0;
+	return STATE_FOUND;
 }
 
-int state_lock(struct azerr *e)
+enum state_lock_result state_lock(int *fd, struct azerr *e)
 {
-	int fd;
+	int err;
 
+	*fd = -1;
 	if (state_dir_ensure(e) < 0)
-		return -1;
-	fd = open(AZLAB_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return azerr_errno(e, errno, "opening %s", AZLAB_LOCK);
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int err = errno;
-
-		close(fd);
-		if (err == EWOULDBLOCK) {
-			azerr_set(e, "another azlab daemon holds %s",
-				  AZLAB_LOCK);
-			return -2;
-		}
-		return azerr_errno(e, err, "locking %s", AZLAB_LOCK);
+		return STATE_LOCK_FAILED;
+	*fd = open(AZLAB_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0) {
+		azerr_errno(e, errno, "opening %s", AZLAB_LOCK);
+		return STATE_LOCK_FAILED;
 	}
-	return fd;
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return STATE_LOCK_TAKEN;
+	err = errno;
+	close(*fd);
+	*fd = -1;
+	if (err == EWOULDBLOCK) {
+		azerr_set(e, "another azlab daemon holds %s", AZLAB_LOCK);
+		return STATE_LOCK_HELD;
+	}
+	azerr_errno(e, err, "locking %s", AZLAB_LOCK);
+	return STATE_LOCK_FAILED;
 }
 
 bool state_daemon_alive(void)

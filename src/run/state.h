@@ -22,11 +22,20 @@
 #define AZLAB_LOG_DIR	"/var/log/azlab"
 #define AZLAB_LOG	AZLAB_LOG_DIR "/azlabd.log"
 
+/* How far the daemon got. The state file names it (lab_phase_name):
+ * `status` shows the phase of a daemon that died. */
+enum lab_phase {
+	PHASE_UNKNOWN,		/* no phase= (or one no azlab writes) */
+	PHASE_BUILDING,
+	PHASE_UP,
+	PHASE_STOPPING,		/* `down` has torn the lab down */
+};
+
 struct lab_state {
 	char lab[64];
 	char file[PATH_MAX];
 	pid_t pid;
-	char phase[16];		/* "building", "up", "stopping" */
+	enum lab_phase phase;
 	/* the daemon's only, not in the file: */
 	char ipsec[16];		/* how ESP is done ("libipsec"); "": no IPsec */
 	bool kernel_esp;	/* ESP by the kernel, not by libipsec */
@@ -34,15 +43,30 @@ struct lab_state {
 	size_t delays_unapplied;	/* links whose delay is not: no netem */
 };
 
+/* "building", "up", "stopping" ("" unknown), as in the state file. */
+const char *lab_phase_name(enum lab_phase phase);
+enum lab_phase lab_phase_parse(const char *name);
+
+enum state_found {
+	STATE_FOUND,
+	STATE_ABSENT,		/* there is no state file: no lab */
+	STATE_UNREADABLE,	/* e says why */
+};
+
+/* Who holds the daemon lock. */
+enum state_lock_result {
+	STATE_LOCK_TAKEN,	/* by us: keep the fd open */
+	STATE_LOCK_HELD,	/* by another daemon: a lab is running */
+	STATE_LOCK_FAILED,	/* e says why */
+};
+
 /* Creates /run/azlab (0711). */
 int state_dir_ensure(struct azerr *e);
 /* Written to a temporary file and renamed: never half a state file. */
 int state_write(const struct lab_state *st, struct azerr *e);
-/* 0: read; 1: there is no state file; -1: unreadable (e says why). */
-int state_read(struct lab_state *st, struct azerr *e);
-/* Takes the daemon lock without waiting; returns the fd to keep open,
- * -2 if another daemon holds it, -1 on error. */
-int state_lock(struct azerr *e);
+enum state_found state_read(struct lab_state *st, struct azerr *e);
+/* Takes the daemon lock without waiting; *fd: the lock, once taken. */
+enum state_lock_result state_lock(int *fd, struct azerr *e);
 /* True while some daemon holds the lock. */
 bool state_daemon_alive(void);
 /* Removes the state file, lock, socket and /run/azlab with everything

@@ -56,7 +56,8 @@ START_TEST(test_judge_before_start)
 	char line[256];
 
 	ck_assert_msg(cs != NULL, "%s", e.msg);
-	ck_assert_int_eq(charon_judge(cs, &up, &total, line, sizeof(line)), 0);
+	ck_assert_int_eq(charon_judge(cs, &up, &total, line, sizeof(line)),
+			 WAIT_NOT_YET);
 	ck_assert_uint_eq(up, 0);
 	ck_assert_uint_eq(total, 4);
 	ck_assert_str_eq(line, "hub-vpngw: charon not configured yet");

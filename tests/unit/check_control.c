@@ -93,6 +93,17 @@ START_TEST(test_rejects_malformed)
 }
 END_TEST
 
+/* The statuses are the wire format: a daemon started by another azlab
+ * build must still be understood. */
+START_TEST(test_converged_statuses)
+{
+	ck_assert_int_eq(CONVERGED, 0);
+	ck_assert_int_eq(CONVERGED_NEVER, 1);
+	ck_assert_int_eq(CONVERGED_NOT_YET, 3);
+	ck_assert_int_eq(CONVERGED_STEADY, 4);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("control");
@@ -102,6 +113,7 @@ int main(void)
 	tcase_add_test(tc, test_args_rejects);
 	tcase_add_test(tc, test_frames_over_socketpair);
 	tcase_add_test(tc, test_rejects_malformed);
+	tcase_add_test(tc, test_converged_statuses);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }
