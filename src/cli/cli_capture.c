@@ -75,7 +75,7 @@ static bool lab_going_down(void)
 	struct lab_state st;
 	struct azerr e;
 
-	return state_read(&st, &e) != 0 || strcmp(st.phase, "stopping") == 0;
+	return state_read(&st, &e) != STATE_FOUND || st.phase == PHASE_STOPPING;
 }
 
 /* tcpdump's exit, as ours; stopped by us or by `down`: a normal end */
