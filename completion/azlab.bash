@@ -35,6 +35,9 @@ _azlab_fallback_usage() {
 	       echo '  --png OUT     render to OUT as PNG' ;;
 	daemon) echo 'usage: azlab daemon [FILE]' ;;
 	link) echo 'usage: azlab link NODE IFACE down|up' ;;
+	capture) echo 'usage: azlab capture NODE IFACE [-w FILE|-] [-c N] [FILTER...]'
+		 echo '  -w FILE       write pcap to FILE'
+		 echo '  -c N          stop after N packets' ;;
 	trace) echo 'usage: azlab trace SRC DST [--json] [--svg OUT | --png OUT]'
 	       echo '  --svg OUT     also draw the path, as SVG'
 	       echo '  --png OUT     the same as PNG' ;;
@@ -68,6 +71,7 @@ _azlab_help() {
   azlab ipsec
   azlab exec
   azlab link
+  azlab capture
   azlab trace
   azlab ping
   azlab verify
