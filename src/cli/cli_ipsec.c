@@ -396,7 +396,8 @@ int cli_ipsec(int argc, char **argv)
 	bool json;
 	int rc;
 
-	if ((rc = cli_node_args("ipsec", argc, argv, &name, &json)) != 0)
+	rc = cli_node_args("ipsec", argc, argv, &name, &json);
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("ipsec") < 0)
 		return 1;

@@ -3,7 +3,6 @@
  * parsed lab to a daemon process and follow its progress. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,37 +174,20 @@ static int start_daemon(struct lab *lab, bool quiet)
 	return rc;
 }
 
-static int parse_up_args(const char *verb, int argc, char **argv,
-			 const char **file, bool *quiet)
-{
-	static const struct option opts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	*quiet = false;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (c != 'q')
-			return cli_usage_error(verb, "unknown option");
-		*quiet = true;
-	}
-	if (argc - optind > 1)
-		return cli_usage_error(verb, "one lab file at most");
-	*file = optind < argc ? argv[optind] : cli_default_lab();
-	return 0;
-}
-
 /* The common start of up and daemon: arguments, a valid lab, root, and
- * a clean slate. Returns the exit status to give, or -1 to go on. */
+ * a clean slate. Returns the exit status to give, or CLI_GO_ON. */
 static int prepare_start(const char *verb, int argc, char **argv,
 			 struct lab **lab, bool *quiet)
 {
-	const char *file = NULL;
-	int rc;
+	static const struct option opts[] = {
+		CLI_OPTION_QUIET,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file;
+	int rc = cli_file_args(verb, opts, argc, argv, &file, quiet);
 
-	if ((rc = parse_up_args(verb, argc, argv, &file, quiet)) != 0)
+	*lab = NULL;
+	if (rc != CLI_GO_ON)
 		return rc;
 	*lab = cli_load_lab(file);
 	if (*lab == NULL)
@@ -214,7 +196,7 @@ static int prepare_start(const char *verb, int argc, char **argv,
 		lab_free(*lab);
 		return 1;
 	}
-	return -1;
+	return CLI_GO_ON;
 }
 
 int cli_up(int argc, char **argv)
