@@ -345,7 +345,7 @@ static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
 	struct vici_conn *c;
 	char path[256];
 
-	if (charon_path(path, sizeof(path), node, "charon.vici") < 0)
+	if (charon_vici_path(path, sizeof(path), node) < 0)
 		return azerr_set(e, "%s: path too long", node);
 	if ((c = vici_connect(path, e)) == NULL)
 		return -1;
