@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "run/control.h"
-#include "core/json.h"
+#include "daemon/status.h"
 #include "kernel/netns.h"
 #include "run/state.h"
 
@@ -21,31 +21,8 @@ static int status_not_running(bool json)
 	struct azerr e;
 	int rc = state_read(&st, &e);
 
-	if (json) {
-		struct json j;
-
-		json_init(&j, stdout);
-		json_obj_begin(&j);
-		json_key(&j, "lab");
-		json_str(&j, rc == 0 ? st.lab : NULL);
-		json_key(&j, "phase");
-		json_str(&j, rc == 0 ? "stale" : "none");
-		json_key(&j, "daemon");
-		json_obj_begin(&j);
-		json_key(&j, "pid");
-		if (rc == 0)
-			json_int(&j, st.pid);
-		else
-			json_null(&j);
-		json_key(&j, "running");
-		json_bool(&j, false);
-		json_obj_end(&j);
-		json_key(&j, "nodes");
-		json_arr_begin(&j);
-		json_arr_end(&j);
-		json_obj_end(&j);
-		json_end(&j);
-	}
+	if (json)
+		status_render_not_running(rc == 0 ? &st : NULL, stdout);
 	if (rc == 0)
 		fprintf(stderr, "azlab: status: lab %s is not running: its "
 			"daemon (pid %ld) is gone while %s; run 'azlab down' "
