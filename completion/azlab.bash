@@ -190,6 +190,8 @@ _azlab() {
 
 	argopts=$(_azlab_argopts "$cmd" "$verb")
 	prev=${COMP_WORDS[cword - 1]}
+	# `--svg=OUT`: bash makes the '=' a word of its own
+	[[ $prev == = ]] && ((cword > 3)) && prev=${COMP_WORDS[cword - 2]}
 	if ((cword > 2)) && [[ $prev == -* ]] &&
 		grep -q -- "^$prev " <<<"$argopts"; then
 		# an option's argument: a file for OUT or FILE, else nothing
@@ -205,7 +207,9 @@ _azlab() {
 	# the positional arguments given so far
 	for ((i = 2; i < cword; i++)); do
 		if [[ ${COMP_WORDS[i]} == -* ]]; then
-			grep -q -- "^${COMP_WORDS[i]} " <<<"$argopts" && ((i++))
+			# and its argument, after a '=' word or not
+			grep -q -- "^${COMP_WORDS[i]} " <<<"$argopts" && ((i++)) &&
+				[[ ${COMP_WORDS[i]} == = ]] && ((i++))
 		else
 			args+=("${COMP_WORDS[i]}")
 		fi

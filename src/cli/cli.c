@@ -147,20 +147,12 @@ const struct cli_verb *cli_find(const char *name)
 	return NULL;
 }
 
-bool cli_wants_help(const struct cli_verb *v, int argc, char **argv)
+void cli_print_help(const char *verb)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			printf("usage: azlab %s\n\n%s", v->usage, v->help);
-			return true;
-		}
-		if (strcmp(v->name, "exec") == 0)
-			break;	/* everything after NODE belongs to CMD */
-	}
-	return false;
+	const struct cli_verb *v = cli_find(verb);
+
+	if (v != NULL)
+		printf("usage: azlab %s\n\n%s", v->usage, v->help);
 }
 
 int cli_usage_error(const char *verb, const char *fmt, ...)
@@ -227,22 +219,31 @@ struct lab *cli_load_lab(const char *path)
 int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 		  bool *json)
 {
-	*node = NULL;
+	struct cli_args a = {
+		.verb = verb, .json = json, .min = 1, .max = 1,
+		.too_few = "which node?", .too_many = "one node at most",
+	};
+	int rc;
+
 	*json = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			*json = true;
-		else if (argv[i][0] == '-')
-			return cli_usage_error(verb, "unknown option '%s'",
-					       argv[i]);
-		else if (*node == NULL)
-			*node = argv[i];
-		else
-			return cli_usage_error(verb, "one node at most");
-	}
-	if (*node == NULL)
-		return cli_usage_error(verb, "which node?");
-	return 0;
+	rc = cli_args(&a, argc, argv);
+	*node = a.n_args > 0 ? a.args[0] : NULL;
+	return rc;
+}
+
+int cli_file_args(const char *verb, const struct option *flag, int argc,
+		  char **argv, const char **file, bool *on)
+{
+	struct cli_args a = {
+		.verb = verb, .opts = flag, .take = cli_take_flag, .ctx = on,
+		.max = 1, .too_many = CLI_ONE_LAB_FILE,
+	};
+	int rc;
+
+	*on = false;
+	rc = cli_args(&a, argc, argv);
+	*file = a.n_args > 0 ? a.args[0] : cli_default_lab();
+	return rc;
 }
 
 struct lab *cli_load_running(const char *verb, const char *file)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli_args.h"
 #include "model/lab.h"
 
 struct cli_verb {
@@ -18,8 +19,8 @@ struct cli_verb {
 
 const struct cli_verb *cli_find(const char *name);
 const struct cli_verb *cli_verbs(void);	/* ends with name == NULL */
-/* Prints the verb's help when argv holds -h/--help; returns true then. */
-bool cli_wants_help(const struct cli_verb *v, int argc, char **argv);
+/* Prints the verb's usage line and help text on stdout. */
+void cli_print_help(const char *verb);
 int cli_usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_need_root(const char *verb);
@@ -27,9 +28,15 @@ int cli_need_root(const char *verb);
 const char *cli_default_lab(void);
 /* Loads a lab, printing every diagnostic; NULL on failure. */
 struct lab *cli_load_lab(const char *path);
-/* "VERB NODE [--json]": 0, or the exit status of a usage error. */
+/* "VERB NODE [--json]": CLI_GO_ON, or the exit status to give. */
 int cli_node_args(const char *verb, int argc, char **argv, const char **node,
 		  bool *json);
+#define CLI_OPTION_QUIET	{ "quiet", no_argument, NULL, 'q' }
+#define CLI_ONE_LAB_FILE	"one lab file at most"
+/* "VERB [FILE] [FLAG]", flag the one option's table (*on: given), FILE
+ * by default the reference lab: CLI_GO_ON, or the exit status to give. */
+int cli_file_args(const char *verb, const struct option *flag, int argc,
+		  char **argv, const char **file, bool *on);
 /* The running lab whose file is `file`: the copy `up` took
  * (daemon/snapshot.h), not the file, which may have changed since; a lab
  * whose copy is missing (an older azlab started it) or unreadable is read
@@ -60,11 +67,13 @@ struct cli_picture {
 	const char *format;	/* NULL: none; "svg", "png" */
 	const char *out;
 };
-/* If argv[*i] is --svg or --png, takes it and its OUT (advancing *i) into
- * p: 0, or 2 after a usage error (no OUT, a second picture). -1 if
- * argv[*i] is another argument. */
-int cli_picture_opt(const char *verb, int argc, char **argv, int *i,
-		    struct cli_picture *p);
+#define CLI_OPTIONS_PICTURE \
+	{ "svg", required_argument, NULL, CLI_OPT_SVG }, \
+	{ "png", required_argument, NULL, CLI_OPT_PNG }
+/* Takes --svg OUT or --png OUT (opt CLI_OPT_SVG or CLI_OPT_PNG) into p:
+ * 0, or -1 after a usage error in a (a second picture). */
+int cli_picture_take(struct cli_args *a, int opt, const char *out,
+		     struct cli_picture *p);
 /* Writes a picture's DOT text to out: 0, or -1 on a write error. */
 typedef int (*cli_dot_writer)(const void *arg, FILE *out);
 /* Runs `dot -T<format> -o OUT` with write's text on its stdin: 0, or -1

@@ -219,7 +219,8 @@ int cli_bgp(int argc, char **argv)
 	bool json;
 	int rc;
 
-	if ((rc = cli_node_args("bgp", argc, argv, &node, &json)) != 0)
+	rc = cli_node_args("bgp", argc, argv, &node, &json);
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("bgp") < 0 || check_node(node) != 0 ||
 	    ask_bgpd(node, &sum, &tab) != 0)

@@ -5,7 +5,6 @@
  *   ssh labhost sudo azlab capture loc1-ce wan0 -w - | wireshark -k -i -
  * works from a workstation. Ctrl-C stops it; so does `azlab down` (the
  * teardown stops every process in the lab's namespaces, this one too). */
-#include <getopt.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "run/state.h"
 #include "model/lab.h"
 #include "probe/capture.h"
@@ -23,49 +23,44 @@ struct capture_args {
 	struct capture_opts o;
 };
 
-static int count_arg(const char *s, unsigned long *n)
+static int capture_take(struct cli_args *a, int opt, const char *arg)
 {
+	struct capture_opts *o = a->ctx;
 	char *end;
 
-	*n = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end != '\0' || *n == 0)
-		return cli_usage_error("capture", "-c wants a count of "
-				       "packets, not '%s'", s);
+	if (opt == 'w') {
+		o->write = arg;
+		return 0;
+	}
+	o->count = strtoul(arg, &end, 10);
+	if (*arg == '\0' || *arg == '-' || *end != '\0' || o->count == 0)
+		return cli_args_fail(a, "-c wants a count of packets, not "
+				     "'%s'", arg);
 	return 0;
 }
 
-static int capture_args(int argc, char **argv, struct capture_args *a)
+static int capture_args(int argc, char **argv, struct capture_args *c)
 {
-	static const struct option longs[] = {
-		{ "write", required_argument, NULL, 'w' },
-		{ "count", required_argument, NULL, 'c' },
+	static const struct option opts[] = {
+		{ "", required_argument, NULL, 'w' },	/* -w FILE only */
+		{ "", required_argument, NULL, 'c' },	/* -c N only */
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	struct cli_args a = {
+		.verb = "capture", .opts = opts, .take = capture_take,
+		.ctx = &c->o, .min = 2, .max = -1,
+		.too_few = "a node and an interface are needed",
+	};
+	int rc;
 
-	memset(a, 0, sizeof(*a));
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "w:c:", longs, NULL)) != -1) {
-		if (c == 'w')
-			a->o.write = optarg;
-		else if (c == 'c' && count_arg(optarg, &a->o.count) != 0)
-			return 2;
-		else if (c == '?' && optopt != 0)
-			return cli_usage_error("capture", "-%c: unknown, or "
-					       "needs a value", optopt);
-		else if (c == '?')
-			return cli_usage_error("capture", "unknown option "
-					       "'%s'", argv[optind - 1]);
-	}
-	if (argc - optind < 2)
-		return cli_usage_error("capture", "a node and an interface "
-				       "are needed");
-	a->node = argv[optind];
-	a->o.iface = argv[optind + 1];
-	a->o.filter = argv + optind + 2;
-	a->o.n_filter = (size_t)(argc - optind - 2);
-	return 0;
+	memset(c, 0, sizeof(*c));
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	c->node = a.args[0];
+	c->o.iface = a.args[1];
+	c->o.filter = a.args + 2;
+	c->o.n_filter = (size_t)(a.n_args - 2);
+	return CLI_GO_ON;
 }
 
 /* Teardown stops every process in the lab's namespaces, this tcpdump
@@ -117,7 +112,7 @@ int cli_capture(int argc, char **argv)
 	struct lab *lab;
 	int rc = capture_args(argc, argv, &a);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("capture") < 0)
 		return 1;

@@ -1,29 +1,24 @@
 /* SPDX-License-Identifier: ISC */
 /* azlab check and azlab plan: read-only verbs, no root needed. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "plan/plan.h"
 
 int cli_check(int argc, char **argv)
 {
-	const char *file = NULL;
-	bool verbose = false;
+	static const struct option opts[] = {
+		{ "", no_argument, NULL, 'v' },		/* -v only */
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file;
+	bool verbose;
 	struct lab *lab;
+	int rc = cli_file_args("check", opts, argc, argv, &file, &verbose);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-v") == 0)
-			verbose = true;
-		else if (argv[i][0] == '-')
-			return cli_usage_error("check", "unknown option '%s'",
-					       argv[i]);
-		else if (file == NULL)
-			file = argv[i];
-		else
-			return cli_usage_error("check", "one lab file at most");
-	}
-	lab = cli_load_lab(file != NULL ? file : cli_default_lab());
+	if (rc != CLI_GO_ON)
+		return rc;
+	lab = cli_load_lab(file);
 	if (lab == NULL)
 		return 1;
 	if (verbose)
@@ -38,25 +33,21 @@ int cli_check(int argc, char **argv)
 
 int cli_plan(int argc, char **argv)
 {
-	const char *file = NULL;
-	bool ip_batch = false;
+	static const struct option opts[] = {
+		{ "ip-batch", no_argument, NULL, CLI_OPT_OWN },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file;
+	bool ip_batch;
 	char what[256];
 	struct plan plan;
 	struct azerr e;
 	struct lab *lab;
+	int rc = cli_file_args("plan", opts, argc, argv, &file, &ip_batch);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--ip-batch") == 0)
-			ip_batch = true;
-		else if (argv[i][0] == '-')
-			return cli_usage_error("plan", "unknown option '%s'",
-					       argv[i]);
-		else if (file == NULL)
-			file = argv[i];
-		else
-			return cli_usage_error("plan", "one lab file at most");
-	}
-	lab = cli_load_lab(file != NULL ? file : cli_default_lab());
+	if (rc != CLI_GO_ON)
+		return rc;
+	lab = cli_load_lab(file);
 	if (lab == NULL)
 		return 1;
 	if (plan_build(lab, &plan, &e) < 0) {

@@ -3,10 +3,8 @@
  * (a daemon killed with SIGKILL leaves namespaces and a state file).
  * Returns only when the lab is gone: no namespace, and no process of
  * it, not even the daemon's own, dead but not yet reaped. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,15 +68,19 @@ int cli_down(int argc, char **argv)
 	struct proc_id daemon = { 0 };
 	struct azerr e;
 	bool quiet = false, had_state, by_daemon = false, killed = false;
-	int rc = 0;
+	static const struct option opts[] = {
+		CLI_OPTION_QUIET,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_args a = {
+		.verb = "down", .opts = opts, .take = cli_take_flag,
+		.ctx = &quiet,
+	};
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
-			quiet = true;
-		else
-			return cli_usage_error("down", "unknown argument '%s'",
-					       argv[i]);
-	}
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	rc = 0;
 	if (cli_need_root("down") < 0)
 		return 1;
 	had_state = state_read(&st, &e) == STATE_FOUND;

@@ -17,27 +17,29 @@ struct drill_args {
 	bool json, list;
 };
 
-static int drill_args(int argc, char **argv, struct drill_args *a)
+static int drill_args(int argc, char **argv, struct drill_args *d)
 {
-	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			a->json = true;
-		else if (strcmp(argv[i], "--list") == 0)
-			a->list = true;
-		else if (argv[i][0] == '-')
-			return cli_usage_error("drill", "unknown option '%s'",
-					       argv[i]);
-		else if (a->name == NULL)
-			a->name = argv[i];
-		else
-			return cli_usage_error("drill", "one drill at a time");
-	}
-	if (a->list && (a->name != NULL || a->json))
+	static const struct option opts[] = {
+		{ "list", no_argument, NULL, CLI_OPT_OWN },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_args a = {
+		.verb = "drill", .opts = opts, .take = cli_take_flag,
+		.ctx = &d->list, .json = &d->json, .max = 1,
+		.too_many = "one drill at a time",
+	};
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	d->name = a.n_args > 0 ? a.args[0] : NULL;
+	if (d->list && (d->name != NULL || d->json))
 		return cli_usage_error("drill", "--list takes nothing else");
-	if (!a->list && a->name == NULL)
-		return cli_usage_error("drill", "which drill? (--list names them)");
-	return 0;
+	if (!d->list && d->name == NULL)
+		return cli_usage_error("drill", "which drill? (--list names "
+				       "them)");
+	return CLI_GO_ON;
 }
 
 static int list_drills(void)
@@ -179,7 +181,7 @@ int cli_drill(int argc, char **argv)
 	struct lab *lab = NULL;
 	int rc = drill_args(argc, argv, &a);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (a.list)
 		return list_drills();

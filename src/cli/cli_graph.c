@@ -18,28 +18,35 @@ struct graph_args {
 	struct cli_picture pic;	/* none: DOT to stdout */
 };
 
-static int parse_args(int argc, char **argv, struct graph_args *a)
-{
-	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i];
-		int rc = cli_picture_opt("graph", argc, argv, &i, &a->pic);
+enum { OPT_DOT = CLI_OPT_OWN };
 
-		if (rc >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if (strcmp(o, "--dot") == 0) {
-			continue;
-		} else if (o[0] == '-') {
-			return cli_usage_error("graph", "unknown option '%s'",
-					       o);
-		} else if (a->file == NULL) {
-			a->file = o;
-		} else {
-			return cli_usage_error("graph", "one lab file at most");
-		}
-	}
-	return 0;
+static int graph_take(struct cli_args *a, int opt, const char *arg)
+{
+	struct graph_args *g = a->ctx;
+
+	if (opt == OPT_DOT)	/* the default */
+		return 0;
+	return cli_picture_take(a, opt, arg, &g->pic);
+}
+
+static int parse_args(int argc, char **argv, struct graph_args *g)
+{
+	static const struct option opts[] = {
+		{ "dot", no_argument, NULL, OPT_DOT },
+		CLI_OPTIONS_PICTURE,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_args a = {
+		.verb = "graph", .opts = opts, .take = graph_take, .ctx = g,
+		.max = 1, .too_many = CLI_ONE_LAB_FILE,
+	};
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	g->file = a.n_args > 0 ? a.args[0] : NULL;
+	return CLI_GO_ON;
 }
 
 /* The running lab's file when FILE is absent or names it; "" otherwise. */
@@ -137,7 +144,7 @@ int cli_graph(int argc, char **argv)
 	struct lab *lab;
 	int rc = parse_args(argc, argv, &a);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	running = running_file(a.file, buf);
 	file = a.file != NULL ? a.file :

@@ -345,7 +345,7 @@ static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
 	struct vici_conn *c;
 	char path[256];
 
-	if (charon_path(path, sizeof(path), node, "charon.vici") < 0)
+	if (charon_vici_path(path, sizeof(path), node) < 0)
 		return azerr_set(e, "%s: path too long", node);
 	if ((c = vici_connect(path, e)) == NULL)
 		return -1;
@@ -396,7 +396,8 @@ int cli_ipsec(int argc, char **argv)
 	bool json;
 	int rc;
 
-	if ((rc = cli_node_args("ipsec", argc, argv, &name, &json)) != 0)
+	rc = cli_node_args("ipsec", argc, argv, &name, &json);
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("ipsec") < 0)
 		return 1;

@@ -12,26 +12,21 @@
 static int link_args(int argc, char **argv, const char **node,
 		     const char **iface, bool *up)
 {
-	const char *pos[3];
-	int n = 0;
+	struct cli_args a = {
+		.verb = "link", .min = 3, .max = 3,
+		.too_few = "a node, an interface and down or up are needed",
+		.too_many = "too many arguments",
+	};
+	int rc = cli_args(&a, argc, argv);
 
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-')
-			return cli_usage_error("link", "unknown option '%s'",
-					       argv[i]);
-		if (n == 3)
-			return cli_usage_error("link", "too many arguments");
-		pos[n++] = argv[i];
-	}
-	if (n < 3)
-		return cli_usage_error("link", "a node, an interface and "
-				       "down or up are needed");
-	if (strcmp(pos[2], "up") != 0 && strcmp(pos[2], "down") != 0)
-		return cli_usage_error("link", "'%s': down or up?", pos[2]);
-	*node = pos[0];
-	*iface = pos[1];
-	*up = strcmp(pos[2], "up") == 0;
-	return 0;
+	if (rc != CLI_GO_ON)
+		return rc;
+	if (strcmp(a.args[2], "up") != 0 && strcmp(a.args[2], "down") != 0)
+		return cli_usage_error("link", "'%s': down or up?", a.args[2]);
+	*node = a.args[0];
+	*iface = a.args[1];
+	*up = strcmp(a.args[2], "up") == 0;
+	return CLI_GO_ON;
 }
 
 static int set_link(const char *node, const char *iface, bool up)
@@ -54,7 +49,7 @@ int cli_link(int argc, char **argv)
 	bool up = false;
 	int rc = link_args(argc, argv, &name, &iface, &up);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("link") < 0)
 		return 1;

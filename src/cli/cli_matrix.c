@@ -162,24 +162,29 @@ static int grid_picture(const struct grid *g, const struct lab *lab,
 	return cli_render("matrix", pic, write_matrix, &m);
 }
 
+static int matrix_take(struct cli_args *a, int opt, const char *out)
+{
+	return cli_picture_take(a, opt, out, a->ctx);
+}
+
 int cli_matrix(int argc, char **argv)
 {
-	struct grid g = { 0 };
+	static const struct option opts[] = {
+		CLI_OPTIONS_PICTURE,
+		{ NULL, 0, NULL, 0 },
+	};
 	struct cli_picture pic = { 0 };
-	struct lab *lab;
 	bool json = false, failed = false;
+	struct cli_args a = {
+		.verb = "matrix", .opts = opts, .take = matrix_take,
+		.ctx = &pic, .json = &json,
+	};
+	struct grid g = { 0 };
+	struct lab *lab;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if ((rc = cli_picture_opt("matrix", argc, argv, &i, &pic)) > 0)
-			return rc;
-		if (rc == 0)
-			continue;
-		if (strcmp(argv[i], "--json") != 0)
-			return cli_usage_error("matrix", "unknown argument "
-					       "'%s'", argv[i]);
-		json = true;
-	}
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
 	if (cli_need_root("matrix") < 0)
 		return 1;
 	if ((lab = cli_running_lab("matrix")) == NULL)

@@ -22,57 +22,60 @@ struct probe_args {
 	char addr[PROBE_ADDR_MAX];	/* DST resolved */
 };
 
-static int parse_count(const char *verb, const char *s, int *count)
+static int parse_count(struct cli_args *a, const char *s, int *count)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < 1 || v > 1000)
-		return cli_usage_error(verb, "-c wants a count from 1 to "
-				       "1000, not '%s'", s);
+		return cli_args_fail(a, "-c wants a count from 1 to 1000, "
+				     "not '%s'", s);
 	*count = (int)v;
 	return 0;
 }
 
-/* "VERB SRC DST [--json]", "-c N" for ping, "--svg|--png OUT" for
- * trace: 0 or a usage error. */
-static int probe_args(const char *verb, int argc, char **argv,
-		      struct probe_args *a)
+static int probe_take(struct cli_args *a, int opt, const char *arg)
 {
-	bool ping = strcmp(verb, "ping") == 0;
-	int rc;
+	struct probe_args *p = a->ctx;
 
-	memset(a, 0, sizeof(*a));
-	a->count = 3;
-	for (int i = 1; i < argc; i++) {
-		if (!ping && (rc = cli_picture_opt(verb, argc, argv, &i,
-						   &a->pic)) >= 0) {
-			if (rc != 0)
-				return rc;
-		} else if (strcmp(argv[i], "--json") == 0)
-			a->json = true;
-		else if (ping && strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
-			if (parse_count(verb, argv[++i], &a->count) != 0)
-				return 2;
-		} else if (argv[i][0] == '-')
-			return cli_usage_error(verb, "unknown option '%s'",
-					       argv[i]);
-		else if (a->src == NULL)
-			a->src = argv[i];
-		else if (a->dst == NULL)
-			a->dst = argv[i];
-		else
-			return cli_usage_error(verb, "a source and a "
-					       "destination only");
-	}
-	if (a->dst == NULL)
-		return cli_usage_error(verb, "a source node and a "
-				       "destination are needed");
-	return 0;
+	if (opt == 'c')
+		return parse_count(a, arg, &p->count);
+	return cli_picture_take(a, opt, arg, &p->pic);
 }
 
-/* Arguments, root, the running lab, SRC in it, DST resolved: 0, or the
- * exit status to return. The lab's model is kept in *keep if wanted
+/* "VERB SRC DST [--json]", "-c N" for ping, "--svg|--png OUT" for
+ * trace: CLI_GO_ON, or the exit status to give. */
+static int probe_args(const char *verb, int argc, char **argv,
+		      struct probe_args *p)
+{
+	static const struct option trace_opts[] = {
+		CLI_OPTIONS_PICTURE,
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct option ping_opts[] = {
+		{ "", required_argument, NULL, 'c' },	/* -c N only */
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_args a = {
+		.verb = verb, .take = probe_take, .ctx = p, .json = &p->json,
+		.min = 2, .max = 2,
+		.too_few = "a source node and a destination are needed",
+		.too_many = "a source and a destination only",
+	};
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->count = 3;
+	a.opts = strcmp(verb, "ping") == 0 ? ping_opts : trace_opts;
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	p->src = a.args[0];
+	p->dst = a.args[1];
+	return CLI_GO_ON;
+}
+
+/* Arguments, root, the running lab, SRC in it, DST resolved: CLI_GO_ON,
+ * or the exit status to return. The lab's model is kept in *keep if wanted
  * (freed by the caller), else freed. */
 static int probe_setup(const char *verb, int argc, char **argv,
 		       struct probe_args *a, struct lab **keep)
@@ -82,7 +85,7 @@ static int probe_setup(const char *verb, int argc, char **argv,
 	struct azerr e;
 	int rc = probe_args(verb, argc, argv, a);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root(verb) < 0)
 		return 1;
@@ -93,7 +96,7 @@ static int probe_setup(const char *verb, int argc, char **argv,
 		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
 		rc = 1;
 	}
-	if (keep != NULL && rc == 0)
+	if (keep != NULL && rc == CLI_GO_ON)
 		*keep = lab;
 	else
 		lab_free(lab);
@@ -181,7 +184,7 @@ int cli_trace(int argc, char **argv)
 	struct azerr e;
 	int rc = probe_setup("trace", argc, argv, &a, &lab);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	r = malloc(sizeof(*r));
 	if (r == NULL) {
@@ -251,7 +254,7 @@ int cli_ping(int argc, char **argv)
 	struct azerr e;
 	int rc = probe_setup("ping", argc, argv, &a, NULL);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (probe_ping(a.src, a.addr, (unsigned)a.count, &r, &e) < 0) {
 		fprintf(stderr, "azlab: ping: %s\n", e.msg);

@@ -14,18 +14,13 @@
 
 #include "cli.h"
 
-int cli_picture_opt(const char *verb, int argc, char **argv, int *i,
-		    struct cli_picture *p)
+int cli_picture_take(struct cli_args *a, int opt, const char *out,
+		     struct cli_picture *p)
 {
-	const char *o = argv[*i];
-
-	if (strcmp(o, "--svg") != 0 && strcmp(o, "--png") != 0)
-		return -1;
-	if (p->format != NULL || *i + 1 >= argc)
-		return cli_usage_error(verb, "%s", p->format != NULL ?
-				       "one picture at most" : "which file?");
-	p->format = o + 2;
-	p->out = argv[++*i];
+	if (p->format != NULL)
+		return cli_args_fail(a, "one picture at most");
+	p->format = opt == CLI_OPT_SVG ? "svg" : "png";
+	p->out = out;
 	return 0;
 }
 

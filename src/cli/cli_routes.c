@@ -191,7 +191,8 @@ int cli_routes(int argc, char **argv)
 	bool json;
 	int rc;
 
-	if ((rc = cli_node_args("routes", argc, argv, &name, &json)) != 0)
+	rc = cli_node_args("routes", argc, argv, &name, &json);
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("routes") < 0)
 		return 1;

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "run/control.h"
-#include "core/json.h"
+#include "daemon/status.h"
 #include "kernel/netns.h"
 #include "run/state.h"
 
@@ -22,31 +22,8 @@ static int status_not_running(bool json)
 	enum state_found found = state_read(&st, &e);
 	bool stale = found == STATE_FOUND;	/* the daemon is gone */
 
-	if (json) {
-		struct json j;
-
-		json_init(&j, stdout);
-		json_obj_begin(&j);
-		json_key(&j, "lab");
-		json_str(&j, stale ? st.lab : NULL);
-		json_key(&j, "phase");
-		json_str(&j, stale ? "stale" : "none");
-		json_key(&j, "daemon");
-		json_obj_begin(&j);
-		json_key(&j, "pid");
-		if (stale)
-			json_int(&j, st.pid);
-		else
-			json_null(&j);
-		json_key(&j, "running");
-		json_bool(&j, false);
-		json_obj_end(&j);
-		json_key(&j, "nodes");
-		json_arr_begin(&j);
-		json_arr_end(&j);
-		json_obj_end(&j);
-		json_end(&j);
-	}
+	if (json)
+		status_render_not_running(stale ? &st : NULL, stdout);
 	if (stale)
 		fprintf(stderr, "azlab: status: lab %s is not running: its "
 			"daemon (pid %ld) is gone while %s; run 'azlab down' "
@@ -62,21 +39,20 @@ static int status_not_running(bool json)
 int cli_status(int argc, char **argv)
 {
 	bool json = false;
+	struct cli_args a = { .verb = "status", .json = &json };
+	/* the daemon's request, as it reads it */
+	char *request[] = { "status", "--json" };
 	struct azerr e;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else
-			return cli_usage_error("status", "unknown argument '%s'",
-					       argv[i]);
-	}
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
 	if (cli_need_root("status") < 0)
 		return 1;
 	if (!state_daemon_alive())
 		return status_not_running(json);
-	rc = ctl_call(argv, argc, STDOUT_FILENO, STDERR_FILENO, &e);
+	rc = ctl_call(request, json ? 2 : 1, STDOUT_FILENO, STDERR_FILENO,
+		      &e);
 	if (rc < 0) {
 		fprintf(stderr, "azlab: status: %s\n", e.msg);
 		return 1;
@@ -99,21 +75,28 @@ static void remount_sys(void)
 
 int cli_exec(int argc, char **argv)
 {
+	struct cli_args a = {
+		.verb = "exec", .min = 2, .max = -1,
+		.too_few = "a node and a command are needed",
+		.first_arg_ends_options = true,
+	};
 	char ns[LAB_NS_NAME_MAX];
 	struct azerr e;
-	int cmd;
+	char **cmd;
+	int rc;
 
-	if (argc < 3)
-		return cli_usage_error("exec", "a node and a command are "
-				       "needed");
-	cmd = strcmp(argv[2], "--") == 0 ? 3 : 2;
-	if (cmd >= argc)
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	cmd = a.args + 1;
+	if (strcmp(cmd[0], "--") == 0)	/* it may be left out */
+		cmd++;
+	if (cmd[0] == NULL)
 		return cli_usage_error("exec", "no command after '--'");
 	if (cli_need_root("exec") < 0)
 		return 1;
-	if (!cli_node_ns_exists(argv[1], ns, sizeof(ns))) {
+	if (!cli_node_ns_exists(a.args[0], ns, sizeof(ns))) {
 		fprintf(stderr, "azlab: exec: no node '%s' in a running lab "
-			"(no namespace %s)\n", argv[1], ns);
+			"(no namespace %s)\n", a.args[0], ns);
 		return 1;
 	}
 	if (netns_enter(ns, &e) < 0) {
@@ -121,7 +104,7 @@ int cli_exec(int argc, char **argv)
 		return 1;
 	}
 	remount_sys();
-	execvp(argv[cmd], argv + cmd);
-	fprintf(stderr, "azlab: exec: %s: %s\n", argv[cmd], strerror(errno));
+	execvp(cmd[0], cmd);
+	fprintf(stderr, "azlab: exec: %s: %s\n", cmd[0], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
 }

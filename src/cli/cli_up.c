@@ -3,7 +3,6 @@
  * parsed lab to a daemon process and follow its progress. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,38 +186,21 @@ static int start_daemon(struct lab *lab, bool quiet)
 	return rc;
 }
 
-static int parse_up_args(const char *verb, int argc, char **argv,
-			 const char **file, bool *quiet)
-{
-	static const struct option opts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	*quiet = false;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (c != 'q')
-			return cli_usage_error(verb, "unknown option");
-		*quiet = true;
-	}
-	if (argc - optind > 1)
-		return cli_usage_error(verb, "one lab file at most");
-	*file = optind < argc ? argv[optind] : cli_default_lab();
-	return 0;
-}
-
 /* The common start of up and daemon: arguments, a valid lab, root, and
  * a clean slate. False if the lab may not start: *status is the exit
  * status to give. */
 static bool prepare_start(const char *verb, int argc, char **argv,
 			  struct lab **lab, bool *quiet, int *status)
 {
-	const char *file = NULL;
+	static const struct option opts[] = {
+		CLI_OPTION_QUIET,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file;
 
-	*status = parse_up_args(verb, argc, argv, &file, quiet);
-	if (*status != 0)
+	*lab = NULL;
+	*status = cli_file_args(verb, opts, argc, argv, &file, quiet);
+	if (*status != CLI_GO_ON)
 		return false;
 	*status = 1;
 	*lab = cli_load_lab(file);

@@ -18,31 +18,38 @@ struct verify_args {
 	size_t n_cases;
 };
 
-static int verify_args(int argc, char **argv, struct verify_args *a)
+enum { OPT_JUNIT = CLI_OPT_OWN, OPT_EXPECT };
+
+static int verify_take(struct cli_args *a, int opt, const char *arg)
 {
-	memset(a, 0, sizeof(*a));
-	a->cases = argv + argc;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			a->json = true;
-		} else if (strcmp(argv[i], "--junit") == 0 && i + 1 < argc) {
-			a->junit = argv[++i];
-		} else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc) {
-			a->expect = argv[++i];
-		} else if (argv[i][0] == '-') {
-			return cli_usage_error("verify", "unknown option '%s'",
-					       argv[i]);
-		} else {
-			/* the case names are the remaining words, in place */
-			if (a->n_cases == 0)
-				a->cases = &argv[i];
-			else if (a->cases + a->n_cases != &argv[i])
-				return cli_usage_error("verify", "options "
-						       "before the case names");
-			a->n_cases++;
-		}
-	}
+	struct verify_args *v = a->ctx;
+
+	if (opt == OPT_JUNIT)
+		v->junit = arg;
+	else
+		v->expect = arg;
 	return 0;
+}
+
+static int verify_args(int argc, char **argv, struct verify_args *v)
+{
+	static const struct option opts[] = {
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "expect", required_argument, NULL, OPT_EXPECT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_args a = {
+		.verb = "verify", .opts = opts, .take = verify_take, .ctx = v,
+		.json = &v->json, .max = -1,
+	};
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
+		return rc;
+	v->cases = a.args;
+	v->n_cases = (size_t)a.n_args;
+	return CLI_GO_ON;
 }
 
 static struct expect_set *load_expectations(const struct lab *lab,
@@ -102,7 +109,7 @@ int cli_verify(int argc, char **argv)
 	struct azerr e;
 	int rc = verify_args(argc, argv, &a);
 
-	if (rc != 0)
+	if (rc != CLI_GO_ON)
 		return rc;
 	if (cli_need_root("verify") < 0)
 		return 1;

@@ -40,7 +40,5 @@ int main(int argc, char **argv)
 			argv[1]);
 		return 2;
 	}
-	if (cli_wants_help(v, argc - 1, argv + 1))
-		return 0;
 	return v->run(argc - 1, argv + 1);
 }

@@ -131,6 +131,22 @@ static void json_node(struct json *j, const struct lab_node *node,
 	json_obj_end(j);
 }
 
+/* st NULL: no daemon is known (pid null). */
+static void json_daemon(struct json *j, const struct lab_state *st,
+			bool running)
+{
+	json_key(j, "daemon");
+	json_obj_begin(j);
+	json_key(j, "pid");
+	if (st != NULL)
+		json_int(j, st->pid);
+	else
+		json_null(j);
+	json_key(j, "running");
+	json_bool(j, running);
+	json_obj_end(j);
+}
+
 static void json_header(struct json *j, const struct lab_state *st)
 {
 	json_key(j, "lab");
@@ -162,13 +178,27 @@ static void json_header(struct json *j, const struct lab_state *st)
 	} else {
 		json_null(j);
 	}
-	json_key(j, "daemon");
-	json_obj_begin(j);
-	json_key(j, "pid");
-	json_int(j, st->pid);
-	json_key(j, "running");
-	json_bool(j, true);
-	json_obj_end(j);
+	json_daemon(j, st, true);
+}
+
+/* Only what a state file says: a lab without a daemon has nothing live
+ * to show, so no nodes. */
+void status_render_not_running(const struct lab_state *st, FILE *out)
+{
+	struct json j;
+
+	json_init(&j, out);
+	json_obj_begin(&j);
+	json_key(&j, "lab");
+	json_str(&j, st != NULL ? st->lab : NULL);
+	json_key(&j, "phase");
+	json_str(&j, st != NULL ? "stale" : "none");
+	json_daemon(&j, st, false);
+	json_key(&j, "nodes");
+	json_arr_begin(&j);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_end(&j);
 }
 
 static void text_node(FILE *out, const struct lab_node *node,

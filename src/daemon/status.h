@@ -20,5 +20,8 @@ struct tunnel;
 int status_render(const struct lab *lab, const struct lab_state *st,
 		  const struct supervisor *sup, const struct tunnel *tun,
 		  size_t n_tun, bool json, FILE *out, struct azerr *e);
+/* The same JSON document when no daemon answers: st is the state a dead
+ * daemon left ("stale"), or NULL when there is none ("none"). */
+void status_render_not_running(const struct lab_state *st, FILE *out);
 
 #endif

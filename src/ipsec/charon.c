@@ -155,7 +155,7 @@ static int node_start(struct charon_node *cn, enum esp_mode mode,
 
 	if (charon_path(dir, sizeof(dir), node, NULL) < 0 ||
 	    charon_path(conf, sizeof(conf), node, "strongswan.conf") < 0 ||
-	    charon_path(vici, sizeof(vici), node, "charon.vici") < 0 ||
+	    charon_vici_path(vici, sizeof(vici), node) < 0 ||
 	    charon_path(log, sizeof(log), node, "charon.log") < 0)
 		return azerr_set(e, "%s: path too long", node);
 	rm_tree(dir);	/* what a killed lab may have left */
@@ -218,7 +218,7 @@ static void node_configure(struct charon_node *cn, long long now)
 	bool refused = false;
 	struct azerr e;
 
-	charon_path(vici, sizeof(vici), name, "charon.vici");
+	charon_vici_path(vici, sizeof(vici), name);
 	if (!sup_path_ready(vici)) {
 		if (now - cn->svc->started_ms > CHARON_START_TIMEOUT_MS &&
 		    cn->refused[0] == '\0')

@@ -72,6 +72,9 @@ bool charon_lab_uses(const struct lab *lab);
 
 /* buf = CHARON_DIR/<node>/<file> (file NULL: the directory) */
 int charon_path(char *buf, size_t len, const char *node, const char *file);
+/* buf = the node's VICI socket, where the daemon and `azlab ipsec` reach
+ * its charon */
+int charon_vici_path(char *buf, size_t len, const char *node);
 
 struct swan_conf;
 struct vici_conn;

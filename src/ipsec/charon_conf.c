@@ -21,6 +21,11 @@ int charon_path(char *buf, size_t len, const char *node, const char *file)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+int charon_vici_path(char *buf, size_t len, const char *node)
+{
+	return charon_path(buf, len, node, "charon.vici");
+}
+
 /* - load: only what a PSK site-to-site tunnel needs. With libipsec,
  *   kernel-libipsec comes before kernel-netlink, so that it is the one
  *   that handles ESP (kernel-netlink still does addresses and routes);
@@ -80,7 +85,7 @@ int charon_conf_write(const char *node, enum esp_mode mode, struct azerr *e)
 	FILE *f;
 
 	if (charon_path(conf, sizeof(conf), node, "strongswan.conf") < 0 ||
-	    charon_path(vici, sizeof(vici), node, "charon.vici") < 0 ||
+	    charon_vici_path(vici, sizeof(vici), node) < 0 ||
 	    charon_path(log, sizeof(log), node, "charon.log") < 0)
 		return azerr_set(e, "%s: path too long", node);
 	f = fopen(conf, "we");

@@ -106,7 +106,7 @@ void node_refresh(struct charon_node *cn, long long now)
 	cn->dirty = false;
 	cn->refreshed_ms = now;
 	s.seen = calloc(cn->n_tun + 1, sizeof(*s.seen));
-	charon_path(vici, sizeof(vici), cn->node->name, "charon.vici");
+	charon_vici_path(vici, sizeof(vici), cn->node->name);
 	c = s.seen != NULL ? vici_connect(vici, &e) : NULL;
 	if (c != NULL)
 		res = vici_call(c, "list-sas", NULL, "list-sa", on_list_sa, &s,
@@ -141,7 +141,7 @@ bool node_initiate_due(struct charon_node *cn, long long now)
 	bool any = false;
 	struct azerr e;
 
-	charon_path(vici, sizeof(vici), name, "charon.vici");
+	charon_vici_path(vici, sizeof(vici), name);
 	for (size_t i = 0; i < cn->n_tun; i++) {
 		struct tunnel *t = &cn->tun[i];
 

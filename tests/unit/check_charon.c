@@ -143,7 +143,9 @@ START_TEST(test_paths_and_names)
 	char buf[128];
 
 	ck_assert_int_eq(charon_path(buf, sizeof(buf), "hub-vpngw",
-				     "charon.vici"), 0);
+				     "charon.log"), 0);
+	ck_assert_str_eq(buf, "/run/azlab/charon/hub-vpngw/charon.log");
+	ck_assert_int_eq(charon_vici_path(buf, sizeof(buf), "hub-vpngw"), 0);
 	ck_assert_str_eq(buf, "/run/azlab/charon/hub-vpngw/charon.vici");
 	ck_assert_int_eq(charon_path(buf, sizeof(buf), "x", NULL), 0);
 	ck_assert_str_eq(buf, "/run/azlab/charon/x");
