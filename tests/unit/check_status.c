@@ -38,7 +38,7 @@ START_TEST(test_dead_daemon)
 	char *doc;
 
 	snprintf(st.lab, sizeof(st.lab), "we\"ird\\lab");
-	snprintf(st.phase, sizeof(st.phase), "up");
+	st.phase = PHASE_UP;
 	doc = not_running(&st);
 	ck_assert_str_eq(doc, "{\"lab\":\"we\\\"ird\\\\lab\",\"phase\":"
 			 "\"stale\",\"daemon\":{\"pid\":4242,\"running\":"
