@@ -76,8 +76,9 @@ struct lab_loader {
 /* lab_diag.c */
 void ld_error(struct lab_loader *ld, struct lab_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Appends one element of size sz to *arr (holding *n); returns it zeroed,
- * or NULL (and ld->oom set). */
+/* Appends one element of size sz to *arr (holding *n, and grown only
+ * through here: grow_add() in core/grow.h); returns it zeroed, or NULL
+ * (and ld->oom set). */
 void *ld_append(struct lab_loader *ld, void *arr, size_t *n, size_t sz);
 char *ld_strdup(struct lab_loader *ld, const char *s);
 void *ld_calloc(struct lab_loader *ld, size_t n, size_t sz);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "frr/frr_conf.h"
 #include "graph.h"
 #include "ipsec/swanctl_conf.h"
@@ -48,11 +49,6 @@ const struct lab_node *graph_addr_owner(const struct lab *lab,
 	return NULL;
 }
 
-static void *grow(void *arr, size_t n, size_t size)
-{
-	return reallocarray(arr, n + 1, size);
-}
-
 /* ---- BGP ---- */
 
 static struct graph_bgp *bgp_find(struct graph *g, const struct lab_node *a,
@@ -73,11 +69,8 @@ static int bgp_add(struct graph *g, const struct lab_node *a,
 
 	if (a == b || bgp_find(g, a, b) != NULL)
 		return 0;
-	if ((s = grow(g->bgp, g->n_bgp, sizeof(*s))) == NULL)
+	if ((s = grow_add(&g->bgp, &g->n_bgp, sizeof(*s))) == NULL)
 		return -1;
-	g->bgp = s;
-	s = &g->bgp[g->n_bgp++];
-	memset(s, 0, sizeof(*s));
 	s->a = a;
 	s->b = b;
 	snprintf(s->as_a, sizeof(s->as_a), "%s", as_a);
@@ -105,11 +98,8 @@ static struct frr_peer *peer_get(struct frr_scan *f, struct frr_conf_word name)
 	for (size_t i = 0; i < f->n; i++)
 		if (frr_conf_word_is(name, f->peers[i].name))
 			return &f->peers[i];
-	if ((p = grow(f->peers, f->n, sizeof(*p))) == NULL)
+	if ((p = grow_add(&f->peers, &f->n, sizeof(*p))) == NULL)
 		return NULL;
-	f->peers = p;
-	p = &f->peers[f->n++];
-	memset(p, 0, sizeof(*p));
 	frr_conf_copy(name, p->name, sizeof(p->name));
 	return p;
 }
@@ -211,10 +201,8 @@ int graph_add_tunnel(struct graph *g, const struct lab_node *node,
 		name_join(t, conn);
 		return 0;
 	}
-	if ((t = grow(g->tunnels, g->n_tunnels, sizeof(*t))) == NULL)
+	if ((t = grow_add(&g->tunnels, &g->n_tunnels, sizeof(*t))) == NULL)
 		return -1;
-	g->tunnels = t;
-	t = &g->tunnels[g->n_tunnels++];
 	t->a = node;
 	t->b = peer;
 	snprintf(t->name, sizeof(t->name), "%s", conn);
@@ -293,11 +281,10 @@ int graph_mark_down(struct graph *g, const struct lab_iface *ifc)
 {
 	const struct lab_iface **d;
 
-	d = grow(g->live_down, g->n_live_down, sizeof(*d));
+	d = grow_add(&g->live_down, &g->n_live_down, sizeof(*d));
 	if (d == NULL)
 		return -1;
-	g->live_down = d;
-	g->live_down[g->n_live_down++] = ifc;
+	*d = ifc;
 	return 0;
 }
 
