@@ -107,8 +107,6 @@ int vici_check(const struct vici_msg *res, const char *cmd,
 	       struct azerr *e);
 
 int vici_register(struct vici_conn *c, const char *event, struct azerr *e);
-int vici_unregister(struct vici_conn *c, const char *event,
-		    struct azerr *e);
 int vici_fd(const struct vici_conn *c);
 /* Events of registered names that arrived during a call are kept for
  * vici_read_event; poll() on vici_fd does not see them, so drain these
