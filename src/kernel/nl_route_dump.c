@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* Routes as the kernel reports them: one parser for dump answers and
- * for the notifications of a monitor socket (sdn_mon.c), and a dump of
- * the main table for `azlab routes` and the SDN controller. */
+ * for the notifications of a monitor socket (nl_mon.c; sdn/sdn.c reads
+ * them), and a dump of the main table for `azlab routes` and the SDN
+ * controller. */
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
