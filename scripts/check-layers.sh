@@ -20,7 +20,7 @@ declare -A MAY=(
 	[ipsec]="core run model kernel proc"
 	[sdn]="core model kernel"
 	[verdict]="core model kernel proc probe frr"
-	[render]="core model kernel probe ipsec"
+	[render]="core model kernel probe frr ipsec"
 	[daemon]="core run model kernel proc probe plan frr ipsec sdn"
 	[cli]="core run model kernel proc probe plan frr ipsec sdn verdict render daemon"
 )

@@ -9,6 +9,7 @@
 #include "ipsec/charon.h"
 #include "cli.h"
 #include "run/control.h"
+#include "core/grow.h"
 #include "core/json.h"
 #include "run/state.h"
 #include "ipsec/vici.h"
@@ -59,15 +60,12 @@ static int key_index(const char *const *keys, const char *key)
 	return -1;
 }
 
-static void *grow(void *v, size_t n, size_t size, int *oom)
+static void *sa_add(void *arrp, size_t *n, size_t size, int *oom)
 {
-	void *p = realloc(v, (n + 1) * size);
+	void *p = grow_add(arrp, n, size);
 
-	if (p == NULL) {
+	if (p == NULL)
 		*oom = 1;
-		return NULL;
-	}
-	memset((char *)p + n * size, 0, size);
 	return p;
 }
 
@@ -92,15 +90,12 @@ static int on_section(void *ctx, const char *name)
 	struct child_sa *c;
 
 	l->depth++;
-	if (l->depth == 1 && (v = grow(l->ikes, l->n, sizeof(*v), &l->oom))) {
-		l->ikes = v;
-		l->ikes[l->n++].name = strdup(name);
-	} else if (l->depth == 3 && (ike = cur_ike(l)) != NULL &&
-		   (c = grow(ike->children, ike->n_children, sizeof(*c),
-			     &l->oom)) != NULL) {
-		ike->children = c;
-		ike->children[ike->n_children++].name = strdup(name);
-	}
+	if (l->depth == 1 && (v = sa_add(&l->ikes, &l->n, sizeof(*v), &l->oom)))
+		v->name = strdup(name);
+	else if (l->depth == 3 && (ike = cur_ike(l)) != NULL &&
+		 (c = sa_add(&ike->children, &ike->n_children, sizeof(*c),
+			     &l->oom)) != NULL)
+		c->name = strdup(name);
 	return l->oom;
 }
 

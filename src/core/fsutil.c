@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "grow.h"
 
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
@@ -33,16 +34,11 @@ char *file_read(const char *path, size_t *len)
 	if (f == NULL)
 		return NULL;
 	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			char *p = realloc(buf, cap = cap ? cap * 2 : 8192);
-
-			if (p == NULL) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = p;
+		if (grow(&buf, &cap, n + 4096 + 1, 1) < 0) {
+			free(buf);
+			fclose(f);
+			errno = ENOMEM;
+			return NULL;
 		}
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 

@@ -10,6 +10,7 @@
 
 #include "frr/frr.h"
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "model/lab.h"
 #include "kernel/netns.h"
 #include "proc/proc.h"
@@ -77,16 +78,9 @@ static int procs_in(const struct inode_set *set, struct proc_id **ids,
 				(*ids)[i].start == id.start;
 		if (known)
 			continue;
-		if (*n == *cap) {
-			size_t c = *cap ? *cap * 2 : 32;
-			struct proc_id *p = realloc(*ids, c * sizeof(*p));
-
-			if (p == NULL) {
-				closedir(d);
-				return azerr_set(e, "out of memory");
-			}
-			*ids = p;
-			*cap = c;
+		if (grow(ids, cap, *n + 1, sizeof(**ids)) < 0) {
+			closedir(d);
+			return azerr_set(e, "out of memory");
 		}
 		(*ids)[(*n)++] = id;
 	}

@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "frr.h"
+#include "frr_conf.h"
 #include "core/fsutil.h"
 
 static const char *const daemon_names[FRR_N_DAEMONS] = {
@@ -55,52 +56,24 @@ const char *frr_daemon_name(enum frr_daemon d)
 
 /* --- which daemons a configuration needs --------------------------------- */
 
-#define LINE_TOKENS 3
-
-/* The first LINE_TOKENS words of a line; comments have none. */
-static size_t line_tokens(const char *line, size_t len,
-			  char tok[LINE_TOKENS][32])
+static unsigned line_needs(const struct frr_conf_line *l)
 {
-	size_t n = 0, i = 0;
+	bool ip = frr_conf_is(l, 0, "ip") || frr_conf_is(l, 0, "ipv6");
 
-	while (n < LINE_TOKENS) {
-		size_t k = 0;
-
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == len || (n == 0 && (line[i] == '!' || line[i] == '#')))
-			break;
-		while (i < len && line[i] != ' ' && line[i] != '\t') {
-			if (k < 31)
-				tok[n][k++] = line[i];
-			i++;
-		}
-		tok[n++][k] = '\0';
-	}
-	return n;
-}
-
-static unsigned line_needs(char tok[LINE_TOKENS][32], size_t n)
-{
-	bool ip = n >= 2 && (strcmp(tok[0], "ip") == 0 ||
-			     strcmp(tok[0], "ipv6") == 0);
-
-	if (n >= 2 && strcmp(tok[0], "router") == 0) {
-		if (strcmp(tok[1], "bgp") == 0)
+	if (frr_conf_is(l, 0, "router")) {
+		if (frr_conf_is(l, 1, "bgp"))
 			return FRR_BIT(FRR_BGPD);
-		if (strcmp(tok[1], "ospf") == 0)
+		if (frr_conf_is(l, 1, "ospf"))
 			return FRR_BIT(FRR_OSPFD);
 	}
-	if (ip && strcmp(tok[1], "route") == 0)
+	if (ip && frr_conf_is(l, 1, "route"))
 		return FRR_BIT(FRR_STATICD);
-	if (ip && strcmp(tok[0], "ip") == 0 && strcmp(tok[1], "ospf") == 0)
+	if (frr_conf_is(l, 0, "ip") && frr_conf_is(l, 1, "ospf"))
 		return FRR_BIT(FRR_OSPFD) |
-		       (n == 3 && strcmp(tok[2], "bfd") == 0 ?
-			FRR_BIT(FRR_BFDD) : 0);
+		       (frr_conf_is(l, 2, "bfd") ? FRR_BIT(FRR_BFDD) : 0);
 	/* "bfd" (its own block), "neighbor X bfd" */
-	if ((n >= 1 && strcmp(tok[0], "bfd") == 0) ||
-	    (n == 3 && strcmp(tok[0], "neighbor") == 0 &&
-	     strcmp(tok[2], "bfd") == 0))
+	if (frr_conf_is(l, 0, "bfd") ||
+	    (frr_conf_is(l, 0, "neighbor") && frr_conf_is(l, 2, "bfd")))
 		return FRR_BIT(FRR_BFDD);
 	return 0;
 }
@@ -108,17 +81,10 @@ static unsigned line_needs(char tok[LINE_TOKENS][32], size_t n)
 unsigned frr_needs(const char *config)
 {
 	unsigned need = FRR_BIT(FRR_ZEBRA);
-	const char *p = config;
+	struct frr_conf_line l;
 
-	while (*p != '\0') {
-		size_t len = strcspn(p, "\r\n");
-		char tok[LINE_TOKENS][32];
-		size_t n = line_tokens(p, len, tok);
-
-		need |= line_needs(tok, n);
-		p += len;
-		p += strspn(p, "\r\n");
-	}
+	while (frr_conf_next(&config, &l))
+		need |= line_needs(&l);
 	return need;
 }
 

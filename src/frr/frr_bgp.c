@@ -6,6 +6,7 @@
 #include "frr_bgp.h"
 #include "frr_json.h"
 #include "frr_vty.h"
+#include "core/grow.h"
 
 /* --- sessions ---------------------------------------------------------- */
 
@@ -20,15 +21,8 @@ static struct bgp_peer *peer_slot(struct bgp_summary *s, const char *addr,
 	for (size_t i = 0; i < s->n_peers; i++)
 		if (strcmp(s->peers[i].addr, addr) == 0)
 			return &s->peers[i];
-	if (s->n_peers == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		struct bgp_peer *p = realloc(s->peers, c * sizeof(*p));
-
-		if (p == NULL)
-			return NULL;
-		s->peers = p;
-		*cap = c;
-	}
+	if (grow(&s->peers, cap, s->n_peers + 1, sizeof(*s->peers)) < 0)
+		return NULL;
 	memset(&s->peers[s->n_peers], 0, sizeof(s->peers[0]));
 	snprintf(s->peers[s->n_peers].addr, sizeof(s->peers[0].addr), "%s",
 		 addr);
@@ -233,18 +227,8 @@ static int paths_add(struct bgp_table *t, const char *prefix,
 {
 	size_t n = json_object_array_length(arr);
 
-	if (t->n_paths + n > *cap) {
-		size_t c = (*cap ? *cap : 16);
-		struct bgp_path *p;
-
-		while (c < t->n_paths + n)
-			c *= 2;
-		p = realloc(t->paths, c * sizeof(*p));
-		if (p == NULL)
-			return -1;
-		t->paths = p;
-		*cap = c;
-	}
+	if (grow(&t->paths, cap, t->n_paths + n, sizeof(*t->paths)) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(arr, i);
 

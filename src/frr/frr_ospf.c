@@ -5,6 +5,7 @@
 
 #include "frr_json.h"
 #include "frr_ospf.h"
+#include "core/grow.h"
 
 static void nbr_read(struct ospf_nbr *n, const char *router_id,
 		     struct json_object *o)
@@ -43,15 +44,8 @@ static int nbrs_read(struct ospf_status *o, struct json_object *doc)
 		if (!json_object_is_type(arr, json_type_array))
 			continue;
 		n = json_object_array_length(arr);
-		if (o->n_nbrs + n > cap) {
-			struct ospf_nbr *p;
-
-			cap = (o->n_nbrs + n) * 2;
-			p = realloc(o->nbrs, cap * sizeof(*p));
-			if (p == NULL)
-				return -1;
-			o->nbrs = p;
-		}
+		if (grow(&o->nbrs, &cap, o->n_nbrs + n, sizeof(*o->nbrs)) < 0)
+			return -1;
 		for (size_t i = 0; i < n; i++)
 			nbr_read(&o->nbrs[o->n_nbrs++],
 				 json_object_iter_peek_name(&it),

@@ -11,6 +11,7 @@
 #include "frr.h"
 #include "frr_vty.h"
 #include "proc/supervise.h"
+#include "core/grow.h"
 
 static int vty_connect(const char *node, const char *daemon, char *path,
 		       size_t len, struct azerr *e)
@@ -60,15 +61,10 @@ static int read_answer(int fd, long long deadline, char **out, size_t *n,
 			free(buf);
 			return azerr_set(e, "no answer");
 		}
-		if (*n + 65536 > cap) {
-			char *p = cap + 65536 > FRR_VTY_MAX_ANSWER ? NULL :
-				  realloc(buf, cap += 65536);
-
-			if (p == NULL) {
-				free(buf);
-				return azerr_set(e, "answer too long");
-			}
-			buf = p;
+		if (*n + 65536 > FRR_VTY_MAX_ANSWER ||
+		    grow(&buf, &cap, *n + 65536, 1) < 0) {
+			free(buf);
+			return azerr_set(e, "answer too long");
 		}
 		got = read(fd, buf + *n, cap - *n);
 		if (got < 0 && errno == EINTR)

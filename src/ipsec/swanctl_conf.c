@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "core/fsutil.h"
+#include "core/grow.h"
 #include "swanctl_conf.h"
 
 /* swanctl.conf itself goes 5 deep (connections, a connection,
@@ -79,25 +80,23 @@ static struct snode *node_find(const struct snode *sec, const char *name)
 static struct snode *node_add(struct scan *s, struct snode *sec,
 			      char *name, char *value)
 {
-	struct snode *old = node_find(sec, name), *n, **kids;
+	struct snode *old = node_find(sec, name), *n, **slot;
 
 	if (old != NULL) {
 		scan_err(s, "duplicate '%s' (first at line %d)", name,
 			 old->line);
 		goto fail;
 	}
-	kids = realloc(sec->kids, (sec->n + 1) * sizeof(*kids));
-	if (kids == NULL || (n = calloc(1, sizeof(*n))) == NULL) {
-		if (kids != NULL)
-			sec->kids = kids;
+	if ((n = calloc(1, sizeof(*n))) == NULL ||
+	    (slot = grow_add(&sec->kids, &sec->n, sizeof(*slot))) == NULL) {
+		free(n);
 		scan_err(s, "%s", "out of memory");
 		goto fail;
 	}
-	sec->kids = kids;
 	n->name = name;
 	n->value = value;
 	n->line = s->line;
-	sec->kids[sec->n++] = n;
+	*slot = n;
 	return n;
 fail:
 	free(name);

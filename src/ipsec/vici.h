@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* Our own client for charon's VICI protocol (docs: /work/shared/docs/
- * vici-protocol.md): messages (vici_msg.c) and the unix socket
- * connection with packet framing, commands and events (vici_conn.c).
+/* Our own client for charon's VICI protocol (described in strongSwan's
+ * source, src/libcharon/plugins/vici/README.md): messages (vici_msg.c)
+ * and the unix socket connection with packet framing, commands and
+ * events (vici_conn.c).
  * Every wait is bounded by a timeout (VICI_TIMEOUT_MS by default), so a
  * hung charon never blocks a caller forever. After a transport error or a
  * timeout the packet stream may be out of step: close the connection. */
@@ -107,8 +108,6 @@ int vici_check(const struct vici_msg *res, const char *cmd,
 	       struct azerr *e);
 
 int vici_register(struct vici_conn *c, const char *event, struct azerr *e);
-int vici_unregister(struct vici_conn *c, const char *event,
-		    struct azerr *e);
 int vici_fd(const struct vici_conn *c);
 /* Events of registered names that arrived during a call are kept for
  * vici_read_event; poll() on vici_fd does not see them, so drain these

@@ -333,12 +333,6 @@ int vici_register(struct vici_conn *c, const char *event, struct azerr *e)
 	return event_ctl(c, VICI_EVENT_REGISTER, event, NULL, e);
 }
 
-int vici_unregister(struct vici_conn *c, const char *event,
-		    struct azerr *e)
-{
-	return event_ctl(c, VICI_EVENT_UNREGISTER, event, NULL, e);
-}
-
 /* Sends the request and reads the response. */
 static struct vici_msg *command(struct vici_conn *c, const char *cmd,
 				const struct vici_msg *req,

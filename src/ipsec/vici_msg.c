@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vici.h"
+#include "core/grow.h"
 
 #define NAME_MAX_LEN	255
 #define VALUE_MAX_LEN	65535
@@ -62,15 +63,8 @@ static int push(struct vici_msg *m, uint8_t type, const char *name,
 {
 	struct elem *el;
 
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct elem *v = realloc(m->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		m->v = v;
-		m->cap = cap;
-	}
+	if (grow(&m->v, &m->cap, m->n + 1, sizeof(*m->v)) < 0)
+		return -1;
 	el = &m->v[m->n];
 	memset(el, 0, sizeof(*el));
 	el->type = type;

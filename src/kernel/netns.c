@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "core/grow.h"
 
 /* A name becomes a file name under /run/netns: no '/', no "." or "..". */
 static int ns_path(const char *name, char *path, size_t len, struct azerr *e)
@@ -189,15 +190,9 @@ static int by_name(const void *a, const void *b)
 
 static int names_add(char ***names, size_t *n, size_t *cap, const char *s)
 {
-	if (*n + 1 >= *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		char **p = realloc(*names, c * sizeof(*p));
-
-		if (p == NULL)
-			return -1;
-		*names = p;
-		*cap = c;
-	}
+	/* room for s and the NULL that ends the list */
+	if (grow(names, cap, *n + 2, sizeof(**names)) < 0)
+		return -1;
 	(*names)[*n] = strdup(s);
 	if ((*names)[*n] == NULL)
 		return -1;

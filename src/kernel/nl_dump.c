@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "nl_priv.h"
 /* After <net/if.h> (from nl.h): linux/if.h then defines only what glibc
  * lacks, IF_OPER_* and IFF_LOWER_UP. */
@@ -16,7 +17,7 @@
 struct dump {
 	struct nl_iface *ifs;
 	int *master;		/* IFLA_MASTER per entry, named at the end */
-	size_t n, cap;
+	size_t n, cap, master_cap;
 };
 
 static const enum mnl_attr_data_type link_types[IFLA_MAX + 1] = {
@@ -41,20 +42,9 @@ static const struct nl_policy addr_pol = { addr_types, IFA_MAX };
 
 static struct nl_iface *dump_add(struct dump *d)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct nl_iface *ifs = realloc(d->ifs, cap * sizeof(*ifs));
-		int *m;
-
-		if (ifs == NULL)
-			return NULL;
-		d->ifs = ifs;
-		m = realloc(d->master, cap * sizeof(*m));
-		if (m == NULL)
-			return NULL;
-		d->master = m;
-		d->cap = cap;
-	}
+	if (grow(&d->ifs, &d->cap, d->n + 1, sizeof(*d->ifs)) < 0 ||
+	    grow(&d->master, &d->master_cap, d->n + 1, sizeof(*d->master)) < 0)
+		return NULL;
 	memset(&d->ifs[d->n], 0, sizeof(d->ifs[d->n]));
 	d->master[d->n] = 0;
 	return &d->ifs[d->n++];
@@ -123,16 +113,10 @@ static struct nl_iface *dump_find(struct dump *d, int ifindex)
 static int iface_add_addr(struct nl_iface *ifc, const struct ifaddrmsg *ifa,
 			  const struct nlattr *a)
 {
-	struct prefix *p = realloc(ifc->addrs,
-				   (ifc->n_addrs + 1) * sizeof(*p));
+	struct prefix *p = grow_add(&ifc->addrs, &ifc->n_addrs, sizeof(*p));
 
-	if (p == NULL) {
-		errno = ENOMEM;
+	if (p == NULL)
 		return MNL_CB_ERROR;
-	}
-	ifc->addrs = p;
-	p = &ifc->addrs[ifc->n_addrs++];
-	memset(p, 0, sizeof(*p));
 	p->family = ifa->ifa_family;
 	p->len = ifa->ifa_prefixlen;
 	memcpy(p->addr.bytes, mnl_attr_get_payload(a),

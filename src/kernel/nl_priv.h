@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* Shared between nl.c, nl_link.c, nl_addr.c, nl_route.c and nl_dump.c:
- * the socket itself, the request/dump exchange and attribute tables. */
+/* Shared by every nl*.c of src/kernel/: the socket itself, the
+ * request/dump exchange and attribute tables. */
 #ifndef AZLAB_NL_PRIV_H
 #define AZLAB_NL_PRIV_H
 

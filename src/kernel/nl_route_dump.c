@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /* Routes as the kernel reports them: one parser for dump answers and
- * for the notifications of a monitor socket (sdn_mon.c), and a dump of
- * the main table for `azlab routes` and the SDN controller. */
+ * for the notifications of a monitor socket (nl_mon.c; sdn/sdn.c reads
+ * them), and a dump of the main table for `azlab routes` and the SDN
+ * controller. */
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nl_priv.h"
+#include "core/grow.h"
 
 static const enum mnl_attr_data_type route_types[RTA_MAX + 1] = {
 	[RTA_DST] = MNL_TYPE_BINARY,
@@ -142,17 +144,8 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nl_route_parse(nlh, &r) < 0 || r.table != RT_TABLE_MAIN)
 		return MNL_CB_OK;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 32;
-		struct nl_route *v = realloc(d->v, cap * sizeof(*v));
-
-		if (v == NULL) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		d->v = v;
-		d->cap = cap;
-	}
+	if (grow(&d->v, &d->cap, d->n + 1, sizeof(*d->v)) < 0)
+		return MNL_CB_ERROR;
 	d->v[d->n++] = r;
 	return MNL_CB_OK;
 }

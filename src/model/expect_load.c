@@ -58,7 +58,7 @@ static bool parse_hop(struct lab_loader *ld, const yaml_node_t *n,
 
 	if (!yml_expect(ld, n, YAML_SCALAR_NODE, "a hop"))
 		return false;
-	s = (const char *)n->data.scalar.value;
+	s = yml_scalar(n);
 	if (strcmp(s, "*") == 0) {
 		h->star = true;
 		return true;

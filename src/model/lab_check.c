@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "lab_priv.h"
+#include "core/grow.h"
 
 static const struct prefix *ref_addr(const struct addr_ref *r)
 {
@@ -317,17 +318,17 @@ static void resolve_file(struct lab_loader *ld, const struct file_ref *r)
 static size_t sysctl_default(struct lab_loader *ld, struct lab_node *node,
 			     size_t at, const char *key, const char *value)
 {
+	size_t cap = node->n_sysctls;	/* ld_calloc'd to fit */
 	struct lab_sysctl *sc;
 
 	for (size_t k = 0; k < node->n_sysctls; k++)
 		if (strcmp(node->sysctls[k].key, key) == 0)
 			return 0;
-	sc = realloc(node->sysctls, (node->n_sysctls + 1) * sizeof(*sc));
-	if (sc == NULL) {
+	if (grow(&node->sysctls, &cap, cap + 1, sizeof(*sc)) < 0) {
 		ld->oom = true;
 		return 0;
 	}
-	node->sysctls = sc;
+	sc = node->sysctls;
 	memmove(sc + at + 1, sc + at, (node->n_sysctls - at) * sizeof(*sc));
 	sc[at].key = ld_strdup(ld, key);
 	sc[at].value = ld_strdup(ld, value);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lab_priv.h"
+#include "core/grow.h"
 
 void *ld_calloc(struct lab_loader *ld, size_t n, size_t sz)
 {
@@ -28,22 +29,10 @@ char *ld_strdup(struct lab_loader *ld, const char *s)
 
 void *ld_append(struct lab_loader *ld, void *arr, size_t *n, size_t sz)
 {
-	void **parr = arr;
-	char *p;
+	void *p = grow_add(arr, n, sz);
 
-	/* capacity doubles, so it is full exactly when n is 0 or a power
-	 * of two: the count alone says when to grow */
-	if ((*n & (*n - 1)) == 0) {
-		p = realloc(*parr, (*n ? *n * 2 : 1) * sz);
-		if (p == NULL) {
-			ld->oom = true;
-			return NULL;
-		}
-		*parr = p;
-	}
-	p = (char *)*parr + *n * sz;
-	memset(p, 0, sz);
-	(*n)++;
+	if (p == NULL)
+		ld->oom = true;
 	return p;
 }
 
@@ -100,14 +89,13 @@ static bool diag_repeated(const struct lab_diag *diags, size_t i)
 
 static int diags_push(struct lab_diags *out, char *msg)
 {
-	char **p = realloc(out->msgs, (out->n + 1) * sizeof(*p));
+	char **slot = grow_add(&out->msgs, &out->n, sizeof(*slot));
 
-	if (p == NULL) {
+	if (slot == NULL) {
 		free(msg);
 		return -1;
 	}
-	out->msgs = p;
-	out->msgs[out->n++] = msg;
+	*slot = msg;
 	return 0;
 }
 

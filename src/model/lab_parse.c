@@ -37,11 +37,6 @@ static bool sysctl_key_ok(const char *key)
 	return comp > 0;
 }
 
-static const char *scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
 static struct lab_sysctl *sysctl_find(const struct lab_node *node,
 				      const char *key)
 {
@@ -59,24 +54,24 @@ static void parse_sysctl(struct lab_loader *ld, yaml_node_t *key,
 
 	if (!yml_expect(ld, key, YAML_SCALAR_NODE, "a sysctl key"))
 		return;
-	if (!sysctl_key_ok(scalar(key)))
+	if (!sysctl_key_ok(yml_scalar(key)))
 		ld_error(ld, pos, "bad sysctl key '%s': expected net.* made "
-			 "of [A-Za-z0-9_-] and dots", scalar(key));
-	if ((first = sysctl_find(node, scalar(key))) != NULL) {
+			 "of [A-Za-z0-9_-] and dots", yml_scalar(key));
+	if ((first = sysctl_find(node, yml_scalar(key))) != NULL) {
 		ld_error(ld, pos, "duplicate key '%s' (first at %u:%u)",
-			 scalar(key), first->pos.line, first->pos.col);
+			 yml_scalar(key), first->pos.line, first->pos.col);
 		return;
 	}
 	if (yml_is_null(value)) {
 		ld_error(ld, pos, "sysctl '%s' has no value",
-			 scalar(key));
+			 yml_scalar(key));
 		return;
 	}
 	if (!yml_expect(ld, value, YAML_SCALAR_NODE, "a sysctl value"))
 		return;
 	sc = &node->sysctls[node->n_sysctls];
-	sc->key = ld_strdup(ld, scalar(key));
-	sc->value = ld_strdup(ld, scalar(value));
+	sc->key = ld_strdup(ld, yml_scalar(key));
+	sc->value = ld_strdup(ld, yml_scalar(value));
 	sc->pos = pos;
 	if (sc->key == NULL || sc->value == NULL) {
 		free(sc->key);
@@ -147,82 +142,6 @@ static void parse_file(struct lab_loader *ld, const struct lab_field *f,
 	ref->path = path;
 	ref->what = f->key;
 	ref->pos = yml_pos(f->value);
-}
-
-static void add_addr(struct lab_loader *ld, yaml_node_t *item,
-		     struct lab_node *node, struct lab_iface *iface,
-		     struct prefix *addrs, size_t *n)
-{
-	struct addr_ref *ref;
-
-	if (!yml_expect(ld, item, YAML_SCALAR_NODE, "each address"))
-		return;
-	if (prefix_parse(scalar(item), &addrs[*n]) < 0) {
-		ld_error(ld, yml_pos(item), "bad address '%s': expected an "
-			 "IPv4 or IPv6 address, optionally with /length",
-			 scalar(item));
-		return;
-	}
-	ref = ld_append(ld, &ld->addrs, &ld->n_addrs, sizeof(*ref));
-	if (ref == NULL)
-		return;
-	ref->node = node;
-	ref->iface = iface;
-	ref->idx = (*n)++;
-	ref->pos = yml_pos(item);
-}
-
-void parse_addresses(struct lab_loader *ld, yaml_document_t *doc,
-		     const struct lab_field *f, struct lab_node *node,
-		     struct lab_iface *iface)
-{
-	yaml_node_t *v = f->value;
-	bool is_list = v != NULL && v->type == YAML_SEQUENCE_NODE;
-	size_t count = is_list ? yml_list_len(v) : 1;
-	struct prefix *addrs;
-	size_t n = 0;
-
-	if (v == NULL || yml_is_null(v))
-		return;
-	if (v->type == YAML_MAPPING_NODE) {
-		ld_error(ld, yml_pos(v), "'%s' must be an address or a list, "
-			 "not a mapping", f->key);
-		return;
-	}
-	if ((addrs = ld_calloc(ld, count, sizeof(*addrs))) == NULL)
-		return;
-	for (size_t i = 0; i < count; i++)
-		add_addr(ld, is_list ? yml_list_item(doc, v, i) : v, node,
-			 iface, addrs, &n);
-	if (node == NULL) {		/* only checking */
-		free(addrs);
-	} else if (iface != NULL) {
-		iface->addrs = addrs;
-		iface->n_addrs = n;
-	} else {
-		node->loopback = addrs;
-		node->n_loopback = n;
-	}
-}
-
-bool parse_state(struct lab_loader *ld, const struct lab_field *f, bool *down)
-{
-	const char *s = yml_field_str(ld, f);
-
-	*down = false;
-	if (f->value == NULL)
-		return true;
-	if (s == NULL)
-		return false;
-	if (strcmp(s, "up") == 0)
-		return true;
-	if (strcmp(s, "down") == 0) {
-		*down = true;
-		return true;
-	}
-	ld_error(ld, yml_pos(f->value), "bad state '%s': expected up or down",
-		 s);
-	return false;
 }
 
 enum {

@@ -206,7 +206,7 @@ static void port_add(struct lab_loader *ld, struct lab_bridge *br,
 		     yaml_node_t *item)
 {
 	struct lab_node *node = br->iface->node;
-	const char *name = (const char *)item->data.scalar.value;
+	const char *name = yml_scalar(item);
 	struct lab_pos pos = yml_pos(item);
 	struct lab_iface *port;
 	struct port_ref *ref;

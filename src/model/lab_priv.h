@@ -76,8 +76,9 @@ struct lab_loader {
 /* lab_diag.c */
 void ld_error(struct lab_loader *ld, struct lab_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Appends one element of size sz to *arr (holding *n); returns it zeroed,
- * or NULL (and ld->oom set). */
+/* Appends one element of size sz to *arr (holding *n, and grown only
+ * through here: grow_add() in core/grow.h); returns it zeroed, or NULL
+ * (and ld->oom set). */
 void *ld_append(struct lab_loader *ld, void *arr, size_t *n, size_t sz);
 char *ld_strdup(struct lab_loader *ld, const char *s);
 void *ld_calloc(struct lab_loader *ld, size_t n, size_t sz);
@@ -102,6 +103,8 @@ struct lab_field {
 #define REQUIRED(k)	{ .key = (k), .required = true }
 
 struct lab_pos yml_pos(const yaml_node_t *n);
+/* A scalar node's text. */
+const char *yml_scalar(const yaml_node_t *n);
 bool yml_is_null(const yaml_node_t *n);
 /* What a node is, for messages: "scalar", "list", "mapping". */
 const char *yml_kind(const yaml_node_t *n);
@@ -142,7 +145,8 @@ void lab_drill_free(struct lab_drill *d);
 struct lab_iface *lab_iface_new(struct lab_loader *ld, struct lab_node *node,
 				const char *name, struct lab_pos pos);
 
-/* lab_parse.c, lab_parse_links.c, lab_parse_routes.c, lab_parse_ttl.c */
+/* lab_parse_links.c, lab_parse_routes.c, lab_parse_ttl.c: parts of the
+ * lab file lab_parse.c reads */
 void parse_routes(struct lab_loader *ld, yaml_document_t *doc,
 		  const struct lab_field *f, struct lab_node *node);
 /* A prefix written as a network: reports "bad WHAT 'S': host bits set"
@@ -155,6 +159,8 @@ void parse_links(struct lab_loader *ld, yaml_document_t *doc,
 		 const struct lab_field *f);
 void parse_bridges(struct lab_loader *ld, yaml_document_t *doc,
 		   const struct lab_field *f);
+
+/* lab_parse_addrs.c: what lab_parse.c and lab_parse_links.c share */
 /* "address:" or "loopback:" (a scalar or a list) into the interface, or
  * the node's loopback when iface is NULL, or nowhere when node is NULL
  * (only checked); remembers positions for the check pass. */

@@ -17,7 +17,7 @@ struct lab_pos yml_pos(const yaml_node_t *n)
 	return pos;
 }
 
-static const char *scalar(const yaml_node_t *n)
+const char *yml_scalar(const yaml_node_t *n)
 {
 	return (const char *)n->data.scalar.value;
 }
@@ -31,7 +31,7 @@ bool yml_is_null(const yaml_node_t *n)
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
 	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
-		if (strcmp(scalar(n), nulls[i]) == 0)
+		if (strcmp(yml_scalar(n), nulls[i]) == 0)
 			return true;
 	return false;
 }
@@ -102,10 +102,10 @@ void yml_fields(struct lab_loader *ld, yaml_document_t *doc, yaml_node_t *n,
 
 		if (!yml_expect(ld, key, YAML_SCALAR_NODE, "a key"))
 			continue;
-		f = field_find(fields, n_fields, scalar(key));
+		f = field_find(fields, n_fields, yml_scalar(key));
 		if (f == NULL)
 			ld_error(ld, yml_pos(key), "unknown key '%s' %s",
-				 scalar(key), where);
+				 yml_scalar(key), where);
 		else
 			field_set(ld, f, key, value);
 	}
@@ -133,7 +133,7 @@ const char *yml_field_str(struct lab_loader *ld, const struct lab_field *f)
 		return "";
 	if (!field_expect(ld, f, YAML_SCALAR_NODE))
 		return NULL;
-	return scalar(f->value);
+	return yml_scalar(f->value);
 }
 
 /* Absent and empty (`links:` with nothing after it) mean the same. */

@@ -6,21 +6,16 @@
 #include "plan.h"
 #include "kernel/sysctl.h"
 #include "ttl.h"
+#include "core/grow.h"
 
 static struct step *plan_add(struct plan *plan, enum step_kind kind,
 			     const struct lab_node *node)
 {
 	struct step *s;
 
-	if (plan->n == plan->cap) {
-		size_t cap = plan->cap ? plan->cap * 2 : 64;
-		struct step *p = realloc(plan->steps, cap * sizeof(*p));
-
-		if (p == NULL)
-			return NULL;
-		plan->steps = p;
-		plan->cap = cap;
-	}
+	if (grow(&plan->steps, &plan->cap, plan->n + 1,
+		 sizeof(*plan->steps)) < 0)
+		return NULL;
 	s = &plan->steps[plan->n++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;

@@ -7,6 +7,7 @@
 
 #include "model/lab.h"
 #include "core/log.h"
+#include "core/grow.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "plumb.h"
@@ -71,16 +72,9 @@ static struct plumb_ns *plumb_ns_get(struct plumb *p, const char *name,
 	for (size_t i = 0; i < p->n; i++)
 		if (strcmp(p->ns[i].name, name) == 0)
 			return &p->ns[i];
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct plumb_ns *a = realloc(p->ns, cap * sizeof(*a));
-
-		if (a == NULL) {
-			azerr_set(e, "out of memory");
-			return NULL;
-		}
-		p->ns = a;
-		p->cap = cap;
+	if (grow(&p->ns, &p->cap, p->n + 1, sizeof(*p->ns)) < 0) {
+		azerr_set(e, "out of memory");
+		return NULL;
 	}
 	n = &p->ns[p->n];
 	snprintf(n->name, sizeof(n->name), "%s", name);

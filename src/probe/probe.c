@@ -27,6 +27,7 @@
 #include "model/lab.h"
 #include "kernel/netns.h"
 #include "probe.h"
+#include "core/grow.h"
 
 extern char **environ;
 
@@ -147,19 +148,13 @@ static int input_fd(const char *input, struct azerr *e)
 	return fd;
 }
 
-/* Room for one more read of at least 1 KiB, and the NUL after it. */
+/* Room for one more read of at least 1 KiB, and the NUL after it; 4 KiB
+ * at first, as out_append() cuts what it adds to the room there is. */
 static int out_reserve(struct probe_proc *p)
 {
-	size_t cap = p->cap == 0 ? 4096 : p->cap * 2;
-	char *grown;
+	size_t want = p->len + 1024;
 
-	if (p->cap - p->len >= 1024)
-		return 0;
-	if ((grown = realloc(p->out, cap)) == NULL)
-		return -1;
-	p->out = grown;
-	p->cap = cap;
-	return 0;
+	return grow(&p->out, &p->cap, want < 4096 ? 4096 : want, 1);
 }
 
 int probe_read(struct probe_proc *p, struct azerr *e)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/grow.h"
 #include "supervise.h"
 
 struct supervisor {
@@ -173,15 +174,8 @@ struct svc *sup_add(struct supervisor *s, const struct svc_spec *spec,
 {
 	struct svc *v;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct svc **p = realloc(s->svcs, cap * sizeof(*p));
-
-		if (p == NULL)
-			goto oom;
-		s->svcs = p;
-		s->cap = cap;
-	}
+	if (grow(&s->svcs, &s->cap, s->n + 1, sizeof(*s->svcs)) < 0)
+		goto oom;
 	v = calloc(1, sizeof(*v));
 	if (v == NULL)
 		goto oom;

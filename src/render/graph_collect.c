@@ -3,18 +3,18 @@
  * the FRR configurations (`neighbor ADDR remote-as AS`, through
  * peer-groups) and IPsec tunnels from the swanctl files (each
  * connection's remote_addrs), each joined to the lab node that owns the
- * peer's address. A line scan is enough: FRR's own parser has already
- * accepted these files when the lab ran. */
+ * peer's address. A line scan (frr/frr_conf.h) is enough: FRR's own
+ * parser has already accepted these files when the lab ran. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/grow.h"
+#include "frr/frr_conf.h"
 #include "graph.h"
 #include "ipsec/swanctl_conf.h"
-
-#define FRR_TOKENS 4
 
 static bool addrs_hold(const struct prefix *addrs, size_t n,
 		       const struct prefix *a)
@@ -49,11 +49,6 @@ const struct lab_node *graph_addr_owner(const struct lab *lab,
 	return NULL;
 }
 
-static void *grow(void *arr, size_t n, size_t size)
-{
-	return reallocarray(arr, n + 1, size);
-}
-
 /* ---- BGP ---- */
 
 static struct graph_bgp *bgp_find(struct graph *g, const struct lab_node *a,
@@ -74,11 +69,8 @@ static int bgp_add(struct graph *g, const struct lab_node *a,
 
 	if (a == b || bgp_find(g, a, b) != NULL)
 		return 0;
-	if ((s = grow(g->bgp, g->n_bgp, sizeof(*s))) == NULL)
+	if ((s = grow_add(&g->bgp, &g->n_bgp, sizeof(*s))) == NULL)
 		return -1;
-	g->bgp = s;
-	s = &g->bgp[g->n_bgp++];
-	memset(s, 0, sizeof(*s));
 	s->a = a;
 	s->b = b;
 	snprintf(s->as_a, sizeof(s->as_a), "%s", as_a);
@@ -99,54 +91,34 @@ struct frr_scan {
 	size_t n;
 };
 
-static struct frr_peer *peer_get(struct frr_scan *f, const char *name)
+static struct frr_peer *peer_get(struct frr_scan *f, struct frr_conf_word name)
 {
 	struct frr_peer *p;
 
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->peers[i].name, name) == 0)
+		if (frr_conf_word_is(name, f->peers[i].name))
 			return &f->peers[i];
-	if ((p = grow(f->peers, f->n, sizeof(*p))) == NULL)
+	if ((p = grow_add(&f->peers, &f->n, sizeof(*p))) == NULL)
 		return NULL;
-	f->peers = p;
-	p = &f->peers[f->n++];
-	memset(p, 0, sizeof(*p));
-	snprintf(p->name, sizeof(p->name), "%s", name);
+	frr_conf_copy(name, p->name, sizeof(p->name));
 	return p;
 }
 
-static size_t split(char *line, char **tok, size_t max)
+static int frr_line(struct frr_scan *f, const struct frr_conf_line *l)
 {
-	size_t n = 0;
-	char *save = NULL;
-
-	for (char *t = strtok_r(line, " \t\r", &save); t != NULL && n < max;
-	     t = strtok_r(NULL, " \t\r", &save))
-		tok[n++] = t;
-	return n;
-}
-
-static int frr_line(struct frr_scan *f, char *line)
-{
-	char *t[FRR_TOKENS];
-	size_t n = split(line, t, FRR_TOKENS);
+	enum frr_conf_bgp what = frr_conf_bgp(l);
 	struct frr_peer *p;
 
-	if (n == 3 && strcmp(t[0], "router") == 0 &&
-	    strcmp(t[1], "bgp") == 0) {
-		snprintf(f->local_as, sizeof(f->local_as), "%s", t[2]);
+	if (what == FRR_CONF_BGP_ROUTER)
+		frr_conf_copy(l->word[2], f->local_as, sizeof(f->local_as));
+	if (what != FRR_CONF_BGP_REMOTE_AS && what != FRR_CONF_BGP_PEER_GROUP)
 		return 0;
-	}
-	if (n != 4 || strcmp(t[0], "neighbor") != 0)
-		return 0;
-	if (strcmp(t[2], "remote-as") != 0 && strcmp(t[2], "peer-group") != 0)
-		return 0;
-	if ((p = peer_get(f, t[1])) == NULL)
+	if ((p = peer_get(f, l->word[1])) == NULL)
 		return -1;
-	if (strcmp(t[2], "remote-as") == 0)
-		snprintf(p->as, sizeof(p->as), "%s", t[3]);
+	if (what == FRR_CONF_BGP_REMOTE_AS)
+		frr_conf_copy(l->word[3], p->as, sizeof(p->as));
 	else
-		snprintf(p->group, sizeof(p->group), "%s", t[3]);
+		frr_conf_copy(l->word[3], p->group, sizeof(p->group));
 	return 0;
 }
 
@@ -185,16 +157,14 @@ int graph_add_frr_text(struct graph *g, const struct lab_node *node,
 		       const char *text)
 {
 	struct frr_scan f = { .local_as = "?" };
-	char *copy = strdup(text), *save = NULL;
-	int rc = copy != NULL ? 0 : -1;
+	struct frr_conf_line l;
+	int rc = 0;
 
-	for (char *l = copy != NULL ? strtok_r(copy, "\n", &save) : NULL;
-	     l != NULL && rc == 0; l = strtok_r(NULL, "\n", &save))
-		rc = frr_line(&f, l);
+	while (rc == 0 && frr_conf_next(&text, &l))
+		rc = frr_line(&f, &l);
 	if (rc == 0)
 		rc = frr_sessions(g, node, &f);
 	free(f.peers);
-	free(copy);
 	return rc;
 }
 
@@ -231,10 +201,8 @@ int graph_add_tunnel(struct graph *g, const struct lab_node *node,
 		name_join(t, conn);
 		return 0;
 	}
-	if ((t = grow(g->tunnels, g->n_tunnels, sizeof(*t))) == NULL)
+	if ((t = grow_add(&g->tunnels, &g->n_tunnels, sizeof(*t))) == NULL)
 		return -1;
-	g->tunnels = t;
-	t = &g->tunnels[g->n_tunnels++];
 	t->a = node;
 	t->b = peer;
 	snprintf(t->name, sizeof(t->name), "%s", conn);
@@ -313,11 +281,10 @@ int graph_mark_down(struct graph *g, const struct lab_iface *ifc)
 {
 	const struct lab_iface **d;
 
-	d = grow(g->live_down, g->n_live_down, sizeof(*d));
+	d = grow_add(&g->live_down, &g->n_live_down, sizeof(*d));
 	if (d == NULL)
 		return -1;
-	g->live_down = d;
-	g->live_down[g->n_live_down++] = ifc;
+	*d = ifc;
 	return 0;
 }
 

@@ -7,8 +7,9 @@
  * gateway's address, ExpressRoute preferred over VPN by metric: when ER
  * withdraws a prefix, the VPN route already in place takes over.
  *
- * Decisions are in sdn_rib.c (no kernel); sockets in sdn_mon.c; this is
- * what the daemon calls. */
+ * Decisions are in sdn_rib.c (no kernel); the sockets (kernel/nl_mon.c's
+ * monitors, nl.c's requests) are sdn.c's, and this is what the daemon
+ * calls. */
 #ifndef AZLAB_SDN_H
 #define AZLAB_SDN_H
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/grow.h"
 #include "sdn.h"
 #include "sdn_rib.h"
 
@@ -66,15 +67,8 @@ static int arr_insert(void *basep, size_t *n, size_t *cap, size_t sz,
 {
 	char **base = basep;
 
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		char *p = realloc(*base, c * sz);
-
-		if (p == NULL)
-			return -1;
-		*base = p;
-		*cap = c;
-	}
+	if (grow(basep, cap, *n + 1, sz) < 0)
+		return -1;
 	memmove(*base + (at + 1) * sz, *base + at * sz, (*n - at) * sz);
 	memcpy(*base + at * sz, item, sz);
 	(*n)++;
@@ -96,14 +90,8 @@ static int arr_reset(void *basep, size_t *n, size_t *cap, size_t sz,
 {
 	char **base = basep;
 
-	if (count > *cap) {
-		char *p = realloc(*base, count * sz);
-
-		if (p == NULL)
-			return -1;
-		*base = p;
-		*cap = count;
-	}
+	if (grow(basep, cap, count, sz) < 0)
+		return -1;
 	*n = count;
 	if (count == 0)		/* *base may still be NULL */
 		return 0;

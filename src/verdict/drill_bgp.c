@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "drill.h"
+#include "core/grow.h"
 
 static const struct bgp_peer *peer_find(const struct bgp_summary *s,
 					const char *addr)
@@ -20,13 +21,10 @@ static const struct bgp_peer *peer_find(const struct bgp_summary *s,
 static int event_add(struct drill_bgp_log *log, long ms, const char *peer,
 		     const char *from, const char *to)
 {
-	struct drill_bgp_event *grown, *ev;
+	struct drill_bgp_event *ev = grow_add(&log->ev, &log->n, sizeof(*ev));
 
-	grown = realloc(log->ev, (log->n + 1) * sizeof(*log->ev));
-	if (grown == NULL)
+	if (ev == NULL)
 		return -1;
-	log->ev = grown;
-	ev = &log->ev[log->n++];
 	ev->ms = ms;
 	snprintf(ev->peer, sizeof(ev->peer), "%s", peer);
 	snprintf(ev->from, sizeof(ev->from), "%s", from);

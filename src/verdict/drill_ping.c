@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "drill.h"
+#include "core/grow.h"
 
 struct reply {
 	double t;		/* wall clock, s */
@@ -55,20 +56,15 @@ static int by_seq(const void *a, const void *b)
 static int replies_read(const char *text, struct reply **out, size_t *n)
 {
 	size_t cap = 0;
-	struct reply r, *grown;
+	struct reply r;
 
 	*out = NULL;
 	*n = 0;
 	for (const char *line = text; line != NULL && *line != '\0';) {
 		if (reply_parse(line, &r)) {
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 256;
-				grown = realloc(*out, cap * sizeof(**out));
-				if (grown == NULL) {
-					free(*out);
-					return -1;
-				}
-				*out = grown;
+			if (grow(out, &cap, *n + 1, sizeof(**out)) < 0) {
+				free(*out);
+				return -1;
 			}
 			(*out)[(*n)++] = r;
 		}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Named namespaces and the netlink operations against a real kernel.
- * Needs root. Every namespace is named azlab-test-<pid>-*, never the
- * azlab-<node> of a real lab, and all of them are removed after each test
- * and once more at the end, whatever happened. */
+ * Needs root, and runs only with AZLAB_ROOT_TESTS=1 (unit.h). Every
+ * namespace is named azlab-test-<pid>-*, never the azlab-<node> of a
+ * real lab, and all of them are removed after each test and once more at
+ * the end, whatever happened. */
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
@@ -428,18 +429,14 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("netns");
-	TCase *tc = tcase_create("root");
-	int failed;
+	Suite *s;
+	TCase *tc;
+	int failed = 0;
 
-	if (geteuid() != 0 && getenv("CI") != NULL) {
-		printf("check_netns: needs root: FAILED (CI is set)\n");
-		return 1;
-	}
-	if (geteuid() != 0) {
-		printf("check_netns: needs root: skipped\n");
-		return 0;
-	}
+	if (!root_tests_run("check_netns", &failed))
+		return failed != 0;
+	s = suite_create("netns");
+	tc = tcase_create("root");
 	names_init();
 	tcase_add_unchecked_fixture(tc, NULL, sweep);
 	tcase_add_checked_fixture(tc, NULL, sweep);

@@ -5,8 +5,11 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/fsutil.h"
 #include "core/prefix.h"
@@ -21,6 +24,33 @@ static inline int run_suite(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed;
+}
+
+/* The tests that make network namespaces run only when asked for with
+ * AZLAB_ROOT_TESTS=1 (scripts/test.sh asks): `make unit` as root must
+ * not touch the kernel of a machine where a lab may be up. True if they
+ * run; otherwise says why not, and counts a failure in *failed where
+ * skipping them is wrong: asked for without root, or not asked for
+ * under CI (which must run them). */
+static inline bool root_tests_run(const char *suite, int *failed)
+{
+	const char *want = getenv("AZLAB_ROOT_TESTS");
+	bool asked = want != NULL && strcmp(want, "1") == 0;
+
+	if (asked && geteuid() == 0)
+		return true;
+	if (asked) {
+		printf("%s: AZLAB_ROOT_TESTS=1 needs root: FAILED\n", suite);
+		(*failed)++;
+	} else if (getenv("CI") != NULL) {
+		printf("%s: root tests skipped: FAILED (CI is set; "
+		       "scripts/test.sh sets AZLAB_ROOT_TESTS=1)\n", suite);
+		(*failed)++;
+	} else {
+		printf("%s: root tests skipped (they make network namespaces; "
+		       "AZLAB_ROOT_TESTS=1 runs them, as root)\n", suite);
+	}
+	return false;
 }
 
 static inline struct prefix test_prefix(int family, const char *addr,
