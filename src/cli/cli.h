@@ -79,6 +79,15 @@ int cli_graph_draw(const char *verb, const struct lab *lab,
 		   const struct graph_path *path, const struct cli_picture *p,
 		   bool live);
 
+/* cli_routes.c: NODE's effective routes as `azlab routes` shows them,
+ * to out: 0, or 1 after a one-line error naming verb. */
+int cli_routes_write(FILE *out, const char *verb, const struct lab *lab,
+		     const struct lab_node *node, bool json);
+/* cli_ipsec.c: what NODE's charon has loaded (list-conns) and set up
+ * (list-sas), as readable text, to out: 0, or -1 with e set. */
+struct azerr;
+int cli_ipsec_write(FILE *out, const char *node, struct azerr *e);
+
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);
 int cli_down(int argc, char **argv);

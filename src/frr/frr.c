@@ -193,7 +193,8 @@ int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	return rc < 0 ? -1 : 0;
 }
 
-int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
+/* vtysh talking to the node's daemons */
+static int vtysh_cmd(const char *node, struct frr_cmd *c)
 {
 	int rc = 0;
 
@@ -201,6 +202,46 @@ int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	rc |= cmd_add(c, "%s", FRR_VTYSH);
 	rc |= cmd_add(c, "--vty_socket");
 	rc |= cmd_add(c, "%s/%s", FRR_DIR, node);
+	return rc;
+}
+
+int frr_show_cmd(const char *node, const char *show, struct frr_cmd *c)
+{
+	int rc = vtysh_cmd(node, c);
+
+	rc |= cmd_add(c, "-c");
+	rc |= cmd_add(c, "%s", show);
+	return rc < 0 ? -1 : 0;
+}
+
+/* vtysh starts its answer with lines of its own that no configuration
+ * has, and that a push of the text would refuse. */
+const char *frr_running_config(const char *answer)
+{
+	static const char *const header[] = {
+		"Building configuration...", "Current configuration:", "",
+	};
+	const char *p = answer;
+	bool skipped = true;
+
+	while (*p != '\0' && skipped) {
+		size_t len = strcspn(p, "\n");
+
+		skipped = false;
+		for (size_t i = 0; i < sizeof(header) / sizeof(*header); i++)
+			if (len == strlen(header[i]) &&
+			    strncmp(p, header[i], len) == 0)
+				skipped = true;
+		if (skipped)
+			p += len + (p[len] == '\n');
+	}
+	return p;
+}
+
+int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
+{
+	int rc = vtysh_cmd(node, c);
+
 	if (d != FRR_ALL_DAEMONS) {
 		rc |= cmd_add(c, "-d");
 		rc |= cmd_add(c, "%s", frr_daemon_name(d));

@@ -121,6 +121,31 @@ START_TEST(test_push_argv)
 }
 END_TEST
 
+/* `azlab save`: vtysh asked for the running configuration, and its
+ * header left out, so that the text can be pushed back as it is. */
+START_TEST(test_running_config)
+{
+	static const char *const want[] = {
+		"/usr/bin/vtysh", "--vty_socket", "/run/azlab/frr/r3",
+		"-c", "show running-config", NULL,
+	};
+	static const char answer[] =
+		"Building configuration...\n\nCurrent configuration:\n"
+		"!\nfrr version 8.4.4\nrouter bgp 65001\nexit\n!\nend\n";
+	struct frr_cmd c;
+	const char *conf = frr_running_config(answer);
+
+	ck_assert_int_eq(frr_show_cmd("r3", "show running-config", &c), 0);
+	argv_eq(c.argv, want);
+	ck_assert_str_eq(conf, "!\nfrr version 8.4.4\nrouter bgp 65001\n"
+			 "exit\n!\nend\n");
+	ck_assert(frr_needs(conf) & FRR_BIT(FRR_BGPD));
+	/* a text without the header is taken whole */
+	ck_assert_str_eq(frr_running_config("!\nend\n"), "!\nend\n");
+	ck_assert_str_eq(frr_running_config("\n\n"), "");
+}
+END_TEST
+
 /* --- BGP ---------------------------------------------------------------- */
 
 START_TEST(test_bgp_summary)
@@ -573,6 +598,7 @@ int main(void)
 	tcase_add_test(cmd, test_needs_real_config);
 	tcase_add_test(cmd, test_daemon_argv);
 	tcase_add_test(cmd, test_push_argv);
+	tcase_add_test(cmd, test_running_config);
 	tcase_add_test(bgp, test_bgp_summary);
 	tcase_add_test(bgp, test_bgp_summary_stuck);
 	tcase_add_test(bgp, test_bgp_summary_odd);
