@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "model/lab.h"
 
@@ -21,6 +22,9 @@ const struct cli_verb *cli_verbs(void);	/* ends with name == NULL */
 /* Prints the verb's help when argv holds -h/--help; returns true then. */
 bool cli_wants_help(const struct cli_verb *v, int argc, char **argv);
 int cli_usage_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "azlab: VERB: message" on stderr; returns 1, a failure's status. */
+int cli_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_need_root(const char *verb);
 /* The reference lab shipped with the binary. */
@@ -88,6 +92,13 @@ int cli_routes_write(FILE *out, const char *verb, const struct lab *lab,
 struct azerr;
 int cli_ipsec_write(FILE *out, const char *node, struct azerr *e);
 
+/* cli_save.c: the default folder, azlab-save-LAB-YYYYmmdd-HHMMSS (local
+ * time), and running/NODE.SUFFIX, where what only describes the running
+ * lab goes. 0, or -1 if buf is too short. */
+int cli_save_dir_name(char *buf, size_t len, const char *lab, time_t when);
+int cli_save_running_name(char *buf, size_t len, const char *node,
+			  const char *suffix);
+
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);
 int cli_down(int argc, char **argv);
@@ -106,5 +117,6 @@ int cli_graph(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_matrix(int argc, char **argv);
 int cli_drill(int argc, char **argv);
+int cli_save(int argc, char **argv);
 
 #endif

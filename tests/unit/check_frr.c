@@ -131,18 +131,25 @@ START_TEST(test_running_config)
 	};
 	static const char answer[] =
 		"Building configuration...\n\nCurrent configuration:\n"
-		"!\nfrr version 8.4.4\nrouter bgp 65001\nexit\n!\nend\n";
+		"!\nfrr version 8.4.4\nhostname r3\nhostname labhost\n"
+		"router bgp 65001\nexit\n!\nend\n";
 	struct frr_cmd c;
-	const char *conf = frr_running_config(answer);
+	char *conf = frr_running_config(answer, "labhost"), *other;
 
 	ck_assert_int_eq(frr_show_cmd("r3", "show running-config", &c), 0);
 	argv_eq(c.argv, want);
-	ck_assert_str_eq(conf, "!\nfrr version 8.4.4\nrouter bgp 65001\n"
-			 "exit\n!\nend\n");
+	/* vtysh's header and its own hostname are left out */
+	ck_assert_str_eq(conf, "!\nfrr version 8.4.4\nhostname r3\n"
+			 "router bgp 65001\nexit\n!\nend\n");
 	ck_assert(frr_needs(conf) & FRR_BIT(FRR_BGPD));
-	/* a text without the header is taken whole */
-	ck_assert_str_eq(frr_running_config("!\nend\n"), "!\nend\n");
-	ck_assert_str_eq(frr_running_config("\n\n"), "");
+	free(conf);
+	/* the only hostname stays, even if it is the host's */
+	other = frr_running_config("!\nhostname labhost\nend", "labhost");
+	ck_assert_str_eq(other, "!\nhostname labhost\nend");
+	free(other);
+	other = frr_running_config("\n\n", "labhost");
+	ck_assert_str_eq(other, "");
+	free(other);
 }
 END_TEST
 
