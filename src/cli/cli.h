@@ -96,6 +96,8 @@ int cli_ipsec_write(FILE *out, const char *node, struct azerr *e);
  * time), and running/NODE.SUFFIX, where what only describes the running
  * lab goes. 0, or -1 if buf is too short. */
 int cli_save_dir_name(char *buf, size_t len, const char *lab, time_t when);
+/* dir without its trailing slashes ("/" stays). */
+int cli_save_dir_trim(char *buf, size_t len, const char *dir);
 int cli_save_running_name(char *buf, size_t len, const char *node,
 			  const char *suffix);
 

@@ -67,6 +67,15 @@ int cli_save_dir_name(char *buf, size_t len, const char *lab, time_t when)
 	       len ? -1 : 0;
 }
 
+int cli_save_dir_trim(char *buf, size_t len, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return (size_t)snprintf(buf, len, "%.*s", (int)n, dir) >= len ? -1 : 0;
+}
+
 int cli_save_running_name(char *buf, size_t len, const char *node,
 			  const char *suffix)
 {
@@ -432,15 +441,14 @@ int cli_save(int argc, char **argv)
 	if (cli_need_root("save") < 0 || (lab = cli_running_lab("save")) == NULL)
 		return 1;
 	s.lab = lab;
-	if (s.dir == NULL) {
-		if (cli_save_dir_name(name, sizeof(name), lab->name,
-				      time(NULL)) < 0) {
-			lab_free(lab);
-			return 1;
-		}
-		s.dir = name;
-	}
-	rc = save_lab(&s, json);
+	if (s.dir == NULL)
+		rc = cli_save_dir_name(name, sizeof(name), lab->name,
+				       time(NULL));
+	else	/* "out/" and "out" name the same folder, and files in it */
+		rc = cli_save_dir_trim(name, sizeof(name), s.dir);
+	s.dir = name;
+	rc = rc < 0 ? save_error("the folder's name is too long") :
+	     save_lab(&s, json);
 	save_free(&s);
 	lab_free(lab);
 	return rc;

@@ -39,6 +39,18 @@ START_TEST(running_names)
 }
 END_TEST
 
+START_TEST(trimmed_folder)
+{
+	char buf[PATH_MAX];
+
+	ck_assert_int_eq(cli_save_dir_trim(buf, sizeof(buf), "out//"), 0);
+	ck_assert_str_eq(buf, "out");
+	ck_assert_int_eq(cli_save_dir_trim(buf, sizeof(buf), "/"), 0);
+	ck_assert_str_eq(buf, "/");
+	ck_assert_int_eq(cli_save_dir_trim(buf, 3, "abc"), -1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("save");
@@ -46,6 +58,7 @@ int main(void)
 
 	tcase_add_test(tc, default_folder);
 	tcase_add_test(tc, running_names);
+	tcase_add_test(tc, trimmed_folder);
 	suite_add_tcase(s, tc);
 	return run_suite(s) == 0 ? 0 : 1;
 }
