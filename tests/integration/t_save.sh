@@ -25,7 +25,27 @@ test_save_and_up_again() {
 	assert_eq 0 "$RC" "verify on the saved lab (stderr: $ERR; out: $(echo "$OUT" | grep -A2 -E 'MISMATCH|ERROR'))"
 	assert_contains "$OUT" "31/31 matching" "verify on the saved lab"
 	"$AZLAB" down --quiet
+	check_save_absolute_path
 	assert_clean
+}
+
+# A file named by an absolute path is not mirrored: a warning, the saved
+# lab still names the original, what runs is saved under running/.
+check_save_absolute_path() {
+	local src=$TMP/abs-lab dir=$TMP/saved-abs
+	copy_reference_lab "$src"
+	sed -i "s|frr: ../frr-configs/hub-ergw.conf|frr: $src/frr-configs/hub-ergw.conf|" \
+		"$src/lab/azure-interop.yaml"
+	capture "$AZLAB" up --quiet "$src/lab/azure-interop.yaml"
+	assert_eq 0 "$RC" "up with an absolute frr: path (stderr: $ERR)"
+	capture "$AZLAB" save "$dir"
+	"$AZLAB" down --quiet
+	assert_eq 0 "$RC" "save with an absolute frr: path (stderr: $ERR)"
+	assert_eq "azlab: save: warning: hub-ergw frr file $src/frr-configs/hub-ergw.conf is an absolute path: the saved lab file still names it; what runs is saved as running/hub-ergw.frr.conf" "$ERR" "the warning"
+	grep -q '^router bgp 65515$' "$dir/running/hub-ergw.frr.conf" ||
+		fail "hub-ergw's running configuration under running/"
+	grep -q "frr: $src/frr-configs/hub-ergw.conf" "$dir/lab/azure-interop.yaml" ||
+		fail "the saved lab names the original"
 }
 
 check_saved_files() {
