@@ -8,7 +8,7 @@
 # (the /run/netns/azlab-* namespaces, readable without root), IFACE the
 # interfaces of the NODE before it (as root only: they are read inside
 # its namespace), FILE lab files (*.yaml, *.yml) and directories, `a|b`
-# its words, an option's OUT or FILE argument (graph's, trace's and
+# its words, DIR directories, an option's OUT or FILE argument (graph's, trace's and
 # matrix's `--svg OUT`) any file. After `exec NODE --` come a command and
 # its own
 # completion (bash-completion's, when loaded).
@@ -50,6 +50,7 @@ _azlab_fallback_usage() {
 		echo '  --svg OUT     also draw the grid, as SVG'
 		echo '  --png OUT     the same as PNG' ;;
 	drill) echo 'usage: azlab drill [--list | DRILL [--json]]' ;;
+	save) echo 'usage: azlab save [DIR] [--json]' ;;
 	esac
 }
 
@@ -77,6 +78,7 @@ _azlab_help() {
   azlab verify
   azlab matrix
   azlab drill
+  azlab save
   azlab check
   azlab plan
   azlab graph'
@@ -230,6 +232,9 @@ _azlab() {
 		COMPREPLY=($(compgen -W "$(_azlab_drills "$cmd")" -- "$cur")) ;;
 	FILE)
 		_azlab_files "$cur" ;;
+	DIR)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur")) ;;
 	*'|'*)
 		COMPREPLY=($(compgen -W "${kind//|/$'\n'}" -- "$cur")) ;;
 	esac

@@ -113,6 +113,16 @@ static const struct cli_verb verbs[] = {
 	  "were reached.\n"
 	  "  --json        machine-readable output (docs/cli.md)\n"
 	  "  --list        print the running lab's drills\n" },
+	{ "save", cli_save, "save [DIR] [--json]",
+	  "Saves the running lab into DIR (default: azlab-save-LAB-DATE-TIME\n"
+	  "here), one file per node and kind: each router's FRR running\n"
+	  "configuration, each charon's swanctl file as it runs and its\n"
+	  "connections and SAs (VICI), every node's routes (as `routes`\n"
+	  "shows them), the lab file and its expectations. The lab file's\n"
+	  "relative layout is kept, so `azlab up DIR/lab/LAB.yaml` brings the\n"
+	  "same lab up again from what was saved. Refuses a DIR that is not\n"
+	  "empty.\n"
+	  "  --json        print the files written as JSON (docs/cli.md)\n" },
 	{ "check", cli_check, "check [-v] [FILE]",
 	  "Checks a lab file without creating anything; reports every error\n"
 	  "as FILE:LINE:COL: message.\n"
@@ -166,6 +176,18 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (usage: azlab %s)\n", v != NULL ? v->usage : verb);
 	return 2;
+}
+
+int cli_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "azlab: %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
 }
 
 int cli_need_root(const char *verb)

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "cli_args.h"
 #include "model/lab.h"
@@ -22,6 +23,9 @@ const struct cli_verb *cli_verbs(void);	/* ends with name == NULL */
 /* Prints the verb's usage line and help text on stdout. */
 void cli_print_help(const char *verb);
 int cli_usage_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "azlab: VERB: message" on stderr; returns 1, a failure's status. */
+int cli_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_need_root(const char *verb);
 /* The reference lab shipped with the binary. */
@@ -88,6 +92,24 @@ int cli_graph_draw(const char *verb, const struct lab *lab,
 		   const struct graph_path *path, const struct cli_picture *p,
 		   bool live);
 
+/* cli_routes.c: NODE's effective routes as `azlab routes` shows them,
+ * to out: 0, or 1 after a one-line error naming verb. */
+int cli_routes_write(FILE *out, const char *verb, const struct lab *lab,
+		     const struct lab_node *node, bool json);
+/* cli_ipsec.c: what NODE's charon has loaded (list-conns) and set up
+ * (list-sas), as readable text, to out: 0, or -1 with e set. */
+struct azerr;
+int cli_ipsec_write(FILE *out, const char *node, struct azerr *e);
+
+/* cli_save.c: the default folder, azlab-save-LAB-YYYYmmdd-HHMMSS (local
+ * time), and running/NODE.SUFFIX, where what only describes the running
+ * lab goes. 0, or -1 if buf is too short. */
+int cli_save_dir_name(char *buf, size_t len, const char *lab, time_t when);
+/* dir without its trailing slashes ("/" stays). */
+int cli_save_dir_trim(char *buf, size_t len, const char *dir);
+int cli_save_running_name(char *buf, size_t len, const char *node,
+			  const char *suffix);
+
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);
 int cli_down(int argc, char **argv);
@@ -106,5 +128,6 @@ int cli_graph(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_matrix(int argc, char **argv);
 int cli_drill(int argc, char **argv);
+int cli_save(int argc, char **argv);
 
 #endif

@@ -2,7 +2,6 @@
 /* azlab bgp NODE [--json]: a router's BGP sessions and IPv4 table, asked
  * straight from its bgpd's vty socket (frr_vty.h): the CLI is root, and
  * FRR's answer is the truth, whatever the daemon believes. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +16,7 @@
 #include "kernel/netns.h"
 #include "run/state.h"
 
-static int bgp_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static int bgp_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("azlab: bgp: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
+#define bgp_error(...) cli_error("bgp", __VA_ARGS__)
 
 /* Why NODE has no bgpd to ask, or 0 if it should have one. */
 static int check_node(const char *node)

@@ -194,7 +194,7 @@ static const char *or_dash(const char *s)
 	return s != NULL ? s : "-";
 }
 
-static void print_child(const struct child_sa *c)
+static void print_child(FILE *out, const struct child_sa *c)
 {
 	char encr[64];
 
@@ -202,28 +202,28 @@ static void print_child(const struct child_sa *c)
 		 c->f[CH_KEYSIZE] ? "-" : "", c->f[CH_KEYSIZE] ?
 		 c->f[CH_KEYSIZE] : "", c->f[CH_INTEG] ? "/" : "",
 		 c->f[CH_INTEG] ? c->f[CH_INTEG] : "");
-	printf("  CHILD %-16s %-11s %-9s %-4s %s\n", or_dash(c->name),
+	fprintf(out, "  CHILD %-16s %-11s %-9s %-4s %s\n", or_dash(c->name),
 	       or_dash(c->f[CH_STATE]), or_dash(c->f[CH_MODE]),
 	       or_dash(c->f[CH_PROTO]), encr);
-	printf("        %s === %s\n", or_dash(c->ts[0]), or_dash(c->ts[1]));
-	printf("        in  %s bytes, %s packets; out %s bytes, %s packets\n",
+	fprintf(out, "        %s === %s\n", or_dash(c->ts[0]), or_dash(c->ts[1]));
+	fprintf(out, "        in  %s bytes, %s packets; out %s bytes, %s packets\n",
 	       or_dash(c->f[CH_BYTES_IN]), or_dash(c->f[CH_PKTS_IN]),
 	       or_dash(c->f[CH_BYTES_OUT]), or_dash(c->f[CH_PKTS_OUT]));
 }
 
-static void print_text(const struct sa_list *l)
+static void print_text(FILE *out, const struct sa_list *l)
 {
 	if (l->n == 0)
-		printf("no IKE SAs\n");
+		fprintf(out, "no IKE SAs\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct ike_sa *s = &l->ikes[i];
 
-		printf("IKE %-18s %-11s IKEv%s  %s[%s] <-> %s[%s]\n", s->name,
+		fprintf(out, "IKE %-18s %-11s IKEv%s  %s[%s] <-> %s[%s]\n", s->name,
 		       or_dash(s->f[IKE_STATE]), or_dash(s->f[IKE_VERSION]),
 		       or_dash(s->f[IKE_LHOST]), or_dash(s->f[IKE_LID]),
 		       or_dash(s->f[IKE_RHOST]), or_dash(s->f[IKE_RID]));
 		for (size_t k = 0; k < s->n_children; k++)
-			print_child(&s->children[k]);
+			print_child(out, &s->children[k]);
 	}
 }
 
@@ -333,8 +333,10 @@ static void print_watch(const char *node)
 			e.msg);
 }
 
-/* list-sas on the node's charon into l. */
-static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
+/* cmd on the node's charon, each of its streamed events to on_event. */
+static int vici_list(const char *node, const char *cmd, const char *event,
+		     void (*on_event)(void *ctx, const struct vici_msg *ev),
+		     void *ctx, struct azerr *e)
 {
 	struct vici_msg *res;
 	struct vici_conn *c;
@@ -344,12 +346,43 @@ static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
 		return azerr_set(e, "%s: path too long", node);
 	if ((c = vici_connect(path, e)) == NULL)
 		return -1;
-	res = vici_call(c, "list-sas", NULL, "list-sa", on_list_sa, l, e);
+	res = vici_call(c, cmd, NULL, event, on_event, ctx, e);
 	vici_close(c);
 	if (res == NULL)
 		return -1;
 	vici_msg_free(res);
+	return 0;
+}
+
+/* list-sas on the node's charon into l. */
+static int list_sas(const char *node, struct sa_list *l, struct azerr *e)
+{
+	if (vici_list(node, "list-sas", "list-sa", on_list_sa, l, e) < 0)
+		return -1;
 	return l->oom ? azerr_set(e, "out of memory") : 0;
+}
+
+static void on_list_conn(void *ctx, const struct vici_msg *ev)
+{
+	vici_text_write(ctx, ev, 1);
+}
+
+int cli_ipsec_write(FILE *out, const char *node, struct azerr *e)
+{
+	struct sa_list l = { .list = -1 };
+	int rc;
+
+	fprintf(out, "# %s: connections loaded in charon (VICI list-conns)\n"
+		"connections {\n", node);
+	if (vici_list(node, "list-conns", "list-conn", on_list_conn, out,
+		      e) < 0)
+		return -1;
+	fprintf(out, "}\n\n# %s: IKE and CHILD SAs (VICI list-sas)\n", node);
+	rc = list_sas(node, &l, e);
+	if (rc == 0)
+		print_text(out, &l);
+	sa_list_free(&l);
+	return rc;
 }
 
 /* The running lab's model, from the file its state names; NULL after
@@ -376,7 +409,7 @@ static int show(const struct lab *lab, const struct lab_node *node,
 	if (json) {
 		print_json(lab->name, node->name, &l);
 	} else {
-		print_text(&l);
+		print_text(stdout, &l);
 		print_watch(node->name);
 	}
 	sa_list_free(&l);

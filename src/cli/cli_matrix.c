@@ -102,11 +102,7 @@ static void grid_json(const struct grid *g)
 
 	json_init(&j, stdout);
 	json_obj_begin(&j);
-	json_key(&j, "hosts");
-	json_arr_begin(&j);
-	for (size_t i = 0; i < g->n; i++)
-		json_str(&j, g->hosts[i]);
-	json_arr_end(&j);
+	json_key_strs(&j, "hosts", g->hosts, g->n);
 	json_key(&j, "pairs");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < g->n * g->n; i++) {

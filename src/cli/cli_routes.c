@@ -72,18 +72,18 @@ static const char *hop_text(const struct rt_entry *e, size_t k, char *buf)
 	return addr_fmt(&e->route.nh[k].via, buf);
 }
 
-static void print_text(const struct rt_entry *v, size_t n,
+static void print_text(FILE *out, const struct rt_entry *v, size_t n,
 		       const struct node_dump *d)
 {
 	char dst[PREFIX_STRLEN], hop[PREFIX_STRLEN], label[128];
 
-	printf("%-18s %-33s %-15s %-10s %-7s %s\n", "PREFIX", "SOURCE",
+	fprintf(out, "%-18s %-33s %-15s %-10s %-7s %s\n", "PREFIX", "SOURCE",
 	       "NEXT HOP", "DEV", "METRIC", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		const struct rt_entry *e = &v[i];
 		size_t n_nh = e->route.n_nh > 0 ? e->route.n_nh : 1;
 
-		printf("%-18s %-33s %-15s %-10s %-7u %s\n",
+		fprintf(out, "%-18s %-33s %-15s %-10s %-7u %s\n",
 		       prefix_fmt(&e->route.dst, dst),
 		       rtview_label(e, label, sizeof(label)),
 		       hop_text(e, 0, hop),
@@ -91,7 +91,7 @@ static void print_text(const struct rt_entry *v, size_t n,
 		       e->route.metric, e->active ? "active" : "shadowed");
 		/* the other paths of a multipath route, one line each */
 		for (size_t k = 1; k < n_nh; k++)
-			printf("%-18s %-33s %-15s %s\n", "", "",
+			fprintf(out, "%-18s %-33s %-15s %s\n", "", "",
 			       hop_text(e, k, hop),
 			       ifname(d, e->route.nh[k].oif));
 	}
@@ -133,13 +133,13 @@ static void json_route(struct json *j, const struct rt_entry *e,
 	json_obj_end(j);
 }
 
-static void print_json(const struct lab *lab, const struct lab_node *node,
-		       const struct rt_entry *v, size_t n,
-		       const struct node_dump *d)
+static void print_json(FILE *out, const struct lab *lab,
+		       const struct lab_node *node, const struct rt_entry *v,
+		       size_t n, const struct node_dump *d)
 {
 	struct json j;
 
-	json_init(&j, stdout);
+	json_init(&j, out);
 	json_obj_begin(&j);
 	json_key(&j, "lab");
 	json_str(&j, lab->name);
@@ -154,10 +154,8 @@ static void print_json(const struct lab *lab, const struct lab_node *node,
 	json_end(&j);
 }
 
-/* The running lab's model, from the file its state names; NULL after
- * saying why not. */
-static int show(const struct lab *lab, const struct lab_node *node,
-		bool json)
+int cli_routes_write(FILE *out, const char *verb, const struct lab *lab,
+		     const struct lab_node *node, bool json)
 {
 	struct node_dump d;
 	struct rt_entry *v;
@@ -165,19 +163,19 @@ static int show(const struct lab *lab, const struct lab_node *node,
 	size_t n;
 
 	if (dump_node(node, &d, &e) < 0) {
-		fprintf(stderr, "azlab: routes: %s: %s\n", node->name, e.msg);
+		fprintf(stderr, "azlab: %s: %s: %s\n", verb, node->name, e.msg);
 		dump_free(&d);
 		return 1;
 	}
 	if (rtview_build(node, d.routes, d.n, &v, &n) < 0) {
-		fprintf(stderr, "azlab: routes: out of memory\n");
+		fprintf(stderr, "azlab: %s: out of memory\n", verb);
 		dump_free(&d);
 		return 1;
 	}
 	if (json)
-		print_json(lab, node, v, n, &d);
+		print_json(out, lab, node, v, n, &d);
 	else
-		print_text(v, n, &d);
+		print_text(out, v, n, &d);
 	free(v);
 	dump_free(&d);
 	return 0;
@@ -199,7 +197,7 @@ int cli_routes(int argc, char **argv)
 	lab = cli_running_lab_node("routes", name, &node);
 	if (lab == NULL)
 		return 1;
-	rc = show(lab, node, json);
+	rc = cli_routes_write(stdout, "routes", lab, node, json);
 	lab_free(lab);
 	return rc;
 }

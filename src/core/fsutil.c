@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -57,4 +61,40 @@ char *file_read(const char *path, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return buf;
+}
+
+int mkdir_parents(const char *path, size_t skip)
+{
+	char dir[PATH_MAX];
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s", path) >= sizeof(dir) ||
+	    skip > strlen(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = dir + skip + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+int file_write_new(const char *path, const char *text, size_t len,
+		   mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	ssize_t n = 0;
+	int err;
+
+	if (fd < 0)
+		return -1;
+	for (size_t done = 0; done < len && n >= 0; done += (size_t)n)
+		n = write(fd, text + done, len - done);
+	err = n < 0 ? errno : 0;
+	if (close(fd) < 0 && err == 0)
+		err = errno;
+	errno = err;
+	return err != 0 ? -1 : 0;
 }

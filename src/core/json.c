@@ -118,3 +118,13 @@ void json_end(struct json *j)
 	fputc('\n', j->out);
 	fflush(j->out);
 }
+
+void json_key_strs(struct json *j, const char *key, const char *const *v,
+		   size_t n)
+{
+	json_key(j, key);
+	json_arr_begin(j);
+	for (size_t i = 0; i < n; i++)
+		json_str(j, v[i]);
+	json_arr_end(j);
+}

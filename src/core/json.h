@@ -5,6 +5,7 @@
 #define AZLAB_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define JSON_DEPTH_MAX 16
@@ -29,6 +30,9 @@ void json_int(struct json *j, long long v);
 void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* "key": [ the n strings of v ] */
+void json_key_strs(struct json *j, const char *key, const char *const *v,
+		   size_t n);
 /* Finishes the document with a newline. */
 void json_end(struct json *j);
 

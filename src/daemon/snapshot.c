@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,36 +9,6 @@
 
 #include "core/fsutil.h"
 #include "snapshot.h"
-
-/* Every directory of path's parent, below root (which exists). */
-static int make_parents(const char *path, size_t root_len, struct azerr *e)
-{
-	char dir[PATH_MAX];
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (char *p = dir + root_len + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return azerr_errno(e, errno, "creating %s", dir);
-		*p = '/';
-	}
-	return 0;
-}
-
-static int write_all(const char *path, const char *text, size_t len,
-		     struct azerr *e)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	ssize_t n = 0;
-
-	if (fd < 0)
-		return azerr_errno(e, errno, "creating %s", path);
-	for (size_t done = 0; done < len && n >= 0; done += (size_t)n)
-		n = write(fd, text + done, len - done);
-	if (close(fd) < 0 || n < 0)
-		return azerr_errno(e, errno, "writing %s", path);
-	return 0;
-}
 
 /* path (absolute) to root + path; a file named twice is copied once. */
 static int copy_under(const char *root, const char *path, struct azerr *e)
@@ -56,13 +25,13 @@ static int copy_under(const char *root, const char *path, struct azerr *e)
 		return azerr_set(e, "%s: path too long", path);
 	if (access(dst, F_OK) == 0)
 		return 0;
-	if (make_parents(dst, strlen(root), e) < 0)
-		return -1;
+	if (mkdir_parents(dst, strlen(root)) < 0)
+		return azerr_errno(e, errno, "creating the folders of %s", dst);
 	if ((text = file_read(path, &len)) == NULL)
 		return azerr_errno(e, errno, "reading %s", path);
-	rc = write_all(dst, text, len, e);
+	rc = file_write_new(dst, text, len, 0644);
 	free(text);
-	return rc;
+	return rc < 0 ? azerr_errno(e, errno, "writing %s", dst) : 0;
 }
 
 int snapshot_take(const struct lab *lab, const char *file, const char *root,

@@ -159,7 +159,8 @@ int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	return rc < 0 ? -1 : 0;
 }
 
-int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
+/* vtysh talking to the node's daemons */
+static int vtysh_cmd(const char *node, struct frr_cmd *c)
 {
 	int rc = 0;
 
@@ -167,6 +168,82 @@ int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	rc |= cmd_add(c, "%s", FRR_VTYSH);
 	rc |= cmd_add(c, "--vty_socket");
 	rc |= cmd_add(c, "%s/%s", FRR_DIR, node);
+	return rc;
+}
+
+int frr_show_cmd(const char *node, const char *show, struct frr_cmd *c)
+{
+	int rc = vtysh_cmd(node, c);
+
+	rc |= cmd_add(c, "-c");
+	rc |= cmd_add(c, "%s", show);
+	return rc < 0 ? -1 : 0;
+}
+
+static bool line_is(const char *p, size_t len, const char *text)
+{
+	return len == strlen(text) && strncmp(p, text, len) == 0;
+}
+
+/* vtysh starts its answer with lines of its own that no configuration
+ * has, and that a push of the text would refuse. */
+static const char *skip_header(const char *p)
+{
+	static const char *const header[] = {
+		"Building configuration...", "Current configuration:", "",
+	};
+	bool skipped = true;
+
+	while (*p != '\0' && skipped) {
+		size_t len = strcspn(p, "\n");
+
+		skipped = false;
+		for (size_t i = 0; i < sizeof(header) / sizeof(*header); i++)
+			skipped |= line_is(p, len, header[i]);
+		if (skipped)
+			p += len + (p[len] == '\n');
+	}
+	return p;
+}
+
+/* How many lines of text start with "hostname ". */
+static size_t hostname_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p != '\0'; p += strcspn(p, "\n"),
+	     p += *p == '\n')
+		n += strncmp(p, "hostname ", 9) == 0;
+	return n;
+}
+
+char *frr_running_config(const char *answer, const char *own_host)
+{
+	const char *p = skip_header(answer);
+	char own[128];
+	bool drop = hostname_lines(p) > 1;
+	char *out = malloc(strlen(p) + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	snprintf(own, sizeof(own), "hostname %s", own_host);
+	while (*p != '\0') {
+		size_t len = strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n');
+
+		if (!(drop && line_is(p, strcspn(p, "\n"), own))) {
+			memcpy(o, p, len);
+			o += len;
+		}
+		p += len;
+	}
+	*o = '\0';
+	return out;
+}
+
+int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
+{
+	int rc = vtysh_cmd(node, c);
+
 	if (d != FRR_ALL_DAEMONS) {
 		rc |= cmd_add(c, "-d");
 		rc |= cmd_add(c, "%s", frr_daemon_name(d));

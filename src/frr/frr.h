@@ -58,6 +58,16 @@ int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
  * not one per daemon). */
 int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
 
+/* vtysh asking the node's daemons one command (`show running-config`),
+ * each answering its part, merged as vtysh does. */
+int frr_show_cmd(const char *node, const char *show, struct frr_cmd *c);
+/* The configuration in vtysh's answer to `show running-config`
+ * (malloc'd; NULL when out of memory): the answer from its first line
+ * that is not vtysh's own header, without vtysh's own hostname line,
+ * "hostname OWN_HOST" (vtysh's host, not the node's), where the node's
+ * daemons have theirs. */
+char *frr_running_config(const char *answer, const char *own_host);
+
 bool frr_lab_uses(const struct lab *lab);
 /* Starts every FRR daemon of every node with an frr: file, zebra first,
  * each getting its configuration from vtysh once its vty socket is up.

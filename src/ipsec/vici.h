@@ -10,6 +10,7 @@
 #define AZLAB_VICI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/err.h"
 
@@ -74,6 +75,12 @@ struct vici_walk {
 };
 int vici_walk(const struct vici_msg *m, const struct vici_walk *w,
 	      void *ctx);
+
+/* vici_text.c: m as readable text in swanctl.conf's shape, to out: a
+ * section as "name {" ... "}", a key as "key = value", a list as "key =
+ * a, b", indented by depth (two spaces a level, from indent); control
+ * characters in values shown as '?'. Returns 0, or -1 on a walk error. */
+int vici_text_write(FILE *out, const struct vici_msg *m, int indent);
 
 /* Encoding/decoding entry points for unit tests and fuzzing. Encode
  * allocates *buf (free it); -1 if the message is unbalanced or had a

@@ -145,6 +145,10 @@ struct lab_node {
 	size_t n_gateways;
 	char *frr_config;		/* absolute path or NULL */
 	char *ipsec_config;		/* absolute path or NULL */
+	/* the same two as the lab file writes them (relative to its
+	 * directory, or absolute): `azlab save` lays its copy out by them */
+	char *frr_written;
+	char *ipsec_written;
 	char *site;			/* `site:` (a diagram's group) or NULL */
 	struct lab_ttl_rule *ttl_rules;	/* `ttl:`, in file order */
 	size_t n_ttl_rules;
@@ -167,6 +171,7 @@ struct lab {
 	/* `expectations:` the cases `azlab verify` checks (expect.h):
 	 * absolute path, or NULL */
 	char *expectations;
+	char *expectations_written;	/* as the lab file writes it */
 	struct lab_drill **drills;
 	size_t n_drills;
 };

@@ -309,7 +309,7 @@ static void resolve_file(struct lab_loader *ld, const struct file_ref *r)
 		free(abs);
 		return;
 	}
-	free(*r->path);
+	*r->written = *r->path;
 	*r->path = abs;
 }
 

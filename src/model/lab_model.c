@@ -159,6 +159,8 @@ void lab_node_free(struct lab_node *node)
 	free(node->gateways);
 	free(node->frr_config);
 	free(node->ipsec_config);
+	free(node->frr_written);
+	free(node->ipsec_written);
 	free(node->site);
 	free(node->ttl_rules);
 	free(node->name);
@@ -196,6 +198,7 @@ void lab_free(struct lab *lab)
 		lab_drill_free(lab->drills[i]);
 	free(lab->drills);
 	free(lab->expectations);
+	free(lab->expectations_written);
 	free(lab->file);
 	free(lab->dir);
 	free(lab->root);

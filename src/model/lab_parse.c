@@ -122,7 +122,7 @@ static void parse_role(struct lab_loader *ld, const struct lab_field *f,
 
 /* The path as written; lab_check makes it absolute once it exists. */
 static void parse_file(struct lab_loader *ld, const struct lab_field *f,
-		       struct lab_node *node, char **path)
+		       struct lab_node *node, char **path, char **written)
 {
 	const char *s = yml_field_str(ld, f);
 	struct file_ref *ref;
@@ -140,6 +140,7 @@ static void parse_file(struct lab_loader *ld, const struct lab_field *f,
 		return;
 	ref->node = node;
 	ref->path = path;
+	ref->written = written;
 	ref->what = f->key;
 	ref->pos = yml_pos(f->value);
 }
@@ -184,8 +185,10 @@ static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 	parse_addresses(ld, doc, &f[N_LOOPBACK], node, NULL);
 	parse_routes(ld, doc, &f[N_ROUTES], node);
 	parse_gateways(ld, doc, &f[N_GATEWAYS], node);
-	parse_file(ld, &f[N_FRR], node, &node->frr_config);
-	parse_file(ld, &f[N_IPSEC], node, &node->ipsec_config);
+	parse_file(ld, &f[N_FRR], node, &node->frr_config,
+		   &node->frr_written);
+	parse_file(ld, &f[N_IPSEC], node, &node->ipsec_config,
+		   &node->ipsec_written);
 	parse_site(ld, &f[N_SITE], node);
 	parse_ttl(ld, doc, &f[N_TTL], node);
 }

@@ -41,6 +41,7 @@ void parse_expectations(struct lab_loader *ld, const struct lab_field *f)
 	if (ref == NULL)
 		return;
 	ref->path = &ld->lab->expectations;
+	ref->written = &ld->lab->expectations_written;
 	ref->what = "expectations";
 	ref->pos = yml_pos(f->value);
 }

@@ -44,6 +44,7 @@ struct file_ref {
 	/* &node->frr_config or &node->ipsec_config, or the lab's
 	 * &lab->expectations (node NULL) */
 	char **path;
+	char **written;			/* gets the path as written */
 	const char *what;		/* "frr", "ipsec" or "expectations" */
 	struct lab_pos pos;
 };

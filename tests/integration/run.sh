@@ -66,6 +66,7 @@ TESTS=(
 	test_latency_notice
 	test_ttl_failure_fails_up
 	test_verify_reference_lab
+	test_save_and_up_again
 	test_pictures
 	test_ipsec_initiates_after_all_loaded
 	test_ipsec_tunnel_reinitiated

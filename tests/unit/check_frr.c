@@ -121,6 +121,38 @@ START_TEST(test_push_argv)
 }
 END_TEST
 
+/* `azlab save`: vtysh asked for the running configuration, and its
+ * header left out, so that the text can be pushed back as it is. */
+START_TEST(test_running_config)
+{
+	static const char *const want[] = {
+		"/usr/bin/vtysh", "--vty_socket", "/run/azlab/frr/r3",
+		"-c", "show running-config", NULL,
+	};
+	static const char answer[] =
+		"Building configuration...\n\nCurrent configuration:\n"
+		"!\nfrr version 8.4.4\nhostname r3\nhostname labhost\n"
+		"router bgp 65001\nexit\n!\nend\n";
+	struct frr_cmd c;
+	char *conf = frr_running_config(answer, "labhost"), *other;
+
+	ck_assert_int_eq(frr_show_cmd("r3", "show running-config", &c), 0);
+	argv_eq(c.argv, want);
+	/* vtysh's header and its own hostname are left out */
+	ck_assert_str_eq(conf, "!\nfrr version 8.4.4\nhostname r3\n"
+			 "router bgp 65001\nexit\n!\nend\n");
+	ck_assert(frr_needs(conf) & FRR_BIT(FRR_BGPD));
+	free(conf);
+	/* the only hostname stays, even if it is the host's */
+	other = frr_running_config("!\nhostname labhost\nend", "labhost");
+	ck_assert_str_eq(other, "!\nhostname labhost\nend");
+	free(other);
+	other = frr_running_config("\n\n", "labhost");
+	ck_assert_str_eq(other, "");
+	free(other);
+}
+END_TEST
+
 /* --- BGP ---------------------------------------------------------------- */
 
 START_TEST(test_bgp_summary)
@@ -573,6 +605,7 @@ int main(void)
 	tcase_add_test(cmd, test_needs_real_config);
 	tcase_add_test(cmd, test_daemon_argv);
 	tcase_add_test(cmd, test_push_argv);
+	tcase_add_test(cmd, test_running_config);
 	tcase_add_test(bgp, test_bgp_summary);
 	tcase_add_test(bgp, test_bgp_summary_stuck);
 	tcase_add_test(bgp, test_bgp_summary_odd);

@@ -57,6 +57,30 @@ START_TEST(test_readme_example)
 }
 END_TEST
 
+/* As `azlab save` writes list-conns: swanctl.conf's shape, indented. */
+START_TEST(test_text)
+{
+	struct vici_msg *m = sample();
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	ck_assert_int_eq(vici_add_kv(m, "ctl", "a\nb", 3), 0);
+	ck_assert_int_eq(vici_text_write(out, m, 1), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	ck_assert_str_eq(text, "  key1 = value1\n"
+			       "  sec {\n"
+			       "    list = a, bc\n"
+			       "    sub {\n"
+			       "      k = \n"
+			       "    }\n"
+			       "  }\n"
+			       "  ctl = a?b\n");
+	free(text);
+	vici_msg_free(m);
+}
+END_TEST
+
 START_TEST(test_encode_nested)
 {
 	struct vici_msg *m = sample();
@@ -572,6 +596,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	tcase_add_test(msg, test_readme_example);
 	tcase_add_test(msg, test_encode_nested);
+	tcase_add_test(msg, test_text);
 	tcase_add_test(msg, test_decode_round_trip);
 	tcase_add_test(msg, test_builder_misuse);
 	tcase_add_loop_test(msg, test_decode_bad, 0,
