@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,4 +62,22 @@ char *file_read(const char *path, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return buf;
+}
+
+int file_write(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n = 0;
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	for (size_t done = 0; done < len && n >= 0; done += (size_t)n)
+		n = write(fd, (const char *)data + done, len - done);
+	saved = errno;
+	if (close(fd) < 0 || n < 0) {
+		errno = n < 0 ? saved : errno;
+		return -1;
+	}
+	return 0;
 }

@@ -26,18 +26,24 @@ static int make_parents(const char *path, size_t root_len, struct azerr *e)
 	return 0;
 }
 
-static int write_all(const char *path, const char *text, size_t len,
+static int copy_file(const char *from, const char *to, struct azerr *e)
+{
+	size_t len;
+	char *text = file_read(from, &len);
+	int rc;
+
+	if (text == NULL)
+		return azerr_errno(e, errno, "reading %s", from);
+	rc = file_write(to, text, len);
+	free(text);
+	return rc < 0 ? azerr_errno(e, errno, "writing %s", to) : 0;
+}
+
+static int copy_path(char dst[PATH_MAX], const char *root, const char *path,
 		     struct azerr *e)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	ssize_t n = 0;
-
-	if (fd < 0)
-		return azerr_errno(e, errno, "creating %s", path);
-	for (size_t done = 0; done < len && n >= 0; done += (size_t)n)
-		n = write(fd, text + done, len - done);
-	if (close(fd) < 0 || n < 0)
-		return azerr_errno(e, errno, "writing %s", path);
+	if ((size_t)snprintf(dst, PATH_MAX, "%s%s", root, path) >= PATH_MAX)
+		return azerr_set(e, "%s: path too long", path);
 	return 0;
 }
 
@@ -45,24 +51,14 @@ static int write_all(const char *path, const char *text, size_t len,
 static int copy_under(const char *root, const char *path, struct azerr *e)
 {
 	char dst[PATH_MAX];
-	size_t len;
-	char *text;
-	int rc;
 
 	if (path == NULL)
 		return 0;
-	if ((size_t)snprintf(dst, sizeof(dst), "%s%s", root, path) >=
-	    sizeof(dst))
-		return azerr_set(e, "%s: path too long", path);
+	if (copy_path(dst, root, path, e) < 0)
+		return -1;
 	if (access(dst, F_OK) == 0)
 		return 0;
-	if (make_parents(dst, strlen(root), e) < 0)
-		return -1;
-	if ((text = file_read(path, &len)) == NULL)
-		return azerr_errno(e, errno, "reading %s", path);
-	rc = write_all(dst, text, len, e);
-	free(text);
-	return rc;
+	return snapshot_put(root, path, path, e);
 }
 
 int snapshot_take(const struct lab *lab, const char *file, const char *root,
@@ -81,4 +77,16 @@ int snapshot_take(const struct lab *lab, const char *file, const char *root,
 			return azerr_wrap(e, "snapshot");
 	}
 	return 0;
+}
+
+int snapshot_put(const char *root, const char *path, const char *from,
+		 struct azerr *e)
+{
+	char dst[PATH_MAX];
+
+	if (copy_path(dst, root, path, e) < 0)
+		return -1;
+	if (make_parents(dst, strlen(root), e) < 0)
+		return -1;
+	return copy_file(from, dst, e);
 }

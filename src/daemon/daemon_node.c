@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: ISC */
+/* A device failure (`azlab node NODE down|up`): every interface the lab
+ * gives the node (its links' ends, its bridges) administratively down
+ * over netlink, then its daemons (FRR's, charon) stopped and held down
+ * by the supervisor; up, the interfaces the lab declares up come back
+ * and the daemons start anew, FRR getting its configuration as after
+ * any restart. Interfaces first, as when a device loses power: its
+ * neighbors lose the links before its bgpd could say goodbye. */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon_priv.h"
+#include "core/log.h"
+#include "kernel/nl.h"
+#include "proc/supervise.h"
+
+static size_t node_index(const struct lab *lab, const struct lab_node *node)
+{
+	size_t i = 0;
+
+	while (i < lab->n_nodes && lab->nodes[i] != node)
+		i++;
+	return i;
+}
+
+bool daemon_node_is_down(const struct azlab *az, const struct lab_node *node)
+{
+	return az->node_down[node_index(az->lab, node)];
+}
+
+/* "zebra,bgpd": the node's services, in the supervisor's order. */
+static void node_daemons(const struct azlab *az, const char *node,
+			 char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sup_count(az->sup); i++) {
+		const struct svc *v = sup_svc(az->sup, i);
+
+		if (strcmp(v->node, node) == 0 && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n > 0 ? "," : "", v->name);
+	}
+}
+
+/* Sets the node's interfaces down, or up those the lab declares up;
+ * how many were set, or -1 (e) at the first that could not be. */
+static int node_links(const struct lab_node *node, bool up,
+		      struct azerr *e)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < node->n_ifaces; i++) {
+		const struct lab_iface *ifc = node->ifaces[i];
+
+		if (up && ifc->down)
+			continue;
+		if (nl_node_link_set_up(node->name, ifc->name, up, e) < 0)
+			return azerr_wrap(e, "%s:%s", node->name, ifc->name);
+		n++;
+	}
+	return n;
+}
+
+int daemon_node_set(struct azlab *az, const struct lab_node *node, bool up,
+		    char *out, size_t len, struct azerr *e)
+{
+	bool *down = &az->node_down[node_index(az->lab, node)];
+	char daemons[256];
+	size_t killed = 0;
+	int links;
+
+	if (*down == !up)
+		return azerr_set(e, up ? "%s is not down" :
+				 "%s is already down: bring it up first "
+				 "(azlab node %s up)", node->name, node->name);
+	links = node_links(node, up, e);
+	if (links < 0)
+		return -1;
+	if (up)
+		sup_release_node(az->sup, node->name, sup_now_ms());
+	else
+		sup_hold_node(az->sup, node->name, 2000, &killed);
+	*down = !up;
+	node_daemons(az, node->name, daemons, sizeof(daemons));
+	log_info("%s is %s: %d interfaces, daemons %s%s", node->name,
+		 up ? "up" : "down", links, daemons[0] ? daemons : "none",
+		 killed > 0 ? " (some killed with SIGKILL)" : "");
+	snprintf(out, len, "interfaces=%d daemons=%s\n", links,
+		 daemons[0] ? daemons : "-");
+	return 0;
+}
