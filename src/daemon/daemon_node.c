@@ -7,12 +7,16 @@
  * any restart. Interfaces first, as when a device loses power: its
  * neighbors lose the links before its bgpd could say goodbye. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "daemon_priv.h"
 #include "core/log.h"
 #include "kernel/nl.h"
+#include "plan/plan.h"
+#include "plan/plumb.h"
 #include "proc/supervise.h"
+#include "sdn/sdn.h"
 
 static size_t node_index(const struct lab *lab, const struct lab_node *node)
 {
@@ -44,23 +48,49 @@ static void node_daemons(const struct azlab *az, const char *node,
 	}
 }
 
-/* Sets the node's interfaces down, or up those the lab declares up;
- * how many were set, or -1 (e) at the first that could not be. */
-static int node_links(const struct lab_node *node, bool up,
-		      struct azerr *e)
+/* Sets the node's interfaces down; how many, or -1 (e) at the first
+ * that could not be. */
+static int links_down(const struct lab_node *node, struct azerr *e)
 {
-	int n = 0;
+	for (size_t i = 0; i < node->n_ifaces; i++)
+		if (nl_node_link_set_up(node->name, node->ifaces[i]->name,
+					false, e) < 0)
+			return azerr_wrap(e, "%s:%s", node->name,
+					  node->ifaces[i]->name);
+	return (int)node->n_ifaces;
+}
 
-	for (size_t i = 0; i < node->n_ifaces; i++) {
-		const struct lab_iface *ifc = node->ifaces[i];
+/* `up`'s own steps for the node's links and routes: the interfaces it
+ * declares up, then its `routes:`, which the kernel dropped with the
+ * links. How many interfaces, or -1 (e). */
+static int links_up(const struct lab *lab, const struct lab_node *node,
+		    struct azerr *e)
+{
+	struct plan plan, part = { 0 };
+	struct plumb *p;
+	int n = 0, rc = -1;
 
-		if (up && ifc->down)
+	if (plan_build(lab, &plan, e) < 0)
+		return -1;
+	part.steps = calloc(plan.n + 1, sizeof(*part.steps));
+	for (size_t i = 0; part.steps != NULL && i < plan.n; i++) {
+		const struct step *st = &plan.steps[i];
+
+		if (st->node != node || (st->kind != STEP_LINK_UP &&
+					 st->kind != STEP_ROUTE))
 			continue;
-		if (nl_node_link_set_up(node->name, ifc->name, up, e) < 0)
-			return azerr_wrap(e, "%s:%s", node->name, ifc->name);
-		n++;
+		part.steps[part.n++] = *st;
+		n += st->kind == STEP_LINK_UP && st->iface != NULL;
 	}
-	return n;
+	if (part.steps == NULL)
+		azerr_set(e, "out of memory");
+	else if ((p = plumb_new(e)) != NULL) {
+		rc = plan_apply(&part, &plumb_netlink_ops, p, NULL, NULL, e);
+		plumb_free(p);
+	}
+	free(part.steps);
+	plan_free(&plan);
+	return rc < 0 ? -1 : n;
 }
 
 int daemon_node_set(struct azlab *az, const struct lab_node *node, bool up,
@@ -75,9 +105,12 @@ int daemon_node_set(struct azlab *az, const struct lab_node *node, bool up,
 		return azerr_set(e, up ? "%s is not down" :
 				 "%s is already down: bring it up first "
 				 "(azlab node %s up)", node->name, node->name);
-	links = node_links(node, up, e);
+	links = up ? links_up(az->lab, node, e) : links_down(node, e);
 	if (links < 0)
 		return -1;
+	/* a VM's routes from the SDN controller went with its links too */
+	if (up && az->sdn != NULL && sdn_resync_host(az->sdn, node, e) < 0)
+		log_warnx("%s", e->msg);
 	if (up)
 		sup_release_node(az->sup, node->name, sup_now_ms());
 	else

@@ -68,7 +68,8 @@ PY
 	assert_clean
 }
 
-# A host has only its interfaces downed; a router's interface that the
+# A host has only its interfaces downed, and its routes (the lab's, the
+# SDN controller's) come back with them; a router's interface that the
 # lab declares down stays down when the node comes back.
 test_node_host_and_declared_down() {
 	up_reference_lab
@@ -80,6 +81,14 @@ test_node_host_and_declared_down() {
 	assert_eq 0 "$RC" "node loc1-vm up (stderr: $ERR)"
 	assert_contains "$OUT" "loc1-vm is up: 1 interfaces up, no daemons; converged again in " "node up of a host"
 	ping_ok loc1-lan 10.2.30.10
+	# its route out (the lab's, gone with the link) is back
+	ping_ok loc1-vm 10.10.30.4
+	# a VM's routes from the SDN controller come back too
+	capture "$AZLAB" node hub-vm down
+	assert_eq 0 "$RC" "node hub-vm down (stderr: $ERR)"
+	capture "$AZLAB" node hub-vm up
+	assert_eq 0 "$RC" "node hub-vm up (stderr: $ERR)"
+	ping_ok hub-vm 10.2.30.10
 	capture "$AZLAB" node loc1-ce2 down
 	assert_eq 0 "$RC" "node loc1-ce2 down (stderr: $ERR)"
 	assert_eq "" "$(ifaces_up loc1-ce2)" "loc1-ce2's interfaces after node down"
