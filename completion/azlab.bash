@@ -35,6 +35,8 @@ _azlab_fallback_usage() {
 	       echo '  --png OUT     render to OUT as PNG' ;;
 	daemon) echo 'usage: azlab daemon [FILE]' ;;
 	link) echo 'usage: azlab link NODE IFACE down|up' ;;
+	node) echo 'usage: azlab node NODE down|up [--json]' ;;
+	restart) echo 'usage: azlab restart NODE [--json]' ;;
 	capture) echo 'usage: azlab capture NODE IFACE [-w FILE|-] [-c N] [FILTER...]'
 		 echo '  -w FILE       write pcap to FILE'
 		 echo '  -c N          stop after N packets' ;;
@@ -71,6 +73,8 @@ _azlab_help() {
   azlab bgp
   azlab ipsec
   azlab exec
+  azlab node
+  azlab restart
   azlab link
   azlab capture
   azlab trace

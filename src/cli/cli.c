@@ -52,6 +52,24 @@ static const struct cli_verb verbs[] = {
 	  "engineer would on the device (netlink, in NODE's namespace): FRR\n"
 	  "and the SDN controller react as to a real link failure. Prints\n"
 	  "e.g. `loc1-ce:msee1 is down`.\n" },
+	{ "node", cli_node, "node NODE down|up [--json]",
+	  "Fails a whole device of a running lab, or repairs it. down: every\n"
+	  "interface the lab gives NODE set administratively down (netlink,\n"
+	  "in its namespace), then its daemons (FRR's, charon) stopped and\n"
+	  "held down: the daemon does not restart them. up: the interfaces\n"
+	  "the lab declares up brought back up, the daemons started again\n"
+	  "(FRR gets its configuration again), and it waits until the lab\n"
+	  "has converged again, as verify does, and says how long that took.\n"
+	  "Exits 1 if the lab does not converge (AZLAB_SETTLE_TIMEOUT).\n"
+	  "`status` shows a node that is down.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
+	{ "restart", cli_restart, "restart NODE [--json]",
+	  "Restarts NODE's daemons (FRR's, charon) with its frr: and ipsec:\n"
+	  "files as they are now, touching nothing else, then waits until the\n"
+	  "lab has converged again and says how long that took. Every file is\n"
+	  "checked first (FRR's by vtysh's dry run): a bad one is reported as\n"
+	  "FILE:LINE: error and the node keeps running what it ran.\n"
+	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "capture", cli_capture, "capture NODE IFACE [-w FILE|-] [-c N] [FILTER...]",
 	  "Runs the real tcpdump on IFACE inside NODE's namespace: readable\n"
 	  "lines as packets come, or pcap. FILTER is tcpdump's (e.g. `udp\n"

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli_args.h"
+#include "core/err.h"
 #include "model/lab.h"
 
 struct cli_verb {
@@ -52,6 +53,22 @@ struct lab *cli_running_lab(const char *verb);
 /* Waits until the running lab has converged (cli_settle.c); 0, or -1
  * after a one-line error. */
 int cli_wait_converged(const char *verb);
+/* The wait itself, quiet but for its "waiting for the lab" line: rc is
+ * the daemon's last answer (enum converged; -1: none, e says why), line
+ * what went with it, ms how long it took. Returns rc. */
+struct cli_settled {
+	int rc;
+	char line[700];
+	long long ms, limit_s;
+	bool said;		/* the waiting line was printed */
+	struct azerr e;
+};
+int cli_settle(const char *verb, struct cli_settled *s);
+/* One control request (run/control.h): the daemon's exit status, its
+ * stdout's first line in out, its stderr's in err (NULL: passed to
+ * ours); -1 with e when the daemon could not be asked. */
+int cli_ctl(char **args, int n, char *out, size_t out_len, char *err,
+	    size_t err_len, struct azerr *e);
 /* The running lab's model, with *node set to NAME in it; NULL after a
  * one-line error (no lab, a dead daemon, no such node). */
 struct lab *cli_running_lab_node(const char *verb, const char *name,
@@ -129,5 +146,7 @@ int cli_verify(int argc, char **argv);
 int cli_matrix(int argc, char **argv);
 int cli_drill(int argc, char **argv);
 int cli_save(int argc, char **argv);
+int cli_node(int argc, char **argv);
+int cli_restart(int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* azlab drill NAME [--json]: one of the running lab's `drills:` (the
- * failover drill: a link shut and restored under a fast ping), judged
+ * failover drill: a link shut, or a node failed, and restored under a
+ * fast ping), judged
  * against its expectations file's `during` and `after` cases, which are
  * looked up here since that file is only loaded now. `azlab drill
  * --list` names the lab's drills (for the bash completion too). */
@@ -139,7 +140,8 @@ static int drill_setup(const char *name, struct lab **lab,
 	r->after_case = drill_case(*lab, r, *set, "after", d->after);
 	if (r->during_case == NULL || r->after_case == NULL)
 		return -1;
-	/* before waiting: a lab with that link down cannot converge */
+	/* before waiting: a lab with that link (or node) down cannot
+	 * converge */
 	if (drill_check_shut(d, r->error, sizeof(r->error)) < 0) {
 		fprintf(stderr, "azlab: drill: %s\n", r->error);
 		return -1;
@@ -147,11 +149,13 @@ static int drill_setup(const char *name, struct lab **lab,
 	return cli_wait_converged("drill");
 }
 
-/* Why the drill stopped early, and whether the interface is up. */
+/* Why the drill stopped early, and whether what it took down is up. */
 static void tell_end(const struct drill_report *r)
 {
-	const struct lab_iface *shut = r->drill->shut;
+	const struct lab_drill *d = r->drill;
+	char target[LAB_NAME_MAX + IF_NAMESIZE + 2];
 
+	lab_drill_target(d, target, sizeof(target));
 	if (r->signal != 0)
 		fprintf(stderr, "azlab: drill: interrupted by %s\n",
 			drill_signal_name(r->signal));
@@ -161,16 +165,29 @@ static void tell_end(const struct drill_report *r)
 		fprintf(stderr, "azlab: drill: the path of case '%s' was not "
 			"seen within %u s of the %s\n", !r->during.reached ?
 			r->during_case->id : r->after_case->id,
-			r->drill->timeout_s, !r->during.reached ? "shut" :
-			"restore");
-	if (!r->restored)
-		fprintf(stderr, "azlab: drill: %s:%s could NOT be brought "
-			"back up: run 'azlab link %s %s up'\n",
-			shut->node->name, shut->name, shut->node->name,
-			shut->name);
+			d->timeout_s, r->during.reached ? "restore" :
+			d->shut ? "shut" : "failure");
+	if (!r->restored && d->shut)
+		fprintf(stderr, "azlab: drill: %s could NOT be brought back "
+			"up: run 'azlab link %s %s up'\n", target,
+			d->shut->node->name, d->shut->name);
+	else if (!r->restored)
+		fprintf(stderr, "azlab: drill: %s could NOT be brought back "
+			"up: run 'azlab node %s up'\n", target, target);
 	else if (r->was_shut && (r->signal != 0 || r->error[0] != '\0'))
-		fprintf(stderr, "azlab: drill: %s:%s is up again\n",
-			shut->node->name, shut->name);
+		fprintf(stderr, "azlab: drill: %s is up again\n", target);
+}
+
+/* A fail: drill's node down or up, by the daemon (`azlab node`). */
+static int fail_node(const char *node, bool up, struct azerr *e)
+{
+	char *args[] = { up ? "node-up" : "node-down", (char *)node };
+	char out[512], err[700];
+	int rc = cli_ctl(args, 2, out, sizeof(out), err, sizeof(err), e);
+
+	if (rc > 0)
+		azerr_set(e, "%s", err[0] ? err : "the daemon refused");
+	return rc == 0 ? 0 : -1;
 }
 
 int cli_drill(int argc, char **argv)
@@ -192,6 +209,7 @@ int cli_drill(int argc, char **argv)
 		return 1;
 	}
 	rc = 1;
+	r->fail_node = fail_node;
 	if (drill_setup(a.name, &lab, &set, r) == 0) {
 		drill_run(r);
 		/* a drill stopped before it shut anything has only its

@@ -81,20 +81,31 @@ int mkdir_parents(const char *path, size_t skip)
 	return 0;
 }
 
-int file_write_new(const char *path, const char *text, size_t len,
-		   mode_t mode)
+static int write_whole(const char *path, int flags, const void *data,
+		       size_t len, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
 	ssize_t n = 0;
 	int err;
 
 	if (fd < 0)
 		return -1;
 	for (size_t done = 0; done < len && n >= 0; done += (size_t)n)
-		n = write(fd, text + done, len - done);
+		n = write(fd, (const char *)data + done, len - done);
 	err = n < 0 ? errno : 0;
 	if (close(fd) < 0 && err == 0)
 		err = errno;
 	errno = err;
 	return err != 0 ? -1 : 0;
+}
+
+int file_write(const char *path, const void *data, size_t len)
+{
+	return write_whole(path, O_TRUNC, data, len, 0644);
+}
+
+int file_write_new(const char *path, const char *text, size_t len,
+		   mode_t mode)
+{
+	return write_whole(path, O_EXCL, text, len, mode);
 }

@@ -13,6 +13,9 @@ int rm_tree(const char *path);
 /* Reads a whole file into a malloc'd, NUL-terminated buffer; NULL with
  * errno set on failure. */
 char *file_read(const char *path, size_t *len);
+/* Writes len bytes to path, created (0644) or truncated. Returns 0 or -1
+ * (errno set). */
+int file_write(const char *path, const void *data, size_t len);
 
 /* Makes every missing directory of path's parent (mode 0755), those
  * past its first skip characters only (a root that exists). 0, or -1

@@ -257,6 +257,7 @@ static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
 	az->lock_fd = az->sig_fd = az->ctl_fd = -1;
 	az->step_delay_ms = delay != NULL ? strtol(delay, NULL, 10) : 0;
 	az->sup = sup_new();
+	az->node_down = calloc(lab->n_nodes + 1, sizeof(*az->node_down));
 	az->wait_timeout_ms = wait != NULL ? strtoll(wait, NULL, 10) * 1000
 					   : FRR_WAIT_TIMEOUT_MS;
 	snprintf(az->st.lab, sizeof(az->st.lab), "%s", lab->name);
@@ -277,6 +278,7 @@ static void daemon_close(struct azlab *az)
 	sdn_free(az->sdn);
 	charon_free(az->charon);
 	sup_free(az->sup);
+	free(az->node_down);
 	lab_free(az->lab);
 }
 
@@ -320,7 +322,7 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 	case STATE_LOCK_FAILED:
 		return -1;
 	}
-	if (az->sup == NULL) {
+	if (az->sup == NULL || az->node_down == NULL) {
 		azerr_set(e, "out of memory");
 		goto fail;
 	}

@@ -48,8 +48,8 @@ static void handle_status(struct azlab *az, int fd, int argc, char **argv)
 		return;
 	}
 	tun = charon_tunnels(az->charon, &n_tun);
-	rc = status_render(az->lab, &az->st, az->sup, tun, n_tun, json, out,
-			   &e);
+	rc = status_render(az->lab, &az->st, az->sup, az->node_down, tun,
+			   n_tun, json, out, &e);
 	fclose(out);
 	if (rc == 0) {
 		ctl_send(fd, CTL_STDOUT, buf, len);
@@ -117,6 +117,35 @@ static void handle_down(struct azlab *az, int fd)
 	az->stop = true;
 }
 
+/* "node-down NODE", "node-up NODE", "restart NODE": stdout gets what
+ * was done (key=value words, for the CLI to word), stderr why not. */
+static void handle_node(struct azlab *az, int fd, int argc, char **argv)
+{
+	const struct lab_node *node = argc > 1 ?
+				      lab_find_node(az->lab, argv[1]) : NULL;
+	char out[1024], msg[700];
+	struct azerr e;
+	int rc;
+
+	if (node == NULL)
+		rc = azerr_set(&e, "no node '%s' in lab %s",
+			       argc > 1 ? argv[1] : "", az->lab->name);
+	else if (az->waiting)
+		rc = azerr_set(&e, "lab %s is still coming up", az->lab->name);
+	else if (strcmp(argv[0], "restart") == 0)
+		rc = daemon_node_restart(az, node, out, sizeof(out), &e);
+	else
+		rc = daemon_node_set(az, node, strcmp(argv[0], "node-up") == 0,
+				     out, sizeof(out), &e);
+	if (rc == 0) {
+		reply_text(fd, CTL_STDOUT, out);
+	} else {
+		snprintf(msg, sizeof(msg), "%s\n", e.msg);
+		reply_text(fd, CTL_STDERR, msg);
+	}
+	reply_exit(fd, rc == 0 ? 0 : 1);
+}
+
 static bool peer_is_root(int fd)
 {
 	struct ucred cred;
@@ -156,6 +185,10 @@ void on_client(struct azlab *az)
 		handle_converged(az, fd);
 	} else if (strcmp(argv[0], "tunnels") == 0) {
 		handle_tunnels(az, fd, argc, argv);
+	} else if (strcmp(argv[0], "node-down") == 0 ||
+		   strcmp(argv[0], "node-up") == 0 ||
+		   strcmp(argv[0], "restart") == 0) {
+		handle_node(az, fd, argc, argv);
 	} else if (strcmp(argv[0], "down") == 0) {
 		handle_down(az, fd);
 	} else if (strcmp(argv[0], "ping") == 0) {

@@ -54,6 +54,7 @@ struct azlab {
 	long long wait_timeout_ms;	/* AZLAB_ROUTING_TIMEOUT (s) for tests */
 	int status;		/* the daemon's exit status */
 	char fail[640];		/* why `up` failed after the build, or "" */
+	bool *node_down;	/* per lab node: failed by `azlab node` */
 	bool stop;
 };
 
@@ -77,6 +78,16 @@ void wait_step(struct azlab *az, long long now);
 void report_up(struct azlab *az, const char *routing);
 /* line says how, or what is not up. */
 enum converged daemon_converged(struct azlab *az, char *line, size_t len);
+
+/* daemon_node.c: a node failed (up false) or brought back; out gets
+ * "interfaces=N daemons=a,b" (or "-"), for the CLI to word. */
+int daemon_node_set(struct azlab *az, const struct lab_node *node, bool up,
+		    char *out, size_t len, struct azerr *e);
+bool daemon_node_is_down(const struct azlab *az, const struct lab_node *node);
+/* daemon_restart.c: the node's daemons restarted with its files as they
+ * are now, checked first; out gets "daemons=a,b frr=FILE ipsec=FILE". */
+int daemon_node_restart(struct azlab *az, const struct lab_node *node,
+			char *out, size_t len, struct azerr *e);
 
 /* daemon_ctl.c */
 void on_client(struct azlab *az);

@@ -10,28 +10,39 @@
 #include "core/fsutil.h"
 #include "snapshot.h"
 
+static int copy_file(const char *from, const char *to, struct azerr *e)
+{
+	size_t len;
+	char *text = file_read(from, &len);
+	int rc;
+
+	if (text == NULL)
+		return azerr_errno(e, errno, "reading %s", from);
+	rc = file_write(to, text, len);
+	free(text);
+	return rc < 0 ? azerr_errno(e, errno, "writing %s", to) : 0;
+}
+
+static int copy_path(char dst[PATH_MAX], const char *root, const char *path,
+		     struct azerr *e)
+{
+	if ((size_t)snprintf(dst, PATH_MAX, "%s%s", root, path) >= PATH_MAX)
+		return azerr_set(e, "%s: path too long", path);
+	return 0;
+}
+
 /* path (absolute) to root + path; a file named twice is copied once. */
 static int copy_under(const char *root, const char *path, struct azerr *e)
 {
 	char dst[PATH_MAX];
-	size_t len;
-	char *text;
-	int rc;
 
 	if (path == NULL)
 		return 0;
-	if ((size_t)snprintf(dst, sizeof(dst), "%s%s", root, path) >=
-	    sizeof(dst))
-		return azerr_set(e, "%s: path too long", path);
+	if (copy_path(dst, root, path, e) < 0)
+		return -1;
 	if (access(dst, F_OK) == 0)
 		return 0;
-	if (mkdir_parents(dst, strlen(root)) < 0)
-		return azerr_errno(e, errno, "creating the folders of %s", dst);
-	if ((text = file_read(path, &len)) == NULL)
-		return azerr_errno(e, errno, "reading %s", path);
-	rc = file_write_new(dst, text, len, 0644);
-	free(text);
-	return rc < 0 ? azerr_errno(e, errno, "writing %s", dst) : 0;
+	return snapshot_put(root, path, path, e);
 }
 
 int snapshot_take(const struct lab *lab, const char *file, const char *root,
@@ -50,4 +61,16 @@ int snapshot_take(const struct lab *lab, const char *file, const char *root,
 			return azerr_wrap(e, "snapshot");
 	}
 	return 0;
+}
+
+int snapshot_put(const char *root, const char *path, const char *from,
+		 struct azerr *e)
+{
+	char dst[PATH_MAX];
+
+	if (copy_path(dst, root, path, e) < 0)
+		return -1;
+	if (mkdir_parents(dst, strlen(root)) < 0)
+		return azerr_errno(e, errno, "creating the folders of %s", dst);
+	return copy_file(from, dst, e);
 }

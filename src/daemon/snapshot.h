@@ -15,5 +15,9 @@
  * which it empties first. */
 int snapshot_take(const struct lab *lab, const char *file, const char *root,
 		  struct azerr *e);
+/* The copy of path (absolute) replaced by the file from: what a node
+ * runs after `azlab restart NODE`. */
+int snapshot_put(const char *root, const char *path, const char *from,
+		 struct azerr *e);
 
 #endif

@@ -111,7 +111,7 @@ static void json_daemons(struct json *j, const struct lab_node *node,
 
 static void json_node(struct json *j, const struct lab_node *node,
 		      const struct node_status *ns,
-		      const struct supervisor *sup)
+		      const struct supervisor *sup, bool down)
 {
 	char name[LAB_NS_NAME_MAX];
 
@@ -122,6 +122,8 @@ static void json_node(struct json *j, const struct lab_node *node,
 	json_str(j, lab_ns_name(node->name, name, sizeof(name)));
 	json_key(j, "role");
 	json_str(j, lab_role_name(node->role));
+	json_key(j, "down");
+	json_bool(j, down);
 	json_key(j, "interfaces");
 	json_arr_begin(j);
 	for (size_t i = 0; i < ns->n; i++)
@@ -256,8 +258,9 @@ static void text_daemons(FILE *out, const struct lab_node *node,
 }
 
 int status_render(const struct lab *lab, const struct lab_state *st,
-		  const struct supervisor *sup, const struct tunnel *tun,
-		  size_t n_tun, bool json, FILE *out, struct azerr *e)
+		  const struct supervisor *sup, const bool *node_down,
+		  const struct tunnel *tun, size_t n_tun, bool json,
+		  FILE *out, struct azerr *e)
 {
 	struct json j;
 	int rc = 0;
@@ -294,10 +297,15 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 			break;
 		}
 		if (json) {
-			json_node(&j, lab->nodes[i], &ns, sup);
+			json_node(&j, lab->nodes[i], &ns, sup,
+				  node_down != NULL && node_down[i]);
 		} else {
 			text_node(out, lab->nodes[i], &ns);
 			text_daemons(out, lab->nodes[i], sup);
+			if (node_down != NULL && node_down[i])
+				fprintf(out, "%-14s %-7s %-12s down, failed by "
+					"hand (azlab node %s up)\n", "", "",
+					"node", lab->nodes[i]->name);
 		}
 		nl_ifaces_free(ns.ifs, ns.n);
 	}

@@ -16,10 +16,12 @@ struct supervisor;
 struct tunnel;
 
 /* sup: the daemon's supervisor (per node daemons and their state), or
+ * NULL; node_down: per lab node, failed by `azlab node NODE down`, or
  * NULL; tun: the tunnels it watches (charon_tunnel.h), n_tun of them. */
 int status_render(const struct lab *lab, const struct lab_state *st,
-		  const struct supervisor *sup, const struct tunnel *tun,
-		  size_t n_tun, bool json, FILE *out, struct azerr *e);
+		  const struct supervisor *sup, const bool *node_down,
+		  const struct tunnel *tun, size_t n_tun, bool json,
+		  FILE *out, struct azerr *e);
 /* The same JSON document when no daemon answers: st is the state a dead
  * daemon left ("stale"), or NULL when there is none ("none"). */
 void status_render_not_running(const struct lab_state *st, FILE *out);

@@ -76,4 +76,19 @@ bool frr_lab_uses(const struct lab *lab);
 int frr_start(const struct lab *lab, struct supervisor *sup,
 	      struct azerr *e);
 
+/* frr_reload.c. vtysh's "line 12: % Unknown command[4]: foo" in log
+ * (its answer to a push or a dry run of file) as "FILE:12: % Unknown
+ * ..."; without such a line, "FILE (see LOG)". */
+void frr_config_error(const char *log, const char *file, char *buf,
+		      size_t len);
+/* A new configuration for node: file as it is now, staged next to the
+ * running copy and checked by vtysh's dry run. -1 (nothing changed) with
+ * e: "FILE:LINE: % Unknown command: ..." when FRR refuses a line, or
+ * when it needs other daemons than node runs (under sup). */
+int frr_config_stage(const char *node, const char *file,
+		     const struct supervisor *sup, struct azerr *e);
+/* The staged configuration becomes the one the daemons' pushes read. */
+int frr_config_commit(const char *node, struct azerr *e);
+void frr_config_unstage(const char *node);
+
 #endif

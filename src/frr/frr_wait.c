@@ -117,7 +117,9 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_view *v = &(*views)[*n];
 
-		if (node->frr_config == NULL)
+		/* a node failed by hand is not coming back by itself: its
+		 * neighbors' sessions to it are what is down */
+		if (node->frr_config == NULL || sup_node_held(sup, node->name))
 			continue;
 		(*n)++;
 		v->node = node;
@@ -361,30 +363,6 @@ void frr_judge(const struct lab *lab, const struct frr_view *views,
 
 /* --- what cannot get better ------------------------------------------------- */
 
-/* vtysh says "line 12: % Unknown command[4]: foo": as FILE:12: ... */
-static void config_error(const char *log, const char *file, char *buf,
-			 size_t len)
-{
-	char *text = file_read(log, NULL);
-	char *line = text;
-	unsigned no = 0;
-	int at = 0;
-
-	for (; line != NULL && *line != '\0'; line += strcspn(line, "\n")) {
-		line += strspn(line, "\n");
-		at = 0;
-		if (sscanf(line, "line %u: %n", &no, &at) == 1 && at > 0)
-			break;
-	}
-	if (line != NULL && *line != '\0') {
-		line[strcspn(line, "\n")] = '\0';
-		snprintf(buf, len, "%s:%u: %s", file, no, line + at);
-	} else {
-		snprintf(buf, len, "%s (see %s)", file, log);
-	}
-	free(text);
-}
-
 bool frr_broken(const struct lab *lab, const struct supervisor *sup,
 		char *msg, size_t len)
 {
@@ -401,7 +379,7 @@ bool frr_broken(const struct lab *lab, const struct supervisor *sup,
 		}
 		if (s->post_state != POST_FAILED)
 			continue;
-		config_error(svc_post_log(s), node && node->frr_config ?
+		frr_config_error(svc_post_log(s), node && node->frr_config ?
 			     node->frr_config : "frr.conf", where,
 			     sizeof(where));
 		snprintf(msg, len, "%s: FRR refused the configuration: %s",

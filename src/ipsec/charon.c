@@ -415,8 +415,9 @@ enum wait_verdict charon_judge(const struct charon_set *cs, size_t *up,
 static bool tunnel_coming(const struct charon_node *cn,
 			  const struct tunnel *t, long long now)
 {
-	if (t->state == TUNNEL_INSTALLED)
-		return false;
+	if (t->state == TUNNEL_INSTALLED ||
+	    (cn->svc != NULL && cn->svc->state == SVC_HELD))
+		return false;	/* held: its node is down, by hand */
 	return t->state == TUNNEL_CONNECTING || cn->loaded_pid == 0 ||
 	       now - cn->loaded_ms < CHARON_RECENT_MS ||
 	       (t->initiator && t->initiations < 3);

@@ -116,6 +116,13 @@ enum esp_mode charon_esp_mode(const struct charon_set *cs);
 int charon_start(struct charon_set *cs, struct supervisor *sup,
 		 struct azerr *e);
 
+/* Reads node's ipsec: file again (charon_reload.c): its next charon is
+ * configured from it. -1 (the running configuration kept) with e:
+ * "FILE:LINE: ..." for a file with an error, or one whose tunnels are
+ * not the ones the node had at up. */
+int charon_reconfigure(struct charon_set *cs, const struct lab_node *node,
+		       struct azerr *e);
+
 /* The event connections, one slot per charon (fd -1 while none). */
 size_t charon_pollfds(const struct charon_set *cs, struct pollfd *pfd,
 		      size_t n);

@@ -107,15 +107,20 @@ struct lab_ttl_rule {
 };
 
 /* `drills:` a failover drill: a fast ping from `from` to `to` while
- * `shut` is shut and then restored; `during` and `after` name the
- * expectation cases (the lab's expectations file) whose path says the
- * traffic has failed over and has come back. */
+ * `shut` is shut, or the node `fail` is failed (`azlab node NODE
+ * down`), and then restored; `during` and `after` name the expectation
+ * cases (the lab's expectations file) whose path says the traffic has
+ * failed over and has come back. */
 struct lab_drill {
 	char *name;
 	char *description;		/* or NULL */
 	struct lab_node *from;		/* a host */
 	char *to;			/* a node name or an address, as written */
-	struct lab_iface *shut;		/* "node:iface" in the file */
+	struct lab_iface *shut;		/* "node:iface" in the file, or NULL */
+	struct lab_node *fail;		/* or the node failed, else NULL */
+	/* `watch:` whose bgpd's session changes are noted, or NULL: the
+	 * shut node (lab_drill_watch) */
+	struct lab_node *watch;
 	char *during;			/* case id */
 	char *after;			/* case id */
 	unsigned interval_ms;		/* ping interval; default 10 */
@@ -205,6 +210,13 @@ struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
  * before it. */
 const char *lab_iface_spec_split(const char *spec, char node[LAB_NAME_MAX + 1]);
 const struct lab_drill *lab_find_drill(const struct lab *lab, const char *name);
+/* What the drill takes down, as written: "loc1-ce:msee1" (shut) or
+ * "er1-msee-pri" (fail); returns buf. */
+const char *lab_drill_target(const struct lab_drill *d, char *buf,
+			     size_t len);
+/* The node whose BGP sessions the drill notes: `watch:`, else the shut
+ * interface's node; NULL for a fail: drill without watch:. */
+const struct lab_node *lab_drill_watch(const struct lab_drill *d);
 const char *lab_role_name(enum lab_role role);
 /* The file's words: "expressroute", "vpn"; "static", "vnet", "peering". */
 const char *lab_gw_type_name(enum lab_gw_type type);

@@ -167,6 +167,23 @@ void lab_node_free(struct lab_node *node)
 	free(node);
 }
 
+const char *lab_drill_target(const struct lab_drill *d, char *buf,
+			     size_t len)
+{
+	if (d->shut != NULL)
+		snprintf(buf, len, "%s:%s", d->shut->node->name, d->shut->name);
+	else
+		snprintf(buf, len, "%s", d->fail->name);
+	return buf;
+}
+
+const struct lab_node *lab_drill_watch(const struct lab_drill *d)
+{
+	if (d->watch != NULL)
+		return d->watch;
+	return d->shut != NULL ? d->shut->node : NULL;
+}
+
 void lab_drill_free(struct lab_drill *d)
 {
 	if (d == NULL)

@@ -18,8 +18,8 @@
 #define DRILL_TIMEOUT_MAX_S	600
 
 enum {
-	D_NAME, D_DESC, D_FROM, D_TO, D_SHUT, D_DURING, D_AFTER, D_INTERVAL,
-	D_TIMEOUT
+	D_NAME, D_DESC, D_FROM, D_TO, D_SHUT, D_FAIL, D_WATCH, D_DURING,
+	D_AFTER, D_INTERVAL, D_TIMEOUT
 };
 
 void parse_expectations(struct lab_loader *ld, const struct lab_field *f)
@@ -59,17 +59,20 @@ static const char *nonempty(struct lab_loader *ld, const struct lab_field *f)
 	return s;
 }
 
-static void parse_from(struct lab_loader *ld, const struct lab_field *f,
-		       struct lab_drill *d)
+/* A node of the lab named by field f; NULL after reporting. */
+static struct lab_node *node_field(struct lab_loader *ld,
+				   const struct lab_field *f)
 {
 	const char *s = nonempty(ld, f);
+	struct lab_node *node;
 
 	if (s == NULL)
-		return;
-	d->from = lab_find_node(ld->lab, s);
-	if (d->from == NULL)
-		ld_error(ld, yml_pos(f->value), "unknown node '%s' in 'from'",
-			 s);
+		return NULL;
+	node = lab_find_node(ld->lab, s);
+	if (node == NULL)
+		ld_error(ld, yml_pos(f->value), "unknown node '%s' in '%s'",
+			 s, f->key);
+	return node;
 }
 
 static void parse_to(struct lab_loader *ld, const struct lab_field *f,
@@ -156,21 +159,43 @@ static void parse_durations(struct lab_loader *ld, const struct lab_field *f,
 	}
 }
 
+/* Exactly one of `shut: NODE:IFACE` and `fail: NODE`. */
+static void parse_outage(struct lab_loader *ld, const struct lab_field *f,
+			 struct lab_pos pos, struct lab_drill *d)
+{
+	bool shut = f[D_SHUT].value != NULL, fail = f[D_FAIL].value != NULL;
+
+	if (shut && fail)
+		ld_error(ld, yml_pos(f[D_FAIL].value), "a drill has 'shut' or "
+			 "'fail', not both");
+	else if (!shut && !fail)
+		ld_error(ld, pos, "a drill needs 'shut: NODE:IFACE' or 'fail: "
+			 "NODE'");
+	else if (shut)
+		parse_shut(ld, &f[D_SHUT], d);
+	else
+		d->fail = node_field(ld, &f[D_FAIL]);
+	if (f[D_WATCH].value != NULL)
+		d->watch = node_field(ld, &f[D_WATCH]);
+}
+
 /* Every field's own errors; true if the drill is complete. */
 static bool parse_drill_body(struct lab_loader *ld, const struct lab_field *f,
-			     struct lab_drill *d)
+			     struct lab_pos pos, struct lab_drill *d)
 {
 	const char *desc = yml_field_str(ld, &f[D_DESC]);
 
 	if (desc != NULL)
 		d->description = ld_strdup(ld, desc);
-	parse_from(ld, &f[D_FROM], d);
+	d->from = node_field(ld, &f[D_FROM]);
 	parse_to(ld, &f[D_TO], d);
-	parse_shut(ld, &f[D_SHUT], d);
+	parse_outage(ld, f, pos, d);
 	parse_case_id(ld, &f[D_DURING], &d->during);
 	parse_case_id(ld, &f[D_AFTER], &d->after);
 	parse_durations(ld, f, d);
-	return d->from != NULL && d->to != NULL && d->shut != NULL &&
+	return d->from != NULL && d->to != NULL &&
+	       (d->shut != NULL || d->fail != NULL) &&
+	       (f[D_WATCH].value == NULL || d->watch != NULL) &&
 	       d->during != NULL && d->after != NULL;
 }
 
@@ -180,7 +205,8 @@ static void parse_drill(struct lab_loader *ld, yaml_document_t *doc,
 	struct lab_field f[] = {
 		[D_NAME] = REQUIRED("name"), [D_DESC] = FIELD("description"),
 		[D_FROM] = REQUIRED("from"), [D_TO] = REQUIRED("to"),
-		[D_SHUT] = REQUIRED("shut"), [D_DURING] = REQUIRED("during"),
+		[D_SHUT] = FIELD("shut"), [D_FAIL] = FIELD("fail"),
+		[D_WATCH] = FIELD("watch"), [D_DURING] = REQUIRED("during"),
 		[D_AFTER] = REQUIRED("after"),
 		[D_INTERVAL] = FIELD("interval"), [D_TIMEOUT] = FIELD("timeout"),
 	};
@@ -208,7 +234,8 @@ static void parse_drill(struct lab_loader *ld, yaml_document_t *doc,
 	}
 	d->name = ld_strdup(ld, name);
 	/* a drill with errors is still read, for the rest of its errors */
-	ok = parse_drill_body(ld, f, d) && ok && d->name != NULL;
+	ok = parse_drill_body(ld, f, yml_pos(item), d) && ok &&
+	     d->name != NULL;
 	slot = ok ? ld_append(ld, &ld->lab->drills, &ld->lab->n_drills,
 			      sizeof(*slot)) : NULL;
 	if (slot == NULL)

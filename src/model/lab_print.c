@@ -110,10 +110,15 @@ static void print_node(const struct lab_node *node, FILE *out)
 
 static void print_drill(const struct lab_drill *d, FILE *out)
 {
-	fprintf(out, "drill %s: from %s to %s shut %s:%s during %s after %s "
+	char target[LAB_NAME_MAX + IF_NAMESIZE + 2];
+
+	fprintf(out, "drill %s: from %s to %s %s %s during %s after %s "
 		"interval %ums timeout %us\n", d->name, d->from->name, d->to,
-		d->shut->node->name, d->shut->name, d->during, d->after,
-		d->interval_ms, d->timeout_s);
+		d->shut != NULL ? "shut" : "fail",
+		lab_drill_target(d, target, sizeof(target)), d->during,
+		d->after, d->interval_ms, d->timeout_s);
+	if (d->watch != NULL)
+		fprintf(out, "  watch %s\n", d->watch->name);
 	if (d->description != NULL)
 		fprintf(out, "  description %s\n", d->description);
 }

@@ -13,14 +13,7 @@
 
 #include "core/log.h"
 #include "core/grow.h"
-#include "supervise.h"
-
-struct supervisor {
-	struct svc **svcs;	/* pointers stay valid as the table grows */
-	size_t n, cap;
-	bool stopping;
-	unsigned post_runs;	/* post commands spawned so far */
-};
+#include "supervise_priv.h"
 
 enum sup_verdict sup_policy(struct sup_backoff *b, long long ran_ms,
 			    bool stopping, long long *delay_ms)
@@ -59,6 +52,7 @@ const char *svc_state_name(enum svc_state state)
 	case SVC_RUNNING: return "running";
 	case SVC_RESTARTING: return "restarting";
 	case SVC_FAILED: return "failed";
+	case SVC_HELD: return "held";
 	default: return "stopped";
 	}
 }
@@ -291,6 +285,7 @@ static void stop_dependents(struct supervisor *s, const struct svc *v)
 		struct svc *d = s->svcs[i];
 
 		if (d->restarts_with == NULL || d->state != SVC_RUNNING ||
+		    d->held ||
 		    strcmp(d->restarts_with, v->name) != 0 ||
 		    strcmp(d->node, v->node) != 0)
 			continue;
@@ -320,6 +315,13 @@ static void svc_down(struct supervisor *s, struct svc *v, long long now)
 		v->post_state = POST_NONE;
 	post_failure_forgotten(s, v);
 	stop_dependents(s, v);
+	if (v->held) {		/* its node is down: it stays down */
+		v->state = SVC_HELD;
+		v->stopped_for = false;
+		log_info("%s: %s %s; held down", v->node, v->name,
+			 v->last_exit);
+		return;
+	}
 	if (v->stopped_for && !s->stopping) {	/* our doing: no failure */
 		v->stopped_for = false;
 		verdict = SUP_RESTART;
@@ -519,13 +521,25 @@ static void svc_restart(struct supervisor *s, struct svc *v, long long now)
 	svc_down(s, v, now);
 }
 
+/* A service that cannot outlive another starts after it serves: FRR's
+ * daemons that find no zebra retry only every 10 s (frr.c). */
+static bool leader_serves(const struct supervisor *s, const struct svc *v)
+{
+	const struct svc *l = v->restarts_with != NULL ?
+			      sup_find(s, v->node, v->restarts_with) : NULL;
+
+	return l == NULL || (l->state == SVC_RUNNING &&
+			     (l->ready_path == NULL ||
+			      sup_path_ready(l->ready_path)));
+}
+
 void sup_tick(struct supervisor *s, long long now)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct svc *v = s->svcs[i];
 
 		if (v->state == SVC_RESTARTING && !s->stopping &&
-		    now >= v->restart_at_ms)
+		    now >= v->restart_at_ms && leader_serves(s, v))
 			svc_restart(s, v, now);
 		if (v->state == SVC_RUNNING && v->post_state == POST_WAITING &&
 		    !s->stopping && !v->group_tried)
@@ -545,8 +559,10 @@ long long sup_next_due(const struct supervisor *s, long long now)
 		const struct svc *v = s->svcs[i];
 		long long d = -1;
 
-		if (v->state == SVC_RESTARTING)
-			d = v->restart_at_ms > now ? v->restart_at_ms - now : 0;
+		if (v->state == SVC_RESTARTING && v->restart_at_ms > now)
+			d = v->restart_at_ms - now;
+		else if (v->state == SVC_RESTARTING)
+			d = leader_serves(s, v) ? 0 : SUP_READY_POLL_MS;
 		else if (v->state == SVC_RUNNING &&
 			 v->post_state == POST_WAITING)
 			d = SUP_READY_POLL_MS;
@@ -554,51 +570,4 @@ long long sup_next_due(const struct supervisor *s, long long now)
 			due = d;
 	}
 	return due;
-}
-
-/* --- stopping --------------------------------------------------------------- */
-
-static size_t signal_all(struct supervisor *s, int sig)
-{
-	size_t alive = 0;
-
-	for (size_t i = 0; i < s->n; i++) {
-		struct svc *v = s->svcs[i];
-
-		if (v->pid > 0 && ++alive && sig != 0)
-			kill(v->pid, sig);
-		if (v->post_pid > 0 && ++alive && sig != 0)
-			kill(v->post_pid, sig);
-	}
-	return alive;
-}
-
-size_t sup_stop_all(struct supervisor *s, long long grace_ms)
-{
-	struct timespec pause = { 0, 20 * 1000000L };
-	long long deadline = sup_now_ms() + grace_ms;
-	size_t killed;
-
-	if (s == NULL)
-		return 0;
-	s->stopping = true;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->svcs[i]->state == SVC_RESTARTING)
-			s->svcs[i]->state = SVC_STOPPED;
-	signal_all(s, SIGTERM);
-	while (signal_all(s, 0) > 0 && sup_now_ms() < deadline) {
-		nanosleep(&pause, NULL);
-		sup_reap(s, sup_now_ms());
-	}
-	if ((killed = signal_all(s, SIGKILL)) > 0)
-		log_warnx("killed %zu processes that did not stop within "
-			  "%lld ms", killed, grace_ms);
-	/* SIGKILL cannot be refused, but a child stuck in the kernel can
-	 * take a while to go: wait, yet not for ever */
-	deadline = sup_now_ms() + 5000;
-	while (signal_all(s, 0) > 0 && sup_now_ms() < deadline) {
-		nanosleep(&pause, NULL);
-		sup_reap(s, sup_now_ms());
-	}
-	return killed;
 }

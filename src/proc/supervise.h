@@ -51,6 +51,7 @@ enum svc_state {
 	SVC_RUNNING,
 	SVC_RESTARTING,		/* died; waiting for its backoff delay */
 	SVC_FAILED,		/* died too often; given up */
+	SVC_HELD,		/* its node is down (sup_hold_node) */
 };
 
 enum svc_post {
@@ -113,6 +114,7 @@ struct svc {
 	unsigned post_run;	/* which spawn of a post command was the last */
 	char *restarts_with;
 	bool stopped_for;	/* stopped by us, as restarts_with exited */
+	bool held;		/* kept down with its node until released */
 };
 
 struct supervisor;
@@ -137,6 +139,19 @@ long long sup_next_due(const struct supervisor *s, long long now);
  * after grace_ms; everything reaped on return. Returns how many had to
  * be killed. */
 size_t sup_stop_all(struct supervisor *s, long long grace_ms);
+/* A node failure (supervise_stop.c): every service of node stopped as
+ * sup_stop_all stops them (*killed: with SIGKILL) and held down: no
+ * restart, whatever the policy, until sup_release_node. Returns how
+ * many services the node has. */
+size_t sup_hold_node(struct supervisor *s, const char *node,
+		     long long grace_ms, size_t *killed);
+/* The node's held services started again by the next sup_tick, with a
+ * fresh backoff (one that cannot outlive another once that one serves:
+ * zebra first); returns how many. */
+size_t sup_release_node(struct supervisor *s, const char *node,
+			long long now);
+/* Whether node has services and all of them are held. */
+bool sup_node_held(const struct supervisor *s, const char *node);
 
 size_t sup_count(const struct supervisor *s);
 const struct svc *sup_svc(const struct supervisor *s, size_t i);

@@ -272,6 +272,16 @@ int sdn_start(struct sdn *s, struct azerr *e)
 	return sync_all(s, e);
 }
 
+int sdn_resync_host(struct sdn *s, const struct lab_node *vm,
+		    struct azerr *e)
+{
+	for (size_t i = 0; i < s->rib.n_vms; i++)
+		if (s->hosts[i].vm->node == vm)
+			return host_dump(&s->hosts[i], e) < 0 ||
+			       sync_all(s, e) < 0 ? azerr_wrap(e, "sdn") : 0;
+	return 0;
+}
+
 size_t sdn_pollfds(const struct sdn *s, struct pollfd *pfds, size_t max)
 {
 	size_t n = 0;

@@ -54,6 +54,11 @@ size_t sdn_pollfds(const struct sdn *s, struct pollfd *pfds, size_t max);
  * for an error on the socket itself (log it and go on: the controller
  * still works; failed route changes are only logged, and retried). */
 int sdn_handle(struct sdn *s, int fd, struct azerr *e);
+/* vm's routes read again and programmed anew: its links went down and
+ * up (`azlab node VM up`), and its routes with them. Not one of the
+ * controller's VMs: nothing to do. */
+int sdn_resync_host(struct sdn *s, const struct lab_node *vm,
+		    struct azerr *e);
 void sdn_free(struct sdn *s);
 
 #endif

@@ -94,16 +94,19 @@ struct drill_report {
 	bool restored;			/* it is not left shut */
 	int signal;			/* what interrupted the drill, or 0 */
 	char error[800];		/* why it stopped early, or "" */
+	/* A fail: drill's node failed (up false) or brought back: the
+	 * daemon's doing, which the caller reaches (`azlab node`). */
+	int (*fail_node)(const char *node, bool up, struct azerr *e);
 };
 
 /* Runs the drill on the running lab: r->drill, r->addr and both cases
- * filled in by the caller. Returns 0 when it ran to the end (whether
+ * (and fail_node for a fail: drill) filled in by the caller. Returns 0 when it ran to the end (whether
  * or not the paths were reached), -1 when it stopped early (r->signal
  * or r->error says why). The interface is restored on every way out
  * (r->restored says if that worked). */
 int drill_run(struct drill_report *r);
-/* The interface the drill shuts is up: 0, or -1 with err saying why not
- * (drill_run checks it first too). */
+/* The interface the drill shuts is up, or the node it fails is not down:
+ * 0, or -1 with err saying why not (drill_run checks it first too). */
 int drill_check_shut(const struct lab_drill *d, char *err, size_t len);
 /* True if the drill reached both paths and was not interrupted. */
 bool drill_passed(const struct drill_report *r);

@@ -63,12 +63,15 @@ void drill_print_text(const struct drill_report *r, FILE *out)
 	const struct lab_drill *d = r->drill;
 	char ev[256];
 
-	fprintf(out, "drill %s: %s -> %s (%s), shut %s:%s\n", d->name,
-		d->from->name, d->to, r->addr, d->shut->node->name,
-		d->shut->name);
+	char target[LAB_NAME_MAX + IF_NAMESIZE + 2];
+	const struct lab_node *watch = lab_drill_watch(d);
+
+	fprintf(out, "drill %s: %s -> %s (%s), %s %s\n", d->name,
+		d->from->name, d->to, r->addr, d->shut ? "shut" : "fail",
+		lab_drill_target(d, target, sizeof(target)));
 	text_phase("before", &r->before, NULL, NULL, 0, out);
-	text_phase("during", &r->during, r->during_case, "shut",
-		   d->timeout_s, out);
+	text_phase("during", &r->during, r->during_case,
+		   d->shut ? "shut" : "failure", d->timeout_s, out);
 	text_phase("after", &r->after, r->after_case, "restore",
 		   d->timeout_s, out);
 	if (r->ping_ok) {
@@ -80,14 +83,13 @@ void drill_print_text(const struct drill_report *r, FILE *out)
 	} else {
 		fprintf(out, "  %-9s no figures\n", "ping");
 	}
-	if (!r->bgp_ok) {
+	if (watch != NULL && !r->bgp_ok) {
 		fprintf(out, "  bgp       %s's bgpd did not answer\n",
-			d->shut->node->name);
-	} else {
-		fprintf(out, "  bgp       %s: %zu event%s%s\n",
-			d->shut->node->name,
-			r->bgp.n, r->bgp.n == 1 ? "" : "s",
-			r->bgp.n > 0 ? " (since the shut)" : "");
+			watch->name);
+	} else if (watch != NULL) {
+		fprintf(out, "  bgp       %s: %zu event%s%s\n", watch->name,
+			r->bgp.n, r->bgp.n == 1 ? "" : "s", r->bgp.n == 0 ? "" :
+			d->shut ? " (since the shut)" : " (since the failure)");
 		for (size_t i = 0; i < r->bgp.n; i++) {
 			drill_bgp_event_str(&r->bgp.ev[i], ev, sizeof(ev));
 			fprintf(out, "    %s\n", ev);
@@ -168,10 +170,16 @@ static void json_ping(struct json *j, const struct drill_report *r)
 
 static void json_bgp(struct json *j, const struct drill_report *r)
 {
+	const struct lab_node *watch = lab_drill_watch(r->drill);
+
 	json_key(j, "bgp");
+	if (watch == NULL) {
+		json_null(j);
+		return;
+	}
 	json_obj_begin(j);
 	json_key(j, "node");
-	json_str(j, r->drill->shut->node->name);
+	json_str(j, watch->name);
 	json_key(j, "answered");
 	json_bool(j, r->bgp_ok);
 	json_key(j, "events");
@@ -197,11 +205,10 @@ static void json_bgp(struct json *j, const struct drill_report *r)
 void drill_write_json(const struct drill_report *r, FILE *out)
 {
 	const struct lab_drill *d = r->drill;
-	char shut[LAB_NAME_MAX + IF_NAMESIZE + 2];
+	char target[LAB_NAME_MAX + IF_NAMESIZE + 2];
 	struct json j;
 
-	snprintf(shut, sizeof(shut), "%s:%s", d->shut->node->name,
-		 d->shut->name);
+	lab_drill_target(d, target, sizeof(target));
 	json_init(&j, out);
 	json_obj_begin(&j);
 	json_key(&j, "drill");
@@ -213,7 +220,9 @@ void drill_write_json(const struct drill_report *r, FILE *out)
 	json_key(&j, "address");
 	json_str(&j, r->addr);
 	json_key(&j, "shut");
-	json_str(&j, shut);
+	json_str(&j, d->shut != NULL ? target : NULL);
+	json_key(&j, "fail");
+	json_str(&j, d->fail != NULL ? target : NULL);
 	json_key(&j, "intervalMs");
 	json_int(&j, d->interval_ms);
 	json_key(&j, "timeoutS");

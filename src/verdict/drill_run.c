@@ -6,9 +6,9 @@
  * or more when a hop stays silent, runs meanwhile in a thread of its
  * own through probe_trace, as `azlab trace` runs it.
  *
- * Whatever happens after the shut (a path never reached, an error,
- * SIGINT, SIGTERM, SIGHUP) ends in finish(), which brings the interface
- * back up before anything else. */
+ * Whatever happens after the shut or the failure (a path never reached,
+ * an error, SIGINT, SIGTERM, SIGHUP) ends in finish(), which brings the
+ * interface, or the node, back up before anything else. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -45,7 +45,7 @@ struct trace_job {
 
 struct ctx {
 	struct drill_report *r;
-	const char *shut_node, *shut_iface;
+	const char *watch;		/* whose bgpd is asked, or NULL */
 	struct probe_proc ping;
 	struct trace_job job;
 	struct bgp_summary prev;	/* the last answer of the bgpd */
@@ -71,9 +71,9 @@ static void bgp_poll(struct ctx *c)
 	struct azerr e;
 	int rc;
 
-	if (c->bgp_off)
+	if (c->bgp_off || c->watch == NULL)
 		return;
-	rc = frr_bgp_summary(c->shut_node, BGP_ASK_MS, &cur, &e);
+	rc = frr_bgp_summary(c->watch, BGP_ASK_MS, &cur, &e);
 	if (rc == -1) {
 		/* once it has answered, a miss is only a missed poll */
 		c->bgp_off = !c->r->bgp_ok;
@@ -194,8 +194,20 @@ static int wait_path(struct ctx *c, struct drill_path *p,
 	}
 }
 
+/* The interface shut or restored, or the node failed or brought back
+ * (by the caller's fail_node: the daemon's doing). */
+static int outage_set(struct ctx *c, bool up, struct azerr *e)
+{
+	const struct lab_drill *d = c->r->drill;
+
+	if (d->fail != NULL)
+		return c->r->fail_node(d->fail->name, up, e);
+	return nl_node_link_set_up(d->shut->node->name, d->shut->name, up, e);
+}
+
 static int set_shut(struct ctx *c, bool up)
 {
+	char target[LAB_NAME_MAX + IF_NAMESIZE + 2];
 	struct azerr e;
 	int rc = -1;
 
@@ -205,11 +217,12 @@ static int set_shut(struct ctx *c, bool up)
 	for (int i = 0; i < (up ? RESTORE_TRIES : 1) && rc < 0; i++) {
 		if (i > 0)
 			nanosleep(&pause, NULL);
-		rc = nl_node_link_set_up(c->shut_node, c->shut_iface, up, &e);
+		rc = outage_set(c, up, &e);
 	}
 	if (rc < 0)
 		snprintf(c->r->error, sizeof(c->r->error), "cannot bring "
-			 "%s:%s %s: %s", c->shut_node, c->shut_iface,
+			 "%s %s: %s", lab_drill_target(c->r->drill, target,
+						      sizeof(target)),
 			 up ? "up" : "down", e.msg);
 	return rc;
 }
@@ -291,12 +304,40 @@ static void finish(struct ctx *c)
 	interrupt_release();
 }
 
+/* A fail: drill's node is up unless every interface the lab declares
+ * up is down: what `azlab node NODE down` leaves. */
+static int check_node(const struct lab_node *node, char *err, size_t len)
+{
+	struct azerr e;
+	bool up = false, any = false;
+
+	for (size_t i = 0; i < node->n_ifaces && !up; i++) {
+		if (node->ifaces[i]->down)
+			continue;
+		any = true;
+		if (nl_node_link_is_up(node->name, node->ifaces[i]->name, &up,
+				       &e) < 0) {
+			snprintf(err, len, "%s:%s: %s", node->name,
+				 node->ifaces[i]->name, e.msg);
+			return -1;
+		}
+	}
+	if (any && !up)
+		snprintf(err, len, "%s is down: bring it up first (azlab node "
+			 "%s up)", node->name, node->name);
+	return any && !up ? -1 : 0;
+}
+
 int drill_check_shut(const struct lab_drill *d, char *err, size_t len)
 {
-	const char *node = d->shut->node->name, *iface = d->shut->name;
+	const char *node, *iface;
 	struct azerr e;
 	bool up;
 
+	if (d->fail != NULL)
+		return check_node(d->fail, err, len);
+	node = d->shut->node->name;
+	iface = d->shut->name;
 	if (nl_node_link_is_up(node, iface, &up, &e) < 0) {
 		snprintf(err, len, "%s:%s: %s", node, iface, e.msg);
 		return -1;
@@ -348,8 +389,8 @@ int drill_run(struct drill_report *r)
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.ping.fd = -1;
-	c.shut_node = r->drill->shut->node->name;
-	c.shut_iface = r->drill->shut->name;
+	c.watch = lab_drill_watch(r->drill) ? lab_drill_watch(r->drill)->name
+					    : NULL;
 	c.t0 = sup_now_ms();
 	interrupt_catch();
 	bgp_poll(&c);

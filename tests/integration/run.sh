@@ -61,6 +61,10 @@ TESTS=(
 	test_drill_er1_failover
 	test_drill_interrupted
 	test_drill_errors
+	test_node_down_up
+	test_node_host_and_declared_down
+	test_restart_edited_frr
+	test_drill_msee_pri_down
 	test_probe_errors
 	test_hop_fidelity
 	test_latency_notice

@@ -52,7 +52,7 @@ PY
 	assert_eq "er1-failover" "$(complete_words drill e)" "completion of drill names"
 	capture "$AZLAB" drill nope
 	assert_eq 1 "$RC" "drill with an unknown name"
-	assert_eq "azlab: drill: no drill 'nope' in lab azure-interop (its drills: er1-failover)" \
+	assert_eq "azlab: drill: no drill 'nope' in lab azure-interop (its drills: er1-failover, msee-pri-down)" \
 		"$ERR" "drill with an unknown name"
 	"$AZLAB" down --quiet
 	assert_clean

@@ -59,7 +59,7 @@ static const struct error_case cases[] = {
 	  LAB
 	  DRILL(", shutdown: yes") },
 	{ "drill_missing_shut",
-	  "10:5: missing required key 'shut' in a drill",
+	  "10:5: a drill needs 'shut: NODE:IFACE' or 'fail: NODE'",
 	  LAB
 	  "drills:\n"
 	  "  - { name: d1, from: a, to: b, during: x, after: y }\n" },
@@ -94,6 +94,19 @@ static const struct error_case cases[] = {
 	  "drills:\n"
 	  "  - { name: d1, from: a, to: nowhere, shut: 'b:eth0', during: x, "
 	  "after: y }\n" },
+	{ "drill_shut_and_fail",
+	  "10:76: a drill has 'shut' or 'fail', not both",
+	  LAB
+	  DRILL(", fail: b") },
+	{ "drill_fail_unknown_node",
+	  "10:39: unknown node 'c' in 'fail'",
+	  LAB
+	  "drills:\n"
+	  "  - { name: d1, from: a, to: b, fail: c, during: x, after: y }\n" },
+	{ "drill_watch_unknown_node",
+	  "10:77: unknown node 'z' in 'watch'",
+	  LAB
+	  DRILL(", watch: z") },
 	{ "drill_shut_no_colon",
 	  "10:39: bad 'shut' 'b': expected node:interface",
 	  LAB
@@ -225,6 +238,35 @@ START_TEST(test_print)
 }
 END_TEST
 
+/* A fail: drill, with the node whose BGP it watches. */
+START_TEST(test_print_fail)
+{
+	static const char text[] =
+		LAB
+		"drills:\n"
+		"  - { name: d2, from: a, to: b, fail: b, watch: a, "
+		"during: x, after: y }\n";
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load_text(text, &d);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	ck_assert_ptr_eq(lab->drills[0]->fail, lab_find_node(lab, "b"));
+	ck_assert_ptr_null(lab->drills[0]->shut);
+	ck_assert_ptr_eq(lab_drill_watch(lab->drills[0]),
+			 lab_find_node(lab, "a"));
+	ck_assert_int_eq(lab_print(lab, out), 0);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(buf, "drill d2: from a to b fail b "
+				     "during x after y interval 10ms "
+				     "timeout 30s\n  watch a\n"));
+	free(buf);
+	lab_free(lab);
+}
+END_TEST
+
 /* A drill with several mistakes reports every one, in file order. */
 START_TEST(test_every_error)
 {
@@ -259,6 +301,7 @@ int main(void)
 			    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_valid);
 	tcase_add_test(tc, test_print);
+	tcase_add_test(tc, test_print_fail);
 	tcase_add_test(tc, test_every_error);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;

@@ -450,27 +450,34 @@ START_TEST(test_group_post_failure_forgotten_when_member_dies)
 }
 END_TEST
 
+/* A service of node running script, bound to restarts_with (or NULL). */
+static struct svc *add_named(struct supervisor *s, const char *name,
+			     const char *node, const char *script,
+			     const char *restarts_with)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
+	struct svc_spec spec = { .name = name, .node = node, .argv = argv,
+				 .log = "/dev/null",
+				 .restarts_with = restarts_with };
+	struct azerr e;
+	struct svc *v = sup_add(s, &spec, &e);
+
+	ck_assert_ptr_nonnull(v);
+	return v;
+}
+
 /* A daemon that cannot outlive another (bgpd and zebra) is stopped when
  * that one exits and started again, with no failure counted against it;
  * one of another node, or bound to nothing, is left alone. */
 START_TEST(test_dependent_restarts_with_its_dependency)
 {
-	char *sleeper[] = { "/bin/sh", "-c", "exec sleep 30", NULL };
-	char *crasher[] = { "/bin/sh", "-c", "sleep 0.1; exit 1", NULL };
-	struct svc_spec zs = { .name = "zebra", .node = "n1", .argv = crasher,
-			       .log = "/dev/null" };
-	struct svc_spec bs = { .name = "bgpd", .node = "n1", .argv = sleeper,
-			       .log = "/dev/null", .restarts_with = "zebra" };
-	struct svc_spec os = { .name = "bgpd", .node = "n2", .argv = sleeper,
-			       .log = "/dev/null", .restarts_with = "zebra" };
 	struct supervisor *s = sup_new();
-	struct svc *z, *b, *o;
+	struct svc *z = add_named(s, "zebra", "n1", "sleep 0.1; exit 1", NULL);
+	struct svc *b = add_named(s, "bgpd", "n1", "exec sleep 30", "zebra");
+	struct svc *o = add_named(s, "bgpd", "n2", "exec sleep 30", "zebra");
 	struct azerr e;
 	pid_t first;
 
-	ck_assert_ptr_nonnull(z = sup_add(s, &zs, &e));
-	ck_assert_ptr_nonnull(b = sup_add(s, &bs, &e));
-	ck_assert_ptr_nonnull(o = sup_add(s, &os, &e));
 	ck_assert_int_eq(sup_start(s, z, 0, &e), 0);
 	ck_assert_int_eq(sup_start(s, b, 0, &e), 0);
 	ck_assert_int_eq(sup_start(s, o, 0, &e), 0);
@@ -488,6 +495,89 @@ START_TEST(test_dependent_restarts_with_its_dependency)
 	ck_assert_int_eq(z->state, SVC_RUNNING);
 	sup_stop_all(s, 500);
 	ck_assert_int_eq(b->state, SVC_STOPPED);
+	sup_free(s);
+}
+END_TEST
+
+/* A node failure: its services stopped and held down, not restarted
+ * whatever the clock says, another node's left alone; released, they
+ * start again with a fresh backoff. */
+START_TEST(test_node_held_down_and_released)
+{
+	struct supervisor *s = sup_new();
+	struct svc *z = add_named(s, "zebra", "n1", "exec sleep 30", NULL);
+	struct svc *b = add_named(s, "bgpd", "n1", "exec sleep 30", "zebra");
+	struct svc *o = add_named(s, "bgpd", "n2", "exec sleep 30", NULL);
+	struct azerr e;
+	size_t killed = 9;
+
+	ck_assert_int_eq(sup_start(s, z, 0, &e), 0);
+	ck_assert_int_eq(sup_start(s, b, 0, &e), 0);
+	ck_assert_int_eq(sup_start(s, o, 0, &e), 0);
+	z->backoff.fails = 3;
+	ck_assert_uint_eq(sup_hold_node(s, "n1", 500, &killed), 2);
+	ck_assert_uint_eq(killed, 0);
+	ck_assert_int_eq(z->state, SVC_HELD);
+	ck_assert_int_eq(b->state, SVC_HELD);
+	ck_assert_int_eq(z->pid, 0);
+	ck_assert_str_eq(svc_state_name(b->state), "held");
+	ck_assert(sup_node_held(s, "n1"));
+	ck_assert(!sup_node_held(s, "n2"));
+	ck_assert(!sup_node_held(s, "n3"));	/* no services: not held */
+	ck_assert_int_eq(o->state, SVC_RUNNING);
+	ck_assert_int_eq(sup_next_due(s, 1000), -1);	/* nothing to do */
+	sup_tick(s, 1000000);
+	ck_assert_int_eq(z->state, SVC_HELD);
+	ck_assert_int_eq(b->state, SVC_HELD);
+	ck_assert_uint_eq(sup_release_node(s, "n1", 2000), 2);
+	ck_assert(!sup_node_held(s, "n1"));
+	ck_assert_int_eq(sup_next_due(s, 2000), 0);
+	sup_tick(s, 2000);
+	ck_assert_int_eq(z->state, SVC_RUNNING);
+	ck_assert_int_eq(b->state, SVC_RUNNING);
+	ck_assert_uint_eq(z->restarts, 1);
+	ck_assert_uint_eq(z->backoff.fails, 0);
+	sup_stop_all(s, 500);
+	sup_free(s);
+}
+END_TEST
+
+/* Released, a daemon that cannot outlive another starts only once that
+ * one serves (its ready_path takes connections): bgpd after zebra. */
+START_TEST(test_released_dependent_waits_for_its_leader)
+{
+	char ready[] = "/tmp/azlab-check-leader-XXXXXX";
+	char script[128];
+	char *leader[] = { "/bin/sh", "-c", script, NULL };
+	struct svc_spec zs = { .name = "zebra", .node = "n1", .argv = leader,
+			       .log = "/dev/null", .ready_path = ready };
+	struct timespec ts = { 0, 20 * 1000000L };
+	struct supervisor *s = sup_new();
+	struct svc *z, *b;
+	struct azerr e;
+	size_t killed;
+	int fd = mkstemp(ready);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(script, sizeof(script), "sleep 0.3; : >%s; exec sleep 30",
+		 ready);
+	ck_assert_ptr_nonnull(z = sup_add(s, &zs, &e));
+	b = add_named(s, "bgpd", "n1", "exec sleep 30", "zebra");
+	sup_hold_node(s, "n1", 500, &killed);	/* never started: held */
+	sup_release_node(s, "n1", 0);
+	sup_tick(s, 0);
+	ck_assert_int_eq(z->state, SVC_RUNNING);
+	ck_assert_int_eq(b->state, SVC_RESTARTING);	/* zebra not ready */
+	ck_assert_int_eq(sup_next_due(s, 0), SUP_READY_POLL_MS);
+	for (int i = 0; i < 200 && b->state != SVC_RUNNING; i++) {
+		nanosleep(&ts, NULL);
+		sup_tick(s, 0);
+	}
+	ck_assert_int_eq(b->state, SVC_RUNNING);
+	ck_assert(sup_path_ready(ready));
+	sup_stop_all(s, 500);
+	unlink(ready);
 	sup_free(s);
 }
 END_TEST
@@ -515,6 +605,8 @@ int main(void)
 	tcase_add_test(procs,
 		       test_group_post_failure_forgotten_when_member_dies);
 	tcase_add_test(procs, test_dependent_restarts_with_its_dependency);
+	tcase_add_test(procs, test_node_held_down_and_released);
+	tcase_add_test(procs, test_released_dependent_waits_for_its_leader);
 	tcase_set_timeout(procs, 20);
 	suite_add_tcase(s, policy);
 	suite_add_tcase(s, procs);

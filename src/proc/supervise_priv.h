@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: ISC */
+/* The supervisor's table, shared by supervise.c (starting, reaping,
+ * restarting) and supervise_stop.c (stopping all, holding a node). */
+#ifndef AZLAB_SUPERVISE_PRIV_H
+#define AZLAB_SUPERVISE_PRIV_H
+
+#include "supervise.h"
+
+struct supervisor {
+	struct svc **svcs;	/* pointers stay valid as the table grows */
+	size_t n, cap;
+	bool stopping;
+	unsigned post_runs;	/* post commands spawned so far */
+};
+
+#endif
