@@ -32,7 +32,7 @@ static int dump_node(const struct lab_node *node, struct node_dump *d,
 	s = nl_open_node(node->name, e);
 	if (s == NULL)
 		return -1;
-	rc = nl_dump_routes(s, AF_INET, &d->routes, &d->n, e);
+	rc = nl_dump_routes(s, AF_UNSPEC, &d->routes, &d->n, e);
 	if (rc == 0)
 		rc = nl_dump_ifaces(s, &d->ifs, &d->n_ifs, e);
 	nl_close(s);
