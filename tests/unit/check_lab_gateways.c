@@ -86,21 +86,25 @@ START_TEST(test_print)
 }
 END_TEST
 
+/* A host vm with one gateway gw, written before it, on one link. */
+#define PAIR_LAB(via, vm_addr, gw_addr) \
+	"name: t\n" \
+	"nodes:\n" \
+	"  - name: vm\n" \
+	"    role: host\n" \
+	"    gateways: [{ node: gw, via: " via ", type: vpn }]\n" \
+	"  - { name: gw, role: router }\n" \
+	"links:\n" \
+	"  - endpoints:\n" \
+	"      - { interface: vm:eth0, address: " vm_addr " }\n" \
+	"      - { interface: gw:eth0, address: " gw_addr " }\n"
+
 /* Written before its node, a gateway is still found; the other type's
  * gateway may be missing. */
 START_TEST(test_gateway_node_later_and_alone)
 {
 	static const char text[] =
-		"name: t\n"
-		"nodes:\n"
-		"  - name: vm\n"
-		"    role: host\n"
-		"    gateways: [{ node: gw, via: 10.0.0.2, type: vpn }]\n"
-		"  - { name: gw, role: router }\n"
-		"links:\n"
-		"  - endpoints:\n"
-		"      - { interface: vm:eth0, address: 10.0.0.1/24 }\n"
-		"      - { interface: gw:eth0, address: 10.0.0.2/24 }\n";
+		PAIR_LAB("10.0.0.2", "10.0.0.1/24", "10.0.0.2/24");
 	struct lab_diags d = { 0 };
 	struct lab *lab = lab_load_text(text, &d);
 
@@ -116,19 +120,9 @@ END_TEST
 START_TEST(test_dual_stack_gateway)
 {
 	static const char text[] =
-		"name: t\n"
-		"nodes:\n"
-		"  - name: vm\n"
-		"    role: host\n"
-		"    gateways: [{ node: gw, via: [10.0.0.2, \"2001:db8:1::2\"], "
-		"type: expressroute }]\n"
-		"  - { name: gw, role: router }\n"
-		"links:\n"
-		"  - endpoints:\n"
-		"      - { interface: vm:eth0, address: [10.0.0.1/24, "
-		"\"2001:db8:1::1/64\"] }\n"
-		"      - { interface: gw:eth0, address: [10.0.0.2/24, "
-		"\"2001:db8:1::2/64\"] }\n";
+		PAIR_LAB("[10.0.0.2, \"2001:db8:1::2\"]",
+			 "[10.0.0.1/24, \"2001:db8:1::1/64\"]",
+			 "[10.0.0.2/24, \"2001:db8:1::2/64\"]");
 	struct lab_diags d = { 0 };
 	struct lab *lab = lab_load_text(text, &d);
 	const struct lab_gateway *gw;
