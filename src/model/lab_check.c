@@ -345,7 +345,11 @@ static size_t sysctl_default(struct lab_loader *ld, struct lab_node *node,
  * of 6, then one a second; ICMPv6 likewise): repeated or parallel
  * traceroutes would see `*` where a hop did answer the first time, so
  * the lab lifts the limit (a lab choice; a real router's limit is higher
- * than Linux's). */
+ * than Linux's).
+ * Linux deletes an interface's IPv6 addresses when it goes down (IPv4
+ * keeps them): after `azlab link ... up`, or a shut case of verify or a
+ * drill, the interface would come back without them and its IPv6 BGP
+ * sessions never would. A router's configured address stays. */
 static void add_defaults(struct lab_loader *ld, struct lab_node *node)
 {
 	const char *forward = node->role == ROLE_ROUTER ? "1" : "0";
@@ -355,7 +359,9 @@ static void add_defaults(struct lab_loader *ld, struct lab_node *node)
 	at += sysctl_default(ld, node, at, "net.ipv6.conf.all.forwarding",
 			     forward);
 	at += sysctl_default(ld, node, at, "net.ipv4.icmp_ratelimit", "0");
-	sysctl_default(ld, node, at, "net.ipv6.icmp.ratelimit", "0");
+	at += sysctl_default(ld, node, at, "net.ipv6.icmp.ratelimit", "0");
+	sysctl_default(ld, node, at, "net.ipv6.conf.all.keep_addr_on_down",
+		       "1");
 }
 
 void lab_check(struct lab_loader *ld)
