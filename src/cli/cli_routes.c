@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -76,22 +77,30 @@ static void print_text(const struct rt_entry *v, size_t n,
 		       const struct node_dump *d)
 {
 	char dst[PREFIX_STRLEN], hop[PREFIX_STRLEN], label[128];
+	int w_dst = 18, w_hop = 15;	/* IPv4's; IPv6 widens them */
 
-	printf("%-18s %-33s %-15s %-10s %-7s %s\n", "PREFIX", "SOURCE",
-	       "NEXT HOP", "DEV", "METRIC", "STATE");
+	for (size_t i = 0; i < n; i++) {
+		w_dst = MAX(w_dst, (int)strlen(prefix_fmt(&v[i].route.dst,
+							  dst)));
+		for (size_t k = 0; k < v[i].route.n_nh; k++)
+			w_hop = MAX(w_hop, (int)strlen(hop_text(&v[i], k,
+								hop)));
+	}
+	printf("%-*s %-33s %-*s %-10s %-7s %s\n", w_dst, "PREFIX", "SOURCE",
+	       w_hop, "NEXT HOP", "DEV", "METRIC", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		const struct rt_entry *e = &v[i];
 		size_t n_nh = e->route.n_nh > 0 ? e->route.n_nh : 1;
 
-		printf("%-18s %-33s %-15s %-10s %-7u %s\n",
+		printf("%-*s %-33s %-*s %-10s %-7u %s\n", w_dst,
 		       prefix_fmt(&e->route.dst, dst),
-		       rtview_label(e, label, sizeof(label)),
+		       rtview_label(e, label, sizeof(label)), w_hop,
 		       hop_text(e, 0, hop),
 		       e->route.n_nh > 0 ? ifname(d, e->route.nh[0].oif) : "-",
 		       e->route.metric, e->active ? "active" : "shadowed");
 		/* the other paths of a multipath route, one line each */
 		for (size_t k = 1; k < n_nh; k++)
-			printf("%-18s %-33s %-15s %s\n", "", "",
+			printf("%-*s %-33s %-*s %s\n", w_dst, "", "", w_hop,
 			       hop_text(e, k, hop),
 			       ifname(d, e->route.nh[k].oif));
 	}
