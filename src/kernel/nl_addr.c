@@ -41,12 +41,6 @@ struct nlmsghdr *nl_build_addr(void *buf, uint16_t type, int ifindex,
 	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_scope = addr_scope(p);
 	ifa->ifa_index = (uint32_t)ifindex;
-	/* No duplicate address detection: the lab's addresses are unique by
-	 * the loader's check, and DAD would leave an IPv6 address tentative
-	 * (unusable as a source, unanswered by neighbor discovery) for a
-	 * second or more after `up` returned. */
-	if (p->family == AF_INET6 && type == RTM_NEWADDR)
-		ifa->ifa_flags = IFA_F_NODAD;
 	/* On a broadcast link local and address are the same; IPv6 reads
 	 * IFA_ADDRESS, IPv4 IFA_LOCAL: give both, like iproute2. */
 	mnl_attr_put(nlh, IFA_LOCAL, alen, p->addr.bytes);

@@ -319,10 +319,8 @@ static void print_ip_step(const struct step *s, const char *ns, FILE *out)
 			s->iface->name, s->iface->master->iface->name);
 		break;
 	case STEP_ADDR:
-		/* as the netlink backend adds them (nl_addr.c) */
-		fprintf(out, "-n %s addr add %s dev %s%s\n", ns,
-			prefix_fmt(s->addr, a), step_ifname(s),
-			s->addr->family == AF_INET6 ? " nodad" : "");
+		fprintf(out, "-n %s addr add %s dev %s\n", ns,
+			prefix_fmt(s->addr, a), step_ifname(s));
 		break;
 	case STEP_LINK_UP:
 		fprintf(out, "-n %s link set %s up\n", ns, step_ifname(s));

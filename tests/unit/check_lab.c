@@ -185,25 +185,27 @@ START_TEST(test_role_defaults)
 {
 	const struct lab_node *r1 = node("r1");
 
-	ck_assert_uint_eq(node("vm1")->n_sysctls, 5);
+	ck_assert_uint_eq(node("vm1")->n_sysctls, 7);
 	assert_sysctl(node("vm1"), 0, "net.ipv4.ip_forward", "0");
 	assert_sysctl(node("vm1"), 1, "net.ipv6.conf.all.forwarding", "0");
 	assert_sysctl(node("vm1"), 2, "net.ipv4.icmp_ratelimit", "0");
 	assert_sysctl(node("vm1"), 3, "net.ipv6.icmp.ratelimit", "0");
 	assert_sysctl(node("vm1"), 4, "net.ipv6.conf.all.keep_addr_on_down", "1");
-	ck_assert_uint_eq(node("lan")->n_sysctls, 5);
+	assert_sysctl(node("vm1"), 5, "net.ipv6.conf.all.accept_dad", "0");
+	assert_sysctl(node("vm1"), 6, "net.ipv6.conf.default.accept_dad", "0");
+	ck_assert_uint_eq(node("lan")->n_sysctls, 7);
 	assert_sysctl(node("lan"), 0, "net.ipv4.ip_forward", "0");
 	assert_sysctl(node("lan"), 1, "net.ipv6.conf.all.forwarding", "0");
 	/* the defaults first, then the file's, in its order */
-	ck_assert_uint_eq(r1->n_sysctls, 7);
+	ck_assert_uint_eq(r1->n_sysctls, 9);
 	assert_sysctl(r1, 0, "net.ipv4.ip_forward", "1");
 	assert_sysctl(r1, 1, "net.ipv6.conf.all.forwarding", "1");
 	assert_sysctl(r1, 2, "net.ipv4.icmp_ratelimit", "0");
 	assert_sysctl(r1, 3, "net.ipv6.icmp.ratelimit", "0");
-	assert_sysctl(r1, 5, "net.ipv4.conf.all.rp_filter", "0");
-	assert_sysctl(r1, 6, "net.ipv4.conf.eth0.rp_filter", "2");
-	ck_assert_uint_eq(r1->sysctls[5].pos.line, 13);
-	ck_assert_uint_eq(r1->sysctls[5].pos.col, 7);
+	assert_sysctl(r1, 7, "net.ipv4.conf.all.rp_filter", "0");
+	assert_sysctl(r1, 8, "net.ipv4.conf.eth0.rp_filter", "2");
+	ck_assert_uint_eq(r1->sysctls[7].pos.line, 13);
+	ck_assert_uint_eq(r1->sysctls[7].pos.col, 7);
 }
 END_TEST
 
@@ -219,12 +221,12 @@ START_TEST(test_icmp_ratelimit_from_file)
 		"    sysctls: { net.ipv4.icmp_ratelimit: 1000 }\n", &d);
 
 	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
-	ck_assert_uint_eq(lab->nodes[0]->n_sysctls, 5);
+	ck_assert_uint_eq(lab->nodes[0]->n_sysctls, 7);
 	assert_sysctl(lab->nodes[0], 0, "net.ipv4.ip_forward", "1");
 	assert_sysctl(lab->nodes[0], 1, "net.ipv6.conf.all.forwarding", "1");
 	assert_sysctl(lab->nodes[0], 2, "net.ipv6.icmp.ratelimit", "0");
 	assert_sysctl(lab->nodes[0], 3, "net.ipv6.conf.all.keep_addr_on_down", "1");
-	assert_sysctl(lab->nodes[0], 4, "net.ipv4.icmp_ratelimit", "1000");
+	assert_sysctl(lab->nodes[0], 6, "net.ipv4.icmp_ratelimit", "1000");
 	lab_diags_free(&d);
 	lab_free(lab);
 }
@@ -296,6 +298,8 @@ START_TEST(test_print)
 		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
 		"  sysctl net.ipv6.icmp.ratelimit = 0\n"
 		"  sysctl net.ipv6.conf.all.keep_addr_on_down = 1\n"
+		"  sysctl net.ipv6.conf.all.accept_dad = 0\n"
+		"  sysctl net.ipv6.conf.default.accept_dad = 0\n"
 		"  iface eth0: veth to lan:p-vm1 mtu 1400 up 10.0.1.10/24\n"
 		"  iface eth1: veth to r1:eth1 delay 37ms up 10.0.3.10/24\n"
 		"  route 0.0.0.0/0 via 10.0.1.1\n"
@@ -305,6 +309,8 @@ START_TEST(test_print)
 		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
 		"  sysctl net.ipv6.icmp.ratelimit = 0\n"
 		"  sysctl net.ipv6.conf.all.keep_addr_on_down = 1\n"
+		"  sysctl net.ipv6.conf.all.accept_dad = 0\n"
+		"  sysctl net.ipv6.conf.default.accept_dad = 0\n"
 		"  sysctl net.ipv4.conf.all.rp_filter = 0\n"
 		"  sysctl net.ipv4.conf.eth0.rp_filter = 2\n"
 		"  iface lo: 192.0.2.1/32 2001:db8:ff::1/128\n"
@@ -325,6 +331,8 @@ START_TEST(test_print)
 		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
 		"  sysctl net.ipv6.icmp.ratelimit = 0\n"
 		"  sysctl net.ipv6.conf.all.keep_addr_on_down = 1\n"
+		"  sysctl net.ipv6.conf.all.accept_dad = 0\n"
+		"  sysctl net.ipv6.conf.default.accept_dad = 0\n"
 		"  iface p-vm1: veth to vm1:eth0 master br0 mtu 1400 up\n"
 		"  iface p-r1: veth to r1:eth0 master br0 up\n"
 		"  iface br0: bridge [p-vm1 p-r1] up 10.0.1.2/24\n", frr), 0);
@@ -393,10 +401,10 @@ START_TEST(test_reference_lab_fidelity)
 	for (size_t i = 0; i < sizeof(urpf) / sizeof(urpf[0]); i++) {
 		n = lab_find_node(lab, urpf[i]);
 		ck_assert_ptr_nonnull(n);
-		ck_assert_msg(n->n_sysctls > 5 &&
-			      strcmp(n->sysctls[5].key,
+		ck_assert_msg(n->n_sysctls > 7 &&
+			      strcmp(n->sysctls[7].key,
 				     "net.ipv4.conf.all.rp_filter") == 0 &&
-			      strcmp(n->sysctls[5].value, "2") == 0,
+			      strcmp(n->sysctls[7].value, "2") == 0,
 			      "%s: no loose uRPF", urpf[i]);
 	}
 	n = lab_find_node(lab, "er1-msee-pri");
