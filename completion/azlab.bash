@@ -40,15 +40,15 @@ _azlab_fallback_usage() {
 	capture) echo 'usage: azlab capture NODE IFACE [-w FILE|-] [-c N] [FILTER...]'
 		 echo '  -w FILE       write pcap to FILE'
 		 echo '  -c N          stop after N packets' ;;
-	trace) echo 'usage: azlab trace SRC DST [--json] [--svg OUT | --png OUT]'
+	trace) echo 'usage: azlab trace SRC DST [-6] [--json] [--svg OUT | --png OUT]'
 	       echo '  --svg OUT     also draw the path, as SVG'
 	       echo '  --png OUT     the same as PNG' ;;
-	ping) echo 'usage: azlab ping SRC DST [-c N] [--json]'
+	ping) echo 'usage: azlab ping SRC DST [-c N] [-6] [--json]'
 	      echo '  -c N          echo requests to send (default 3)' ;;
 	verify) echo 'usage: azlab verify [--json] [--junit FILE] [--expect FILE] [CASE...]'
 		echo '  --junit FILE  also write JUnit XML (one testcase per case)'
 		echo '  --expect FILE check FILE'"'"'s cases instead of the lab'"'"'s own' ;;
-	matrix) echo 'usage: azlab matrix [--json] [--svg OUT | --png OUT]'
+	matrix) echo 'usage: azlab matrix [-6] [--json] [--svg OUT | --png OUT]'
 		echo '  --svg OUT     also draw the grid, as SVG'
 		echo '  --png OUT     the same as PNG' ;;
 	drill) echo 'usage: azlab drill [--list | DRILL [--json]]' ;;

@@ -79,23 +79,26 @@ static const struct cli_verb verbs[] = {
 	  "                ssh HOST sudo azlab capture loc1-ce wan0 -w - |\n"
 	  "                wireshark -k -i -\n"
 	  "  -c N          stop after N packets\n" },
-	{ "trace", cli_trace, "trace SRC DST [--json] [--svg OUT | --png OUT]",
+	{ "trace", cli_trace, "trace SRC DST [-6] [--json] [--svg OUT | --png OUT]",
 	  "Runs the real `traceroute -n -q 1 -N 16 -w 0.5,0,0 -m 15` (UDP\n"
 	  "probes, all hops at once, half a second for a silent one) inside\n"
 	  "node SRC toward DST (a node, meaning its first address, or an\n"
 	  "address) and prints the hops as the article does, `*` for a hop\n"
 	  "that did not answer, then one line per hop with its RTT. Exits 0\n"
-	  "if DST answered, 1 otherwise.\n"
+	  "if DST answered, 1 otherwise. An IPv6 DST is traced over IPv6.\n"
+	  "  -6, --ipv6    DST a node: its first IPv6 address\n"
 	  "  --json        machine-readable output (docs/cli.md)\n"
 	  "  --svg OUT     also draw the path over the lab's diagram (as\n"
 	  "                `graph` draws it), numbered hop by hop, `*` hops\n"
 	  "                as dashed markers, to OUT as SVG (needs Graphviz)\n"
 	  "  --png OUT     the same as PNG\n" },
-	{ "ping", cli_ping, "ping SRC DST [-c N] [--json]",
+	{ "ping", cli_ping, "ping SRC DST [-c N] [-6] [--json]",
 	  "Runs the real `ping -n -c N -W 1 -i 0.2` inside node SRC toward\n"
-	  "DST (a node or an address) and prints what was sent and received,\n"
-	  "the loss and the RTTs. Exits 0 if any reply came back, 1 if none.\n"
+	  "DST (a node or an address; IPv6 pinged over IPv6) and prints what\n"
+	  "was sent and received, the loss and the RTTs. Exits 0 if any\n"
+	  "reply came back, 1 if none.\n"
 	  "  -c N          echo requests to send (default 3)\n"
+	  "  -6, --ipv6    DST a node: its first IPv6 address\n"
 	  "  --json        machine-readable output (docs/cli.md)\n" },
 	{ "verify", cli_verify,
 	  "verify [--json] [--junit FILE] [--expect FILE] [CASE...]",
@@ -111,10 +114,12 @@ static const struct cli_verb verbs[] = {
 	  "  --junit FILE  also write JUnit XML (one testcase per case)\n"
 	  "  --expect FILE check FILE's cases instead of the lab's own\n"
 	  "  CASE...       only these cases (their ids)\n" },
-	{ "matrix", cli_matrix, "matrix [--json] [--svg OUT | --png OUT]",
+	{ "matrix", cli_matrix, "matrix [-6] [--json] [--svg OUT | --png OUT]",
 	  "Pings every host of the running lab from every other (two pings\n"
 	  "each, all pairs at once) and prints the reachability grid: yes,\n"
 	  "no, or error when a ping could not run (exit 1 then).\n"
+	  "  -6, --ipv6    ping each host's first IPv6 address (default: its\n"
+	  "                first address, of either family)\n"
 	  "  --json        machine-readable output (docs/cli.md)\n"
 	  "  --svg OUT     also draw the grid as a table, green yes, red no,\n"
 	  "                grey error, to OUT as SVG (needs Graphviz)\n"

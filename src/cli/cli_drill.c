@@ -85,7 +85,7 @@ static const struct expect_case *drill_case(const struct lab *lab,
 	struct azerr e;
 
 	if (c != NULL)
-		probe_resolve(lab, c->to, addr, &e);
+		probe_resolve(lab, c->to, AF_UNSPEC, addr, &e);
 	if (c == NULL || c->n_paths == 0) {
 		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s': '%s' "
 			"names case '%s', %s %s\n", lab->file, d->pos.line,
@@ -132,7 +132,7 @@ static int drill_setup(const char *name, struct lab **lab,
 	*set = cli_load_expectations("drill", *lab, (*lab)->expectations);
 	if (*set == NULL)
 		return -1;
-	if (probe_resolve(*lab, d->to, r->addr, &e) < 0) {
+	if (probe_resolve(*lab, d->to, AF_UNSPEC, r->addr, &e) < 0) {
 		fprintf(stderr, "azlab: drill: %s\n", e.msg);
 		return -1;
 	}

@@ -21,7 +21,7 @@ static void ping_cell(void *arg)
 		snprintf(c->error, sizeof(c->error), "%s", e.msg);
 }
 
-static int grid_fill(const struct lab *lab, struct grid *g)
+static int grid_fill(const struct lab *lab, int family, struct grid *g)
 {
 	void **jobs;
 	size_t n_jobs = 0;
@@ -47,7 +47,8 @@ static int grid_fill(const struct lab *lab, struct grid *g)
 	/* each host resolved once, not once per cell */
 	if (g->n > 1)
 		for (size_t k = 0; k < g->n; k++)
-			if (probe_resolve(lab, g->hosts[k], addr[k], &e[k]) < 0)
+			if (probe_resolve(lab, g->hosts[k], family, addr[k],
+					  &e[k]) < 0)
 				addr[k][0] = '\0';
 	for (size_t i = 0; i < g->n; i++)
 		for (size_t k = 0; k < g->n; k++) {
@@ -158,22 +159,35 @@ static int grid_picture(const struct grid *g, const struct lab *lab,
 	return cli_render("matrix", pic, write_matrix, &m);
 }
 
+struct matrix_args {
+	struct cli_picture pic;
+	int family;		/* of the hosts' addresses: AF_UNSPEC, any */
+};
+
 static int matrix_take(struct cli_args *a, int opt, const char *out)
 {
-	return cli_picture_take(a, opt, out, a->ctx);
+	struct matrix_args *m = a->ctx;
+
+	if (opt == '6') {
+		m->family = AF_INET6;
+		return 0;
+	}
+	return cli_picture_take(a, opt, out, &m->pic);
 }
 
 int cli_matrix(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_OPTIONS_PICTURE,
+		{ "ipv6", no_argument, NULL, '6' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_picture pic = { 0 };
+	struct matrix_args m = { .family = AF_UNSPEC };
+	struct cli_picture *pic = &m.pic;
 	bool json = false, failed = false;
 	struct cli_args a = {
 		.verb = "matrix", .opts = opts, .take = matrix_take,
-		.ctx = &pic, .json = &json,
+		.ctx = &m, .json = &json,
 	};
 	struct grid g = { 0 };
 	struct lab *lab;
@@ -189,7 +203,7 @@ int cli_matrix(int argc, char **argv)
 		lab_free(lab);
 		return 1;
 	}
-	if (grid_fill(lab, &g) < 0) {
+	if (grid_fill(lab, m.family, &g) < 0) {
 		fprintf(stderr, "azlab: matrix: out of memory\n");
 		failed = true;
 	} else {
@@ -197,7 +211,7 @@ int cli_matrix(int argc, char **argv)
 			grid_json(&g);
 		else
 			grid_text(&g);
-		if (pic.format != NULL && grid_picture(&g, lab, &pic) != 0)
+		if (pic->format != NULL && grid_picture(&g, lab, pic) != 0)
 			failed = true;
 	}
 	for (size_t i = 0; i < g.n * g.n; i++)

@@ -18,6 +18,7 @@ struct probe_args {
 	const char *src, *dst;
 	bool json;
 	int count;		/* ping -c */
+	int family;		/* -6: DST's IPv6 address; else AF_UNSPEC */
 	struct cli_picture pic;	/* trace --svg/--png */
 	char addr[PROBE_ADDR_MAX];	/* DST resolved */
 };
@@ -40,6 +41,10 @@ static int probe_take(struct cli_args *a, int opt, const char *arg)
 
 	if (opt == 'c')
 		return parse_count(a, arg, &p->count);
+	if (opt == '6') {
+		p->family = AF_INET6;
+		return 0;
+	}
 	return cli_picture_take(a, opt, arg, &p->pic);
 }
 
@@ -50,10 +55,12 @@ static int probe_args(const char *verb, int argc, char **argv,
 {
 	static const struct option trace_opts[] = {
 		CLI_OPTIONS_PICTURE,
+		{ "ipv6", no_argument, NULL, '6' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct option ping_opts[] = {
 		{ "", required_argument, NULL, 'c' },	/* -c N only */
+		{ "ipv6", no_argument, NULL, '6' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_args a = {
@@ -66,6 +73,7 @@ static int probe_args(const char *verb, int argc, char **argv,
 
 	memset(p, 0, sizeof(*p));
 	p->count = 3;
+	p->family = AF_UNSPEC;
 	a.opts = strcmp(verb, "ping") == 0 ? ping_opts : trace_opts;
 	if ((rc = cli_args(&a, argc, argv)) != CLI_GO_ON)
 		return rc;
@@ -92,7 +100,7 @@ static int probe_setup(const char *verb, int argc, char **argv,
 	lab = cli_running_lab_node(verb, a->src, &src);
 	if (lab == NULL)
 		return 1;
-	if (probe_resolve(lab, a->dst, a->addr, &e) < 0) {
+	if (probe_resolve(lab, a->dst, a->family, a->addr, &e) < 0) {
 		fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
 		rc = 1;
 	}

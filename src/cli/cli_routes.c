@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -32,7 +33,7 @@ static int dump_node(const struct lab_node *node, struct node_dump *d,
 	s = nl_open_node(node->name, e);
 	if (s == NULL)
 		return -1;
-	rc = nl_dump_routes(s, AF_INET, &d->routes, &d->n, e);
+	rc = nl_dump_routes(s, AF_UNSPEC, &d->routes, &d->n, e);
 	if (rc == 0)
 		rc = nl_dump_ifaces(s, &d->ifs, &d->n_ifs, e);
 	nl_close(s);
@@ -76,22 +77,30 @@ static void print_text(FILE *out, const struct rt_entry *v, size_t n,
 		       const struct node_dump *d)
 {
 	char dst[PREFIX_STRLEN], hop[PREFIX_STRLEN], label[128];
+	int w_dst = 18, w_hop = 15;	/* IPv4's; IPv6 widens them */
 
-	fprintf(out, "%-18s %-33s %-15s %-10s %-7s %s\n", "PREFIX", "SOURCE",
-	       "NEXT HOP", "DEV", "METRIC", "STATE");
+	for (size_t i = 0; i < n; i++) {
+		w_dst = MAX(w_dst, (int)strlen(prefix_fmt(&v[i].route.dst,
+							  dst)));
+		for (size_t k = 0; k < v[i].route.n_nh; k++)
+			w_hop = MAX(w_hop, (int)strlen(hop_text(&v[i], k,
+								hop)));
+	}
+	fprintf(out, "%-*s %-33s %-*s %-10s %-7s %s\n", w_dst, "PREFIX", "SOURCE",
+	       w_hop, "NEXT HOP", "DEV", "METRIC", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		const struct rt_entry *e = &v[i];
 		size_t n_nh = e->route.n_nh > 0 ? e->route.n_nh : 1;
 
-		fprintf(out, "%-18s %-33s %-15s %-10s %-7u %s\n",
+		fprintf(out, "%-*s %-33s %-*s %-10s %-7u %s\n", w_dst,
 		       prefix_fmt(&e->route.dst, dst),
-		       rtview_label(e, label, sizeof(label)),
+		       rtview_label(e, label, sizeof(label)), w_hop,
 		       hop_text(e, 0, hop),
 		       e->route.n_nh > 0 ? ifname(d, e->route.nh[0].oif) : "-",
 		       e->route.metric, e->active ? "active" : "shadowed");
 		/* the other paths of a multipath route, one line each */
 		for (size_t k = 1; k < n_nh; k++)
-			fprintf(out, "%-18s %-33s %-15s %s\n", "", "",
+			fprintf(out, "%-*s %-33s %-*s %s\n", w_dst, "", "", w_hop,
 			       hop_text(e, k, hop),
 			       ifname(d, e->route.nh[k].oif));
 	}

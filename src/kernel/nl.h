@@ -125,7 +125,8 @@ struct nl_route {
 /* An RTM_NEWROUTE or RTM_DELROUTE message into r; -1 if it is not one of
  * an address family we know. */
 int nl_route_parse(const struct nlmsghdr *nlh, struct nl_route *r);
-/* The routes of one family (AF_INET...) in the main table. */
+/* The routes of one family (AF_INET, AF_INET6; AF_UNSPEC: both) in the
+ * main table. */
 int nl_dump_routes(struct nl_sock *s, int family, struct nl_route **out,
 		   size_t *n, struct azerr *e);
 

@@ -60,10 +60,13 @@ enum lab_gw_type {
 };
 
 /* A host's VNet gateway: the SDN controller (sdn.h) gives the host a
- * route via `via` to every prefix `node` has from BGP. */
+ * route via `via` to every prefix `node` has from BGP, through the
+ * gateway's address of the prefix's family. */
+#define LAB_GW_VIAS	2	/* one per family */
 struct lab_gateway {
 	struct lab_node *node;		/* a router */
-	struct prefix via;		/* an IPv4 address of node */
+	struct prefix via[LAB_GW_VIAS];	/* addresses of node, one a family */
+	size_t n_via;
 	enum lab_gw_type type;
 	/* the host's interface toward via (a connected subnet or a device
 	 * route of the host reaches it): set by the check pass */
@@ -220,6 +223,10 @@ const struct lab_node *lab_drill_watch(const struct lab_drill *d);
 const char *lab_role_name(enum lab_role role);
 /* The file's words: "expressroute", "vpn"; "static", "vnet", "peering". */
 const char *lab_gw_type_name(enum lab_gw_type type);
+/* The gateway's address of the family (AF_INET, AF_INET6), or NULL. */
+const struct prefix *lab_gw_via(const struct lab_gateway *gw, int family);
+/* True if a is one of the gateway's addresses. */
+bool lab_gw_has_via(const struct lab_gateway *gw, const struct prefix *a);
 const char *lab_route_source_name(enum lab_route_source source);
 /* A readable summary of the model as loaded (defaults and absolute paths
  * included), for `azlab check -v`. Returns 0, or -1 on a write error. */

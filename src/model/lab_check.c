@@ -337,19 +337,41 @@ static size_t sysctl_default(struct lab_loader *ld, struct lab_node *node,
 	return 1;
 }
 
-/* Forwarding is what makes a router; spelling it out per node keeps the
- * plan from depending on what the kernel's default happens to be.
+/* Forwarding is what makes a router, in both families (IPv6's `all`
+ * also sets `default`, so interfaces made after it forward too);
+ * spelling it out per node keeps the plan from depending on what the
+ * kernel's default happens to be.
  * Linux limits the ICMP errors a node sends to each destination (a burst
- * of 6, then one a second): repeated or parallel traceroutes would see
- * `*` where a hop did answer the first time, so the lab lifts the limit
- * (a lab choice; a real router's limit is higher than Linux's). */
+ * of 6, then one a second; ICMPv6 likewise): repeated or parallel
+ * traceroutes would see `*` where a hop did answer the first time, so
+ * the lab lifts the limit (a lab choice; a real router's limit is higher
+ * than Linux's).
+ * Linux deletes an interface's IPv6 addresses when it goes down (IPv4
+ * keeps them): after `azlab link ... up`, or a shut case of verify or a
+ * drill, the interface would come back without them and its IPv6 BGP
+ * sessions never would. A router's configured address stays.
+ * No duplicate address detection (`default` for the interfaces made
+ * after it, `all` so that neither asks for it): the loader has checked
+ * that the lab's addresses are unique, and DAD leaves every IPv6
+ * address, link-local ones too, tentative for a second or more after
+ * `up` returned. A forwarding router then cannot even resolve its next
+ * hop: neighbor discovery for a packet it forwards is sent from its
+ * link-local address, and a tentative one may not be used. */
 static void add_defaults(struct lab_loader *ld, struct lab_node *node)
 {
+	const char *forward = node->role == ROLE_ROUTER ? "1" : "0";
 	size_t at = 0;	/* first in the list, in this order */
 
-	at += sysctl_default(ld, node, at, "net.ipv4.ip_forward",
-			     node->role == ROLE_ROUTER ? "1" : "0");
-	sysctl_default(ld, node, at, "net.ipv4.icmp_ratelimit", "0");
+	at += sysctl_default(ld, node, at, "net.ipv4.ip_forward", forward);
+	at += sysctl_default(ld, node, at, "net.ipv6.conf.all.forwarding",
+			     forward);
+	at += sysctl_default(ld, node, at, "net.ipv4.icmp_ratelimit", "0");
+	at += sysctl_default(ld, node, at, "net.ipv6.icmp.ratelimit", "0");
+	at += sysctl_default(ld, node, at,
+			     "net.ipv6.conf.all.keep_addr_on_down", "1");
+	at += sysctl_default(ld, node, at, "net.ipv6.conf.all.accept_dad",
+			     "0");
+	sysctl_default(ld, node, at, "net.ipv6.conf.default.accept_dad", "0");
 }
 
 void lab_check(struct lab_loader *ld)

@@ -60,22 +60,45 @@ static struct lab_iface *iface_toward(const struct lab_node *host,
 	return NULL;
 }
 
+/* The interface toward the gateway's address k, or NULL with the error
+ * said. Every address of a gateway must be reached through the same one
+ * (a VM has one NIC toward its VNet's gateways): the controller's
+ * routes name it. */
+static struct lab_iface *check_via(struct lab_loader *ld,
+				   const struct gw_ref *r, size_t k)
+{
+	const struct lab_gateway *gw = &r->host->gateways[r->idx];
+	struct lab_iface *ifc;
+	char a[PREFIX_STRLEN];
+
+	addr_fmt(&gw->via[k], a);
+	if (!node_owns(gw->node, &gw->via[k])) {
+		ld_error(ld, r->via[k], "gateway address %s is not an address "
+			 "of node '%s'", a, gw->node->name);
+		return NULL;
+	}
+	ifc = iface_toward(r->host, &gw->via[k]);
+	if (ifc == NULL)
+		ld_error(ld, r->via[k], "gateway address %s is not in a "
+			 "connected subnet or device route of node '%s'", a,
+			 r->host->name);
+	else if (gw->iface != NULL && ifc != gw->iface)
+		ld_error(ld, r->via[k], "gateway address %s is reached through "
+			 "%s, the gateway's other address through %s", a,
+			 ifc->name, gw->iface->name);
+	return ifc;
+}
+
 static void check_gateway(struct lab_loader *ld, const struct gw_ref *r)
 {
 	struct lab_gateway *gw = &r->host->gateways[r->idx];
-	char a[PREFIX_STRLEN];
 
-	addr_fmt(&gw->via, a);
-	if (!node_owns(gw->node, &gw->via)) {
-		ld_error(ld, r->via, "gateway address %s is not an address of "
-			 "node '%s'", a, gw->node->name);
-		return;
+	for (size_t k = 0; k < gw->n_via; k++) {
+		struct lab_iface *ifc = check_via(ld, r, k);
+
+		if (gw->iface == NULL)
+			gw->iface = ifc;
 	}
-	gw->iface = iface_toward(r->host, &gw->via);
-	if (gw->iface == NULL)
-		ld_error(ld, r->via, "gateway address %s is not in a connected "
-			 "subnet or device route of node '%s'", a,
-			 r->host->name);
 }
 
 void check_gateways(struct lab_loader *ld)

@@ -26,6 +26,21 @@ const char *lab_gw_type_name(enum lab_gw_type type)
 	return type == GW_EXPRESSROUTE ? "expressroute" : "vpn";
 }
 
+const struct prefix *lab_gw_via(const struct lab_gateway *gw, int family)
+{
+	for (size_t i = 0; i < gw->n_via; i++)
+		if (gw->via[i].family == family)
+			return &gw->via[i];
+	return NULL;
+}
+
+bool lab_gw_has_via(const struct lab_gateway *gw, const struct prefix *a)
+{
+	const struct prefix *via = lab_gw_via(gw, a->family);
+
+	return via != NULL && prefix_same_addr(via, a);
+}
+
 const char *lab_route_source_name(enum lab_route_source source)
 {
 	switch (source) {

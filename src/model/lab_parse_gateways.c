@@ -28,20 +28,58 @@ static bool parse_type(struct lab_loader *ld, const struct lab_field *f,
 	return false;
 }
 
-/* IPv4 only: the controller follows the gateways' IPv4 routes. */
-static bool parse_gw_via(struct lab_loader *ld, const struct lab_field *f,
-			 struct lab_gateway *gw)
+/* One address of `via`; at most one per family, as the controller
+ * routes each prefix through the gateway's address of its family. */
+static bool parse_one_via(struct lab_loader *ld, yaml_node_t *item,
+			  struct lab_gateway *gw, struct lab_pos *pos)
 {
-	const char *s = yml_field_str(ld, f);
+	struct prefix a;
+	const char *s;
 
-	if (s == NULL)
+	if (!yml_expect(ld, item, YAML_SCALAR_NODE, "each address"))
 		return false;
-	if (addr_parse(s, &gw->via) < 0 || gw->via.family != AF_INET) {
-		ld_error(ld, yml_pos(f->value), "bad gateway address '%s': "
-			 "expected an IPv4 address", s);
+	s = yml_scalar(item);
+	if (addr_parse(s, &a) < 0) {
+		ld_error(ld, yml_pos(item), "bad gateway address '%s': "
+			 "expected an IPv4 or IPv6 address", s);
 		return false;
 	}
+	if (lab_gw_via(gw, a.family) != NULL || gw->n_via == LAB_GW_VIAS) {
+		ld_error(ld, yml_pos(item), "gateway address %s: the gateway "
+			 "already has an %s address", s,
+			 a.family == AF_INET ? "IPv4" : "IPv6");
+		return false;
+	}
+	pos[gw->n_via] = yml_pos(item);
+	gw->via[gw->n_via++] = a;
 	return true;
+}
+
+/* `via`: an address, or a list of them (an IPv4 and an IPv6 one). */
+static bool parse_gw_via(struct lab_loader *ld, yaml_document_t *doc,
+			 const struct lab_field *f, struct lab_gateway *gw,
+			 struct lab_pos *pos)
+{
+	yaml_node_t *v = f->value;
+	bool is_list = v != NULL && v->type == YAML_SEQUENCE_NODE;
+	size_t count = is_list ? yml_list_len(v) : 1;
+	bool ok = true;
+
+	if (v == NULL)
+		return false;
+	if (v->type == YAML_MAPPING_NODE) {
+		ld_error(ld, yml_pos(v), "'via' must be an address or a list, "
+			 "not a mapping");
+		return false;
+	}
+	if (count == 0 || yml_is_null(v)) {
+		ld_error(ld, yml_pos(v), "'via' needs an address");
+		return false;
+	}
+	for (size_t i = 0; i < count; i++)
+		ok &= parse_one_via(ld, is_list ? yml_list_item(doc, v, i) : v,
+				    gw, pos);
+	return ok;
 }
 
 /* One gateway node per host once, and (as in an Azure VNet) at most one
@@ -75,7 +113,8 @@ static bool gw_unique(struct lab_loader *ld, const struct lab_node *host,
 }
 
 static void gw_ref(struct lab_loader *ld, struct lab_node *host,
-		   const char *name, const struct lab_field *f)
+		   const char *name, const struct lab_field *f,
+		   const struct lab_pos *via)
 {
 	struct gw_ref *ref = ld_append(ld, &ld->gws, &ld->n_gws,
 				       sizeof(*ref));
@@ -86,7 +125,7 @@ static void gw_ref(struct lab_loader *ld, struct lab_node *host,
 	ref->idx = host->n_gateways;
 	ref->name = ld_strdup(ld, name);
 	ref->node = yml_pos(f[G_NODE].value);
-	ref->via = yml_pos(f[G_VIA].value);
+	memcpy(ref->via, via, sizeof(ref->via));
 }
 
 static void parse_gateway(struct lab_loader *ld, yaml_document_t *doc,
@@ -97,6 +136,7 @@ static void parse_gateway(struct lab_loader *ld, yaml_document_t *doc,
 		[G_TYPE] = REQUIRED("type"),
 	};
 	struct lab_gateway *gw = &host->gateways[host->n_gateways];
+	struct lab_pos via[LAB_GW_VIAS] = { { 0 } };
 	const char *name;
 	bool via_ok, type_ok;
 
@@ -107,12 +147,12 @@ static void parse_gateway(struct lab_loader *ld, yaml_document_t *doc,
 	memset(gw, 0, sizeof(*gw));
 	gw->pos = yml_pos(item);
 	name = yml_field_str(ld, &f[G_NODE]);
-	via_ok = parse_gw_via(ld, &f[G_VIA], gw);
+	via_ok = parse_gw_via(ld, doc, &f[G_VIA], gw, via);
 	type_ok = parse_type(ld, &f[G_TYPE], gw);
 	if (name == NULL || !via_ok || !type_ok ||
 	    !gw_unique(ld, host, name, gw, f))
 		return;
-	gw_ref(ld, host, name, f);
+	gw_ref(ld, host, name, f, via);
 	host->n_gateways++;
 }
 

@@ -62,9 +62,11 @@ static void print_gateway(const struct lab_gateway *gw, FILE *out)
 {
 	char a[PREFIX_STRLEN];
 
-	fprintf(out, "  gateway %s %s via %s dev %s\n",
-		lab_gw_type_name(gw->type), gw->node->name,
-		addr_fmt(&gw->via, a), gw->iface->name);
+	fprintf(out, "  gateway %s %s via", lab_gw_type_name(gw->type),
+		gw->node->name);
+	for (size_t i = 0; i < gw->n_via; i++)
+		fprintf(out, " %s", addr_fmt(&gw->via[i], a));
+	fprintf(out, " dev %s\n", gw->iface->name);
 }
 
 static void print_ttl(const struct lab_ttl_rule *t, FILE *out)

@@ -54,7 +54,8 @@ struct gw_ref {
 	struct lab_node *host;
 	size_t idx;			/* into host->gateways */
 	char *name;			/* the gateway node's name */
-	struct lab_pos node, via;
+	struct lab_pos node;
+	struct lab_pos via[LAB_GW_VIAS];	/* of each address */
 };
 
 struct lab_loader {

@@ -85,9 +85,10 @@ int probe_ping(const char *node, const char *addr, unsigned count,
 
 struct lab;
 /* dst as an address, or the first address of the lab node named dst
- * (its first interface's, else its loopback's), into addr. Returns 0,
- * or -1 with e set. */
-int probe_resolve(const struct lab *lab, const char *dst,
+ * (its first interface's, else its loopback's), into addr; of the
+ * family when it is AF_INET or AF_INET6 (an address of the other family
+ * is an error), else of either. Returns 0, or -1 with e set. */
+int probe_resolve(const struct lab *lab, const char *dst, int family,
 		  char addr[PROBE_ADDR_MAX], struct azerr *e);
 
 /* The same, with more say over the program's standard streams. */

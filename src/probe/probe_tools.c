@@ -73,17 +73,39 @@ int probe_ping(const char *node, const char *addr, unsigned count,
 	return 0;
 }
 
-/* A node's first lab address: its first interface's first address (for
- * a host, its NIC's), else its first loopback address. */
-static const struct prefix *node_addr(const struct lab_node *n)
+static bool of_family(const struct prefix *p, int family)
 {
-	for (size_t i = 0; i < n->n_ifaces; i++)
-		if (n->ifaces[i]->n_addrs > 0)
-			return &n->ifaces[i]->addrs[0];
-	return n->n_loopback > 0 ? &n->loopback[0] : NULL;
+	return family == AF_UNSPEC || p->family == family;
 }
 
-int probe_resolve(const struct lab *lab, const char *dst,
+static const struct prefix *first_of(const struct prefix *addrs, size_t n,
+				      int family)
+{
+	for (size_t k = 0; k < n; k++)
+		if (of_family(&addrs[k], family))
+			return &addrs[k];
+	return NULL;
+}
+
+/* A node's first lab address of the family: its first interface's (for
+ * a host, its NIC's), else its first loopback address. */
+static const struct prefix *node_addr(const struct lab_node *n, int family)
+{
+	const struct prefix *p;
+
+	for (size_t i = 0; i < n->n_ifaces; i++)
+		if ((p = first_of(n->ifaces[i]->addrs, n->ifaces[i]->n_addrs,
+				  family)) != NULL)
+			return p;
+	return first_of(n->loopback, n->n_loopback, family);
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET ? "IPv4 " : family == AF_INET6 ? "IPv6 " : "";
+}
+
+int probe_resolve(const struct lab *lab, const char *dst, int family,
 		  char addr[PROBE_ADDR_MAX], struct azerr *e)
 {
 	const struct lab_node *n;
@@ -91,6 +113,9 @@ int probe_resolve(const struct lab *lab, const char *dst,
 	struct prefix given;
 
 	if (addr_parse(dst, &given) == 0) {
+		if (!of_family(&given, family))
+			return azerr_set(e, "%s is not an %saddress", dst,
+					 family_name(family));
 		addr_fmt(&given, addr);
 		return 0;
 	}
@@ -98,9 +123,10 @@ int probe_resolve(const struct lab *lab, const char *dst,
 	if (n == NULL)
 		return azerr_set(e, "'%s' is neither an address nor a node of "
 				 "lab %s", dst, lab->name);
-	p = node_addr(n);
+	p = node_addr(n, family);
 	if (p == NULL)
-		return azerr_set(e, "node '%s' has no address", dst);
+		return azerr_set(e, "node '%s' has no %saddress", dst,
+				 family_name(family));
 	addr_fmt(p, addr);
 	return 0;
 }

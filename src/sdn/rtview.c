@@ -31,7 +31,7 @@ static const struct lab_gateway *gateway_of(const struct lab_node *node,
 	for (size_t k = 0; k < node->n_gateways; k++) {
 		const struct lab_gateway *gw = &node->gateways[k];
 
-		if (prefix_same_addr(&gw->via, &r->nh[0].via) &&
+		if (lab_gw_has_via(gw, &r->nh[0].via) &&
 		    sdn_metric(gw->type) == r->metric)
 			return gw;
 	}
@@ -67,17 +67,33 @@ static int entry_cmp(const void *x, const void *y)
 	       (a->route.metric < b->route.metric);
 }
 
+/* The IPv6 routes the kernel gives every interface and lo by itself
+ * (fe80::/64, ::1, multicast) are no route of the lab: left out, an
+ * IPv4 lab's view shows no IPv6 at all, as Azure's does not. */
+static bool is_kernel_v6(const struct nl_route *r)
+{
+	const struct in6_addr *a = &r->dst.addr.v6;
+
+	return r->dst.family == AF_INET6 &&
+	       (IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MULTICAST(a) ||
+		(IN6_IS_ADDR_LOOPBACK(a) && r->dst.len == 128));
+}
+
 int rtview_build(const struct lab_node *node, const struct nl_route *routes,
 		 size_t n, struct rt_entry **out, size_t *n_out)
 {
 	struct rt_entry *v = calloc(n + 1, sizeof(*v));
+	size_t kept = 0;
 
 	if (v == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		v[i].route = routes[i];
-		classify(node, &v[i]);
+		if (is_kernel_v6(&routes[i]))
+			continue;
+		v[kept].route = routes[i];
+		classify(node, &v[kept++]);
 	}
+	n = kept;
 	qsort(v, n, sizeof(*v), entry_cmp);
 	/* sorted by metric within a prefix: the first one is used */
 	for (size_t i = 0; i < n; i++)

@@ -13,11 +13,13 @@
 #include "sdn.h"
 #include "sdn_rib.h"
 
-/* A gateway namespace: routes are the news; a link or address change may
- * remove routes without a notification of each (IPv4 flushes them), so
- * those make the controller read the gateway's routes again. */
+/* A gateway namespace: routes are the news, of both families; a link or
+ * address change may remove routes without a notification of each
+ * (IPv4 flushes them), so those make the controller read the gateway's
+ * routes again. */
 static const unsigned gw_groups[] = {
-	RTNLGRP_IPV4_ROUTE, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+	RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK,
+	RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
 };
 
 struct sdn_gw {
@@ -178,11 +180,13 @@ static int host_open(struct sdn_host *h, struct azerr *e)
 	return 0;
 }
 
-/* A gateway's routes that count: BGP's, unicast, IPv4, main table. */
+/* A gateway's routes that count: BGP's, unicast, main table (either
+ * family: a prefix goes to the host through the gateway's address of
+ * its family, sdn_rib.c). */
 static bool is_bgp(const struct nl_route *r)
 {
 	return r->protocol == RTPROT_BGP && r->type == RTN_UNICAST &&
-	       r->dst.family == AF_INET && r->table == RT_TABLE_MAIN;
+	       r->table == RT_TABLE_MAIN;
 }
 
 static int gw_dump(struct sdn *s, struct sdn_gw *g, struct azerr *e)
@@ -192,7 +196,7 @@ static int gw_dump(struct sdn *s, struct sdn_gw *g, struct azerr *e)
 	size_t n, k = 0;
 	int rc;
 
-	if (nl_dump_routes(g->nl, AF_INET, &routes, &n, e) < 0)
+	if (nl_dump_routes(g->nl, AF_UNSPEC, &routes, &n, e) < 0)
 		return azerr_wrap(e, "%s", g->feed->node->name);
 	v = calloc(n + 1, sizeof(*v));
 	if (v == NULL) {
@@ -221,7 +225,7 @@ static int host_dump(struct sdn_host *h, struct azerr *e)
 	size_t n, k = 0;
 	int rc;
 
-	if (nl_dump_routes(h->nl, AF_INET, &routes, &n, e) < 0)
+	if (nl_dump_routes(h->nl, AF_UNSPEC, &routes, &n, e) < 0)
 		return azerr_wrap(e, "%s", h->vm->node->name);
 	v = calloc(n + 1, sizeof(*v));
 	if (v == NULL) {
@@ -316,8 +320,7 @@ static void on_event(const struct nlmsghdr *nlh, void *data)
 		c->g->resync = true;	/* a link or an address */
 		return;
 	}
-	if (nl_route_parse(nlh, &r) < 0 || r.table != RT_TABLE_MAIN ||
-	    r.dst.family != AF_INET)
+	if (nl_route_parse(nlh, &r) < 0 || r.table != RT_TABLE_MAIN)
 		return;
 	gr.dst = r.dst;
 	gr.metric = r.metric;

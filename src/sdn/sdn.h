@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* The Azure SDN controller: a VM in a VNet sends straight to the gateway
  * that learned a prefix. The daemon watches the BGP routes the gateway
- * namespaces' zebra installs (netlink RTNLGRP_IPV4_ROUTE, one socket
- * created inside each gateway namespace) and gives every host that lists
+ * namespaces' zebra installs (netlink RTNLGRP_IPV4_ROUTE and
+ * RTNLGRP_IPV6_ROUTE, one socket created inside each gateway namespace)
+ * and gives every host that lists
  * the gateway (`gateways:` in the lab file) the same prefixes via the
  * gateway's address, ExpressRoute preferred over VPN by metric: when ER
  * withdraws a prefix, the VPN route already in place takes over.

@@ -208,8 +208,7 @@ const struct lab_gateway *sdn_vm_gateway(const struct sdn_vm *vm,
 	for (size_t k = 0; k < vm->node->n_gateways; k++) {
 		const struct lab_gateway *gw = &vm->node->gateways[k];
 
-		if (prefix_same_addr(&gw->via, via) &&
-		    sdn_metric(gw->type) == metric)
+		if (lab_gw_has_via(gw, via) && sdn_metric(gw->type) == metric)
 			return gw;
 	}
 	return NULL;
@@ -222,15 +221,18 @@ static void desired_from(const struct sdn_feed *f,
 			 size_t *n)
 {
 	for (size_t i = 0; i < f->n; i++) {
+		const struct prefix *via =
+			lab_gw_via(gw, f->routes[i].dst.family);
 		struct sdn_route *r;
 
-		if (i > 0 && prefix_cmp(&f->routes[i - 1].dst,
-				     &f->routes[i].dst) == 0)
+		/* a family the host has no address of the gateway for */
+		if (via == NULL || (i > 0 && prefix_cmp(&f->routes[i - 1].dst,
+						     &f->routes[i].dst) == 0))
 			continue;
 		r = &out[(*n)++];
 		r->dst = f->routes[i].dst;
 		r->metric = sdn_metric(gw->type);
-		r->via = gw->via;
+		r->via = *via;
 		r->gw = gw;
 	}
 }

@@ -204,7 +204,7 @@ static int select_cases(const struct lab *lab, const struct expect_set *set,
 		r->c = &set->cases[i];
 		r->path = -1;
 		set_error(r, "not run");
-		if (probe_resolve(lab, r->c->to, r->addr, &re) < 0)
+		if (probe_resolve(lab, r->c->to, AF_UNSPEC, r->addr, &re) < 0)
 			set_error(r, re.msg);
 		run->n++;
 	}

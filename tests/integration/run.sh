@@ -80,6 +80,10 @@ TESTS=(
 	test_matrix_on_a_steady_failure
 	test_zebra_killed_then_verify
 	test_soak_short
+	test_ipv6_only_lab
+	test_ipv6_dualstack_bgp_and_probes
+	test_ipv6_verify
+	test_ipv6_drill
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do

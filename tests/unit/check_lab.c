@@ -185,19 +185,27 @@ START_TEST(test_role_defaults)
 {
 	const struct lab_node *r1 = node("r1");
 
-	ck_assert_uint_eq(node("vm1")->n_sysctls, 2);
+	ck_assert_uint_eq(node("vm1")->n_sysctls, 7);
 	assert_sysctl(node("vm1"), 0, "net.ipv4.ip_forward", "0");
-	assert_sysctl(node("vm1"), 1, "net.ipv4.icmp_ratelimit", "0");
-	ck_assert_uint_eq(node("lan")->n_sysctls, 2);
+	assert_sysctl(node("vm1"), 1, "net.ipv6.conf.all.forwarding", "0");
+	assert_sysctl(node("vm1"), 2, "net.ipv4.icmp_ratelimit", "0");
+	assert_sysctl(node("vm1"), 3, "net.ipv6.icmp.ratelimit", "0");
+	assert_sysctl(node("vm1"), 4, "net.ipv6.conf.all.keep_addr_on_down", "1");
+	assert_sysctl(node("vm1"), 5, "net.ipv6.conf.all.accept_dad", "0");
+	assert_sysctl(node("vm1"), 6, "net.ipv6.conf.default.accept_dad", "0");
+	ck_assert_uint_eq(node("lan")->n_sysctls, 7);
 	assert_sysctl(node("lan"), 0, "net.ipv4.ip_forward", "0");
+	assert_sysctl(node("lan"), 1, "net.ipv6.conf.all.forwarding", "0");
 	/* the defaults first, then the file's, in its order */
-	ck_assert_uint_eq(r1->n_sysctls, 4);
+	ck_assert_uint_eq(r1->n_sysctls, 9);
 	assert_sysctl(r1, 0, "net.ipv4.ip_forward", "1");
-	assert_sysctl(r1, 1, "net.ipv4.icmp_ratelimit", "0");
-	assert_sysctl(r1, 2, "net.ipv4.conf.all.rp_filter", "0");
-	assert_sysctl(r1, 3, "net.ipv4.conf.eth0.rp_filter", "2");
-	ck_assert_uint_eq(r1->sysctls[2].pos.line, 13);
-	ck_assert_uint_eq(r1->sysctls[2].pos.col, 7);
+	assert_sysctl(r1, 1, "net.ipv6.conf.all.forwarding", "1");
+	assert_sysctl(r1, 2, "net.ipv4.icmp_ratelimit", "0");
+	assert_sysctl(r1, 3, "net.ipv6.icmp.ratelimit", "0");
+	assert_sysctl(r1, 7, "net.ipv4.conf.all.rp_filter", "0");
+	assert_sysctl(r1, 8, "net.ipv4.conf.eth0.rp_filter", "2");
+	ck_assert_uint_eq(r1->sysctls[7].pos.line, 13);
+	ck_assert_uint_eq(r1->sysctls[7].pos.col, 7);
 }
 END_TEST
 
@@ -213,9 +221,12 @@ START_TEST(test_icmp_ratelimit_from_file)
 		"    sysctls: { net.ipv4.icmp_ratelimit: 1000 }\n", &d);
 
 	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
-	ck_assert_uint_eq(lab->nodes[0]->n_sysctls, 2);
+	ck_assert_uint_eq(lab->nodes[0]->n_sysctls, 7);
 	assert_sysctl(lab->nodes[0], 0, "net.ipv4.ip_forward", "1");
-	assert_sysctl(lab->nodes[0], 1, "net.ipv4.icmp_ratelimit", "1000");
+	assert_sysctl(lab->nodes[0], 1, "net.ipv6.conf.all.forwarding", "1");
+	assert_sysctl(lab->nodes[0], 2, "net.ipv6.icmp.ratelimit", "0");
+	assert_sysctl(lab->nodes[0], 3, "net.ipv6.conf.all.keep_addr_on_down", "1");
+	assert_sysctl(lab->nodes[0], 6, "net.ipv4.icmp_ratelimit", "1000");
 	lab_diags_free(&d);
 	lab_free(lab);
 }
@@ -283,13 +294,23 @@ START_TEST(test_print)
 		"lab small: nodes 3, links 3, bridges 1\n"
 		"node vm1: host\n"
 		"  sysctl net.ipv4.ip_forward = 0\n"
+		"  sysctl net.ipv6.conf.all.forwarding = 0\n"
 		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
+		"  sysctl net.ipv6.icmp.ratelimit = 0\n"
+		"  sysctl net.ipv6.conf.all.keep_addr_on_down = 1\n"
+		"  sysctl net.ipv6.conf.all.accept_dad = 0\n"
+		"  sysctl net.ipv6.conf.default.accept_dad = 0\n"
 		"  iface eth0: veth to lan:p-vm1 mtu 1400 up 10.0.1.10/24\n"
 		"  iface eth1: veth to r1:eth1 delay 37ms up 10.0.3.10/24\n"
 		"  route 0.0.0.0/0 via 10.0.1.1\n"
 		"node r1: router\n"
 		"  sysctl net.ipv4.ip_forward = 1\n"
+		"  sysctl net.ipv6.conf.all.forwarding = 1\n"
 		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
+		"  sysctl net.ipv6.icmp.ratelimit = 0\n"
+		"  sysctl net.ipv6.conf.all.keep_addr_on_down = 1\n"
+		"  sysctl net.ipv6.conf.all.accept_dad = 0\n"
+		"  sysctl net.ipv6.conf.default.accept_dad = 0\n"
 		"  sysctl net.ipv4.conf.all.rp_filter = 0\n"
 		"  sysctl net.ipv4.conf.eth0.rp_filter = 2\n"
 		"  iface lo: 192.0.2.1/32 2001:db8:ff::1/128\n"
@@ -306,7 +327,12 @@ START_TEST(test_print)
 		"node lan: fabric\n"
 		"  site dc 1\n"
 		"  sysctl net.ipv4.ip_forward = 0\n"
+		"  sysctl net.ipv6.conf.all.forwarding = 0\n"
 		"  sysctl net.ipv4.icmp_ratelimit = 0\n"
+		"  sysctl net.ipv6.icmp.ratelimit = 0\n"
+		"  sysctl net.ipv6.conf.all.keep_addr_on_down = 1\n"
+		"  sysctl net.ipv6.conf.all.accept_dad = 0\n"
+		"  sysctl net.ipv6.conf.default.accept_dad = 0\n"
 		"  iface p-vm1: veth to vm1:eth0 master br0 mtu 1400 up\n"
 		"  iface p-r1: veth to r1:eth0 master br0 up\n"
 		"  iface br0: bridge [p-vm1 p-r1] up 10.0.1.2/24\n", frr), 0);
@@ -375,10 +401,10 @@ START_TEST(test_reference_lab_fidelity)
 	for (size_t i = 0; i < sizeof(urpf) / sizeof(urpf[0]); i++) {
 		n = lab_find_node(lab, urpf[i]);
 		ck_assert_ptr_nonnull(n);
-		ck_assert_msg(n->n_sysctls > 2 &&
-			      strcmp(n->sysctls[2].key,
+		ck_assert_msg(n->n_sysctls > 7 &&
+			      strcmp(n->sysctls[7].key,
 				     "net.ipv4.conf.all.rp_filter") == 0 &&
-			      strcmp(n->sysctls[2].value, "2") == 0,
+			      strcmp(n->sysctls[7].value, "2") == 0,
 			      "%s: no loose uRPF", urpf[i]);
 	}
 	n = lab_find_node(lab, "er1-msee-pri");

@@ -47,7 +47,9 @@ START_TEST(test_model)
 	ck_assert_uint_eq(vm->n_gateways, 2);
 	gw = &vm->gateways[0];
 	ck_assert_ptr_eq(gw->node, lab_find_node(lab, "er"));
-	ck_assert_str_eq(addr_fmt(&gw->via, a), "10.10.30.132");
+	ck_assert_uint_eq(gw->n_via, 1);
+	ck_assert_str_eq(addr_fmt(&gw->via[0], a), "10.10.30.132");
+	ck_assert_ptr_null(lab_gw_via(gw, AF_INET6));
 	ck_assert_int_eq(gw->type, GW_EXPRESSROUTE);
 	/* reached through the device route, not a connected subnet */
 	ck_assert_ptr_eq(gw->iface, lab_find_iface(vm, "eth0"));
@@ -84,27 +86,60 @@ START_TEST(test_print)
 }
 END_TEST
 
+/* A host vm with one gateway gw, written before it, on one link. */
+#define PAIR_LAB(via, vm_addr, gw_addr) \
+	"name: t\n" \
+	"nodes:\n" \
+	"  - name: vm\n" \
+	"    role: host\n" \
+	"    gateways: [{ node: gw, via: " via ", type: vpn }]\n" \
+	"  - { name: gw, role: router }\n" \
+	"links:\n" \
+	"  - endpoints:\n" \
+	"      - { interface: vm:eth0, address: " vm_addr " }\n" \
+	"      - { interface: gw:eth0, address: " gw_addr " }\n"
+
 /* Written before its node, a gateway is still found; the other type's
  * gateway may be missing. */
 START_TEST(test_gateway_node_later_and_alone)
 {
 	static const char text[] =
-		"name: t\n"
-		"nodes:\n"
-		"  - name: vm\n"
-		"    role: host\n"
-		"    gateways: [{ node: gw, via: 10.0.0.2, type: vpn }]\n"
-		"  - { name: gw, role: router }\n"
-		"links:\n"
-		"  - endpoints:\n"
-		"      - { interface: vm:eth0, address: 10.0.0.1/24 }\n"
-		"      - { interface: gw:eth0, address: 10.0.0.2/24 }\n";
+		PAIR_LAB("10.0.0.2", "10.0.0.1/24", "10.0.0.2/24");
 	struct lab_diags d = { 0 };
 	struct lab *lab = lab_load_text(text, &d);
 
 	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
 	ck_assert_ptr_eq(lab_find_node(lab, "vm")->gateways[0].node,
 			 lab_find_node(lab, "gw"));
+	lab_free(lab);
+}
+END_TEST
+
+/* A dual-stack gateway: an address of each family, both through eth0;
+ * the IPv6 one through the interface's own subnet. */
+START_TEST(test_dual_stack_gateway)
+{
+	static const char text[] =
+		PAIR_LAB("[10.0.0.2, \"2001:db8:1::2\"]",
+			 "[10.0.0.1/24, \"2001:db8:1::1/64\"]",
+			 "[10.0.0.2/24, \"2001:db8:1::2/64\"]");
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load_text(text, &d);
+	const struct lab_gateway *gw;
+	struct prefix a;
+	char s[PREFIX_STRLEN];
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	gw = &lab_find_node(lab, "vm")->gateways[0];
+	ck_assert_uint_eq(gw->n_via, 2);
+	ck_assert_str_eq(addr_fmt(lab_gw_via(gw, AF_INET6), s),
+			 "2001:db8:1::2");
+	ck_assert_str_eq(addr_fmt(lab_gw_via(gw, AF_INET), s), "10.0.0.2");
+	ck_assert_int_eq(addr_parse("2001:db8:1::2", &a), 0);
+	ck_assert(lab_gw_has_via(gw, &a));
+	ck_assert_int_eq(addr_parse("2001:db8:1::1", &a), 0);
+	ck_assert(!lab_gw_has_via(gw, &a));
+	ck_assert_str_eq(gw->iface->name, "eth0");
 	lab_free(lab);
 }
 END_TEST
@@ -119,7 +154,7 @@ static void assert_gateway(const struct lab *lab, const char *host,
 	ck_assert_ptr_nonnull(h);
 	ck_assert_uint_gt(h->n_gateways, k);
 	ck_assert_str_eq(h->gateways[k].node->name, node);
-	ck_assert_str_eq(addr_fmt(&h->gateways[k].via, a), via);
+	ck_assert_str_eq(addr_fmt(&h->gateways[k].via[0], a), via);
 	ck_assert_int_eq(h->gateways[k].type, type);
 	ck_assert_str_eq(h->gateways[k].iface->name, "eth0");
 }
@@ -171,12 +206,20 @@ static const struct error_case cases[] = {
 	{ "bad_type",
 	  "9:46: bad gateway type 'er': expected expressroute or vpn",
 	  VNET_LAB("      - { node: er, via: 10.10.30.132, type: er }\n") },
-	{ "via_ipv6",
-	  "9:26: bad gateway address '2001:db8::1': expected an IPv4 address",
-	  VNET_LAB("      - { node: er, via: \"2001:db8::1\", type: vpn }\n") },
+	{ "via_two_ipv4",
+	  "9:41: gateway address 10.10.30.133: the gateway already has an "
+	  "IPv4 address",
+	  VNET_LAB("      - { node: er, via: [10.10.30.132, 10.10.30.133], "
+		   "type: vpn }\n") },
+	{ "via_mapping",
+	  "9:26: 'via' must be an address or a list, not a mapping",
+	  VNET_LAB("      - { node: er, via: { a: 1 }, type: vpn }\n") },
+	{ "via_empty_list",
+	  "9:26: 'via' needs an address",
+	  VNET_LAB("      - { node: er, via: [], type: vpn }\n") },
 	{ "via_with_length",
-	  "9:26: bad gateway address '10.10.30.132/27': expected an IPv4 "
-	  "address",
+	  "9:26: bad gateway address '10.10.30.132/27': expected an IPv4 or "
+	  "IPv6 address",
 	  VNET_LAB("      - { node: er, via: 10.10.30.132/27, type: vpn }\n") },
 	{ "unknown_node",
 	  "9:17: unknown node 'ergw' in gateway",
@@ -266,6 +309,7 @@ int main(void)
 	tcase_add_test(ok, test_model);
 	tcase_add_test(ok, test_print);
 	tcase_add_test(ok, test_gateway_node_later_and_alone);
+	tcase_add_test(ok, test_dual_stack_gateway);
 	tcase_add_test(ok, test_reference_lab);
 	suite_add_tcase(s, ok);
 	tcase_add_checked_fixture(tc, lab_dir_make, lab_dir_remove);

@@ -27,6 +27,11 @@ static const struct ping_case cases[] = {
 	{ "ping-x.txt", 0, 3, 0, 100, false, 0, 0, 0 },
 	/* "ping: connect: Network is unreachable": no statistics */
 	{ "ping-noroute.txt", -1, 0, 0, 0, false, 0, 0, 0 },
+	/* IPv6, from the dual-stack test lab: answered; "Destination
+	 * unreachable: No route" from the gateway; no route at all */
+	{ "ping-v6.txt", 0, 3, 3, 0, true, 0.097, 0.147, 0.211 },
+	{ "ping-v6-lost.txt", 0, 2, 0, 100, false, 0, 0, 0 },
+	{ "ping-v6-noroute.txt", -1, 0, 0, 0, false, 0, 0, 0 },
 };
 
 START_TEST(test_capture)

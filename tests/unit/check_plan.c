@@ -53,11 +53,26 @@ static const char *const expected[] = {
 	"netns azlab-a",
 	"netns azlab-b",
 	"netns azlab-sw",
+	"sysctl azlab-a net.ipv6.conf.all.forwarding=0",
 	"sysctl azlab-a net.ipv4.icmp_ratelimit=0",
+	"sysctl azlab-a net.ipv6.icmp.ratelimit=0",
+	"sysctl azlab-a net.ipv6.conf.all.keep_addr_on_down=1",
+	"sysctl azlab-a net.ipv6.conf.all.accept_dad=0",
+	"sysctl azlab-a net.ipv6.conf.default.accept_dad=0",
 	"sysctl azlab-a net.ipv4.ip_forward=0",
+	"sysctl azlab-b net.ipv6.conf.all.forwarding=1",
+	"sysctl azlab-b net.ipv6.icmp.ratelimit=0",
+	"sysctl azlab-b net.ipv6.conf.all.keep_addr_on_down=1",
+	"sysctl azlab-b net.ipv6.conf.all.accept_dad=0",
+	"sysctl azlab-b net.ipv6.conf.default.accept_dad=0",
 	"sysctl azlab-b net.ipv4.ip_forward=1",
 	"sysctl azlab-b net.ipv4.icmp_ratelimit=5",
+	"sysctl azlab-sw net.ipv6.conf.all.forwarding=0",
 	"sysctl azlab-sw net.ipv4.icmp_ratelimit=0",
+	"sysctl azlab-sw net.ipv6.icmp.ratelimit=0",
+	"sysctl azlab-sw net.ipv6.conf.all.keep_addr_on_down=1",
+	"sysctl azlab-sw net.ipv6.conf.all.accept_dad=0",
+	"sysctl azlab-sw net.ipv6.conf.default.accept_dad=0",
 	"sysctl azlab-sw net.ipv4.ip_forward=0",
 	"veth azlab-a:eth0 azlab-b:eth0 mtu 1400",
 	"veth azlab-b:eth1 azlab-sw:p1 mtu 0",
@@ -214,12 +229,12 @@ END_TEST
 
 START_TEST(test_failure_stops_and_names_the_step)
 {
-	struct recorder r = { .fail_at = 20 };	/* addr azlab-b:eth0 */
+	struct recorder r = { .fail_at = 35 };	/* addr azlab-b:eth0 */
 	struct azerr e;
 
 	ck_assert_int_eq(plan_apply(&plan, &recorder_ops, &r, NULL, NULL, &e),
 			 -1);
-	ck_assert_uint_eq(r.n, 20);
+	ck_assert_uint_eq(r.n, 35);
 	ck_assert_str_eq(e.msg, "b: add 10.0.0.2/24 to eth0: File exists");
 }
 END_TEST

@@ -17,16 +17,17 @@ static const char lab_text[] =
 	"      - { to: 10.11.30.0/26, dev: eth0, source: peering }\n"
 	"      - { to: 10.99.0.0/16, via: 10.10.30.1 }\n"
 	"    gateways:\n"
-	"      - { node: er, via: 10.10.30.132, type: expressroute }\n"
+	"      - { node: er, via: [10.10.30.132, \"2001:db8:30::132\"], "
+	"type: expressroute }\n"
 	"      - { node: vpn, via: 10.10.30.142, type: vpn }\n"
 	"  - { name: er, role: router }\n"
 	"  - { name: vpn, role: router }\n"
 	"  - { name: vnet, role: fabric, loopback: 10.10.30.1/32 }\n"
 	"links:\n"
-	"  - endpoints: [{ interface: vm:eth0, address: 10.10.30.4/27 }, "
-	"{ interface: vnet:p-vm }]\n"
-	"  - endpoints: [{ interface: er:vnet0, address: 10.10.30.132/27 }, "
-	"{ interface: vnet:p-er }]\n"
+	"  - endpoints: [{ interface: vm:eth0, address: [10.10.30.4/27, "
+	"\"2001:db8:30::4/64\"] }, { interface: vnet:p-vm }]\n"
+	"  - endpoints: [{ interface: er:vnet0, address: [10.10.30.132/27, "
+	"\"2001:db8:30::132/64\"] }, { interface: vnet:p-er }]\n"
 	"  - endpoints: [{ interface: vpn:vnet0, address: 10.10.30.142/27 }, "
 	"{ interface: vnet:p-vpn }]\n"
 	"bridges:\n"
@@ -65,6 +66,8 @@ START_TEST(test_effective_routes)
 		"10.99.0.0/16 static static active",
 		"10.99.0.0/16 boot added by hand shadowed",
 		"10.100.0.0/16 bgp BGP active",
+		"2001:db8:2::/64 expressroute ExpressRoute gateway er active",
+		"2001:db8:30::/64 connected connected active",
 	};
 	struct nl_route dump[] = {
 		route("10.10.30.0/27", RTPROT_KERNEL, 0, NULL),
@@ -77,8 +80,15 @@ START_TEST(test_effective_routes)
 		route("10.99.0.0/16", RTPROT_STATIC, 0, "10.10.30.1"),
 		route("10.12.0.0/16", RTPROT_AZLAB_SDN, 100, "10.10.30.150"),
 		route("10.100.0.0/16", RTPROT_BGP, 20, "10.10.30.1"),
+		route("2001:db8:30::/64", RTPROT_KERNEL, 256, NULL),
+		route("2001:db8:2::/64", RTPROT_AZLAB_SDN, 100,
+		      "2001:db8:30::132"),
+		/* what the kernel adds by itself: not shown */
+		route("fe80::/64", RTPROT_KERNEL, 256, NULL),
+		route("::1/128", RTPROT_KERNEL, 256, NULL),
+		route("ff00::/8", RTPROT_KERNEL, 256, NULL),
 	};
-	size_t n_dump = sizeof(dump) / sizeof(dump[0]);
+	size_t n_dump = sizeof(dump) / sizeof(dump[0]) - 3;
 	struct lab_diags d = { 0 };
 	struct lab *lab;
 	struct rt_entry *v;
@@ -88,8 +98,8 @@ START_TEST(test_effective_routes)
 	lab_dir_make();
 	lab = lab_load_text(lab_text, &d);
 	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
-	ck_assert_int_eq(rtview_build(lab_find_node(lab, "vm"), dump, n_dump,
-				      &v, &n), 0);
+	ck_assert_int_eq(rtview_build(lab_find_node(lab, "vm"), dump,
+				      n_dump + 3, &v, &n), 0);
 	ck_assert_uint_eq(n, n_dump);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(line, sizeof(line), "%s %s %s %s",

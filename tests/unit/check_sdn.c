@@ -9,8 +9,8 @@
 #include "sdn/sdn.h"
 #include "sdn/sdn_rib.h"
 
-/* hub-vm: ER and VPN gateways; spoke-vm: the same two; branch-vm: only
- * the VPN gateway of another VNet. */
+/* hub-vm: ER and VPN gateways, ER's dual-stack; spoke-vm: the same two,
+ * IPv4 only; branch-vm: only the VPN gateway of another VNet. */
 static const char lab_text[] =
 	"name: t\n"
 	"nodes:\n"
@@ -18,7 +18,8 @@ static const char lab_text[] =
 	"    role: host\n"
 	"    routes: [{ to: 10.10.30.0/24, dev: eth0, source: vnet }]\n"
 	"    gateways:\n"
-	"      - { node: hub-ergw, via: 10.10.30.132, type: expressroute }\n"
+	"      - { node: hub-ergw, via: [10.10.30.132, \"2001:db8:30::132\"], "
+	"type: expressroute }\n"
 	"      - { node: hub-vpngw, via: 10.10.30.142, type: vpn }\n"
 	"  - name: spoke-vm\n"
 	"    role: host\n"
@@ -34,12 +35,13 @@ static const char lab_text[] =
 	"  - { name: branch-vpngw, role: router }\n"
 	"  - { name: vnet, role: fabric }\n"
 	"links:\n"
-	"  - endpoints: [{ interface: hub-vm:eth0, address: 10.10.30.4/27 }, "
-	"{ interface: vnet:hub-vm }]\n"
+	"  - endpoints: [{ interface: hub-vm:eth0, address: [10.10.30.4/27, "
+	"\"2001:db8:30::4/64\"] }, { interface: vnet:hub-vm }]\n"
 	"  - endpoints: [{ interface: spoke-vm:eth0, address: 10.11.30.4/26 }, "
 	"{ interface: vnet:spoke-vm }]\n"
 	"  - endpoints: [{ interface: hub-ergw:vnet0, "
-	"address: 10.10.30.132/27 }, { interface: vnet:ergw }]\n"
+	"address: [10.10.30.132/27, \"2001:db8:30::132/64\"] }, "
+	"{ interface: vnet:ergw }]\n"
 	"  - endpoints: [{ interface: hub-vpngw:vnet0, "
 	"address: 10.10.30.142/27 }, { interface: vnet:vpngw }]\n"
 	"  - endpoints: [{ interface: branch-vm:eth0, "
@@ -233,6 +235,22 @@ START_TEST(test_er_withdraw_leaves_vpn)
 }
 END_TEST
 
+/* An IPv6 prefix goes through the gateway's IPv6 address, to the VMs
+ * that have one for that gateway: the VPN gateway (IPv4 only) and
+ * spoke-vm's view of ER give it no route. */
+START_TEST(test_ipv6_prefix_via_ipv6_address)
+{
+	bgp("hub-ergw", true, "2001:db8:2::/64", 1);
+	bgp("hub-vpngw", true, "2001:db8:2::/64", 1);
+	bgp("hub-ergw", true, "10.2.30.0/25", 1);
+	SYNC(0, "set hub-vm 10.2.30.0/25 via 10.10.30.132 metric 100",
+	     "set hub-vm 2001:db8:2::/64 via 2001:db8:30::132 metric 100",
+	     "set spoke-vm 10.2.30.0/25 via 10.10.30.132 metric 100");
+	bgp("hub-ergw", false, "2001:db8:2::/64", 1);
+	SYNC(0, "del hub-vm 2001:db8:2::/64 metric 100");
+}
+END_TEST
+
 /* Announcing twice, withdrawing what is not there: no change at all. */
 START_TEST(test_repeats_change_nothing)
 {
@@ -412,6 +430,7 @@ int main(void)
 	tcase_add_test(tc, test_rib_from_lab);
 	tcase_add_test(tc, test_desired_both_gateways);
 	tcase_add_test(tc, test_er_withdraw_leaves_vpn);
+	tcase_add_test(tc, test_ipv6_prefix_via_ipv6_address);
 	tcase_add_test(tc, test_repeats_change_nothing);
 	tcase_add_test(tc, test_prefix_lasts_while_any_route);
 	tcase_add_test(tc, test_failure_retried);

@@ -143,6 +143,26 @@ START_TEST(test_no_route)
 }
 END_TEST
 
+/* IPv6 (captured in the dual-stack test lab, tests/integration/labs/):
+ * the header's target and every hop are IPv6 addresses. */
+START_TEST(test_ipv6)
+{
+	struct trace_result *r = parse_file("trace-v6.txt", 3);
+
+	ck_assert_str_eq(r->target, "2001:db8:61:2::10");
+	hop_is(r, 0, 1, "2001:db8:61:1::1");
+	hop_is(r, 1, 2, "2001:db8:61:12::2");
+	hop_is(r, 2, 3, "2001:db8:61:2::10");
+	ck_assert(fabs(r->hops[0].rtt_ms - 0.109) < 1e-9);
+	ck_assert(r->reached);
+	free(r);
+	r = parse_file("trace-v6-noroute.txt", 0);
+	ck_assert_str_eq(r->target, "2001:db8:61:99::1");
+	ck_assert(!r->reached);
+	free(r);
+}
+END_TEST
+
 /* Not traceroute's output at all (it refused its argument). */
 START_TEST(test_not_a_trace)
 {
@@ -188,6 +208,7 @@ int main(void)
 	tcase_add_test(tc, test_host_unreachable);
 	tcase_add_test(tc, test_two_addresses_net_unreachable);
 	tcase_add_test(tc, test_no_route);
+	tcase_add_test(tc, test_ipv6);
 	tcase_add_test(tc, test_not_a_trace);
 	tcase_add_test(tc, test_names_and_edges);
 	suite_add_tcase(s, tc);
