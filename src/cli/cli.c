@@ -344,6 +344,21 @@ struct lab *cli_running_lab_node(const char *verb, const char *name,
 	return lab;
 }
 
+struct lab *cli_running_lab_iface(const char *verb, const char *name,
+				  const char *iface)
+{
+	const struct lab_node *node;
+	struct lab *lab = cli_running_lab_node(verb, name, &node);
+
+	if (lab != NULL && lab_find_iface(node, iface) == NULL) {
+		fprintf(stderr, "azlab: %s: node '%s' has no interface '%s'\n",
+			verb, name, iface);
+		lab_free(lab);
+		return NULL;
+	}
+	return lab;
+}
+
 struct expect_set *cli_load_expectations(const char *verb,
 					 const struct lab *lab,
 					 const char *path)

@@ -73,6 +73,9 @@ int cli_ctl(char **args, int n, char *out, size_t out_len, char *err,
  * one-line error (no lab, a dead daemon, no such node). */
 struct lab *cli_running_lab_node(const char *verb, const char *name,
 				 const struct lab_node **node);
+/* The same, and IFACE one of the node's interfaces in the lab file. */
+struct lab *cli_running_lab_iface(const char *verb, const char *name,
+				  const char *iface);
 struct expect_set;
 /* The expectations file path, checked against lab; NULL after printing
  * each problem as "azlab: VERB: FILE:LINE:COL: message". */

@@ -16,6 +16,7 @@
 #include "cli_args.h"
 #include "run/state.h"
 #include "model/lab.h"
+#include "core/strv.h"
 #include "probe/capture.h"
 
 struct capture_args {
@@ -97,16 +98,15 @@ static int capture_node(const struct capture_args *a, const char *tool)
 	}
 	if (capture_run(a->node, argv, &status, &e) < 0) {
 		fprintf(stderr, "azlab: capture: %s: %s\n", a->node, e.msg);
-		capture_argv_free(argv);
+		strv_free(argv);
 		return 1;
 	}
-	capture_argv_free(argv);
+	strv_free(argv);
 	return capture_status(status);
 }
 
 int cli_capture(int argc, char **argv)
 {
-	const struct lab_node *node;
 	struct capture_args a;
 	const char *tool;
 	struct lab *lab;
@@ -121,15 +121,10 @@ int cli_capture(int argc, char **argv)
 			"(scripts/deps.sh installs it)\n");
 		return 1;
 	}
-	if ((lab = cli_running_lab_node("capture", a.node, &node)) == NULL)
+	lab = cli_running_lab_iface("capture", a.node, a.o.iface);
+	if (lab == NULL)
 		return 1;
-	if (lab_find_iface(node, a.o.iface) == NULL) {
-		fprintf(stderr, "azlab: capture: node '%s' has no interface "
-			"'%s'\n", a.node, a.o.iface);
-		rc = 1;
-	} else {
-		rc = capture_node(&a, tool);
-	}
+	rc = capture_node(&a, tool);
 	lab_free(lab);
 	return rc;
 }

@@ -44,7 +44,6 @@ static int set_link(const char *node, const char *iface, bool up)
 int cli_link(int argc, char **argv)
 {
 	const char *name = NULL, *iface = NULL;
-	const struct lab_node *node;
 	struct lab *lab;
 	bool up = false;
 	int rc = link_args(argc, argv, &name, &iface, &up);
@@ -53,16 +52,9 @@ int cli_link(int argc, char **argv)
 		return rc;
 	if (cli_need_root("link") < 0)
 		return 1;
-	lab = cli_running_lab_node("link", name, &node);
-	if (lab == NULL)
+	if ((lab = cli_running_lab_iface("link", name, iface)) == NULL)
 		return 1;
-	if (lab_find_iface(node, iface) == NULL) {
-		fprintf(stderr, "azlab: link: node '%s' has no interface "
-			"'%s'\n", name, iface);
-		rc = 1;
-	} else {
-		rc = set_link(name, iface, up);
-	}
+	rc = set_link(name, iface, up);
 	lab_free(lab);
 	return rc;
 }

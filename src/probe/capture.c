@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "core/interrupt.h"
+#include "core/strv.h"
 #include "model/lab.h"
 #include "proc/spawn.h"
 
@@ -33,42 +34,35 @@ const char *capture_tool(void)
  * as they come. */
 char **capture_argv(const char *tool, const struct capture_opts *o)
 {
-	const char *fixed[] = { tool, "-n", "-Z", "root", "-i", o->iface };
-	char **argv = calloc(12 + o->n_filter, sizeof(*argv));
-	char count[32];
+	const char **words = calloc(12 + o->n_filter, sizeof(*words));
+	char count[32], **argv = NULL;
 	size_t n = 0;
-	bool ok = argv != NULL;
 
-	if (!ok)
+	if (words == NULL)
 		return NULL;
 	snprintf(count, sizeof(count), "%lu", o->count);
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		ok &= (argv[n++] = strdup(fixed[i])) != NULL;
+	words[n++] = tool;
+	words[n++] = "-n";
+	words[n++] = "-Z";
+	words[n++] = "root";
+	words[n++] = "-i";
+	words[n++] = o->iface;
 	if (o->write != NULL) {
-		ok &= (argv[n++] = strdup("-U")) != NULL;
-		ok &= (argv[n++] = strdup("-w")) != NULL;
-		ok &= (argv[n++] = strdup(o->write)) != NULL;
+		words[n++] = "-U";
+		words[n++] = "-w";
+		words[n++] = o->write;
 	} else {
-		ok &= (argv[n++] = strdup("-l")) != NULL;
+		words[n++] = "-l";
 	}
 	if (o->count > 0) {
-		ok &= (argv[n++] = strdup("-c")) != NULL;
-		ok &= (argv[n++] = strdup(count)) != NULL;
+		words[n++] = "-c";
+		words[n++] = count;
 	}
 	for (size_t i = 0; i < o->n_filter; i++)
-		ok &= (argv[n++] = strdup(o->filter[i])) != NULL;
-	if (!ok) {
-		capture_argv_free(argv);
-		return NULL;
-	}
+		words[n++] = o->filter[i];
+	argv = strv_dup((char *const *)words, NULL);
+	free(words);
 	return argv;
-}
-
-void capture_argv_free(char **argv)
-{
-	for (size_t i = 0; argv != NULL && argv[i] != NULL; i++)
-		free(argv[i]);
-	free(argv);
 }
 
 /* Polled rather than waited for: a signal between a check and a blocking

@@ -19,10 +19,9 @@ struct capture_opts {
 
 /* The tcpdump this machine has (an absolute path), or NULL. */
 const char *capture_tool(void);
-/* tcpdump's argv for o, NULL-terminated; free with capture_argv_free.
- * NULL when out of memory. */
+/* tcpdump's argv for o, NULL-terminated; free with strv_free
+ * (core/strv.h). NULL when out of memory. */
 char **capture_argv(const char *tool, const struct capture_opts *o);
-void capture_argv_free(char **argv);
 /* Runs argv in node's namespace until it ends, passing SIGINT, SIGTERM
  * and SIGHUP on to it; *status gets its wait status. -1 with e set if
  * it could not start. */

@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "core/grow.h"
+#include "core/strv.h"
 #include "supervise_priv.h"
 
 enum sup_verdict sup_policy(struct sup_backoff *b, long long ran_ms,
@@ -58,37 +59,6 @@ const char *svc_state_name(enum svc_state state)
 }
 
 /* --- the table ---------------------------------------------------------- */
-
-static void strv_free(char **v)
-{
-	if (v == NULL)
-		return;
-	for (char **p = v; *p != NULL; p++)
-		free(*p);
-	free(v);
-}
-
-/* A NULL-terminated copy; *ok false when memory ran out. */
-static char **strv_dup(char *const *v, bool *ok)
-{
-	size_t n = 0;
-	char **copy;
-
-	if (v == NULL)
-		return NULL;
-	while (v[n] != NULL)
-		n++;
-	copy = calloc(n + 1, sizeof(*copy));
-	for (size_t i = 0; copy != NULL && i < n; i++) {
-		copy[i] = strdup(v[i]);
-		if (copy[i] == NULL) {
-			strv_free(copy);
-			copy = NULL;
-		}
-	}
-	*ok = *ok && copy != NULL;
-	return copy;
-}
 
 static char *str_dup(const char *s, bool *ok)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "core/strv.h"
 #include "probe/capture.h"
 
 static void assert_argv(char **argv, const char *want)
@@ -17,7 +18,7 @@ static void assert_argv(char **argv, const char *want)
 		strcat(got, argv[i]);
 	}
 	ck_assert_str_eq(got, want);
-	capture_argv_free(argv);
+	strv_free(argv);
 }
 
 START_TEST(test_lines_as_they_come)
