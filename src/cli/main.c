@@ -8,16 +8,6 @@
 #include "cli.h"
 #include "core/instance.h"
 
-/* The options before the verb, each the same as its variable. */
-static const struct {
-	const char *option, *env;
-} global_options[] = {
-	{ "--run-dir", INSTANCE_ENV_RUN_DIR },
-	{ "--ns-prefix", INSTANCE_ENV_NS_PREFIX },
-	{ "--log-dir", INSTANCE_ENV_LOG_DIR },
-};
-#define N_GLOBAL_OPTIONS (sizeof(global_options) / sizeof(global_options[0]))
-
 static void usage(FILE *out)
 {
 	const struct cli_verb *v;
@@ -33,31 +23,34 @@ static void usage(FILE *out)
 	fprintf(out, "  azlab --version\n");
 }
 
-/* The setting of c that "--option VALUE" or "--option=VALUE" at argv[i]
- * names, with its value; NULL if argv[i] is none of them. */
+/* The setting of c that "--option VALUE" or "--option=VALUE" at argv[*i]
+ * gives (its value NULL when none follows), *i at its last word; NULL if
+ * argv[*i] is none of the instance's options. */
 static struct instance_setting *global_option(struct instance_config *c,
 					      char **argv, int *i)
 {
-	struct instance_setting *settings[] = {
-		&c->run_dir, &c->ns_prefix, &c->log_dir,
+	const struct {
+		const char *option;
+		struct instance_setting *setting;
+	} options[] = {
+		{ "--run-dir", &c->run_dir },
+		{ "--ns-prefix", &c->ns_prefix },
+		{ "--log-dir", &c->log_dir },
 	};
+	const char *arg = argv[*i];
 
-	for (size_t k = 0; k < N_GLOBAL_OPTIONS; k++) {
-		const char *o = global_options[k].option;
-		size_t len = strlen(o);
+	for (size_t k = 0; k < sizeof(options) / sizeof(options[0]); k++) {
+		struct instance_setting *s = options[k].setting;
+		size_t len = strlen(options[k].option);
 
-		if (strncmp(argv[*i], o, len) != 0)
+		if (strncmp(arg, options[k].option, len) != 0 ||
+		    (arg[len] != '\0' && arg[len] != '='))
 			continue;
-		if (argv[*i][len] == '=')
-			settings[k]->value = argv[*i] + len + 1;
-		else if (argv[*i][len] == '\0' && argv[*i + 1] != NULL)
-			settings[k]->value = argv[++*i];
-		else if (argv[*i][len] != '\0')
-			continue;
-		else
-			settings[k]->value = NULL;	/* no value: said below */
-		settings[k]->from = o;
-		return settings[k];
+		s->from = options[k].option;
+		s->value = arg[len] == '=' ? arg + len + 1 : argv[*i + 1];
+		if (arg[len] == '\0' && s->value != NULL)
+			++*i;
+		return s;
 	}
 	return NULL;
 }
