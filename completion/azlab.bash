@@ -146,8 +146,9 @@ _azlab_drills() {
 
 # NODE's interfaces: entering its namespace needs root, so none otherwise
 _azlab_ifaces() {
-	[[ -n $1 && $1 != */* && -e /run/netns/azlab-$1 ]] || return 0
-	ip -n "azlab-$1" -o link show 2>/dev/null |
+	local ns=${AZLAB_NS_PREFIX:-azlab-}$1
+	[[ -n $1 && $1 != */* && -e /run/netns/$ns ]] || return 0
+	ip -n "$ns" -o link show 2>/dev/null |
 		sed -nE 's/^[0-9]+: ([^:@]+).*/\1/p' | grep -vx lo
 }
 

@@ -43,6 +43,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+# the instance soaked (docs/cli.md, "Instances"): the default unless the
+# environment names another; its processes are still found by name,
+# machine-wide: a soak runs alone
+RUN_DIR=${AZLAB_RUN_DIR:-/run/azlab}
+NS_PREFIX=${AZLAB_NS_PREFIX:-azlab-}
+NETNS_RUN_DIR=/run/netns
 LAB_PROCS='^(azlabd|charon|zebra|bgpd|ospfd|staticd|bfdd|watchfrr|vtysh)$'
 host_links() { ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' '; }
 HOST_LINKS=$(host_links)
@@ -50,13 +56,13 @@ HOST_LINKS=$(host_links)
 # What is left of a lab, one line each; nothing if nothing.
 leaks() {
 	local ns procs
-	ns=$(ip netns list 2>/dev/null | awk '$1 ~ /^azlab-/ && $1 !~ /^azlab-test-/ {print $1}')
+	ns=$(ip netns list 2>/dev/null | awk -v p="$NS_PREFIX" 'index($1, p) == 1 {print $1}')
 	[ -z "$ns" ] || echo "namespaces: $(echo $ns)"
 	procs=$(ps -eo pid=,stat=,comm= | awk -v re="$LAB_PROCS" '$3 ~ re {print $3 "(" $1 $2 ")"}')
 	[ -z "$procs" ] || echo "processes: $(echo $procs)"
-	[ ! -e /run/azlab ] || echo "/run/azlab: $(find /run/azlab | head -5 | tr '\n' ' ')"
-	! grep -qE ' /run/(netns/azlab-|azlab)' /proc/self/mountinfo ||
-		echo "mounts: $(grep -cE ' /run/(netns/azlab-|azlab)' /proc/self/mountinfo)"
+	[ ! -e "$RUN_DIR" ] || echo "$RUN_DIR: $(find "$RUN_DIR" | head -5 | tr '\n' ' ')"
+	! grep -qE " ($NETNS_RUN_DIR/$NS_PREFIX|$RUN_DIR)" /proc/self/mountinfo ||
+		echo "mounts: $(grep -cE " ($NETNS_RUN_DIR/$NS_PREFIX|$RUN_DIR)" /proc/self/mountinfo)"
 	[ "$(host_links)" = "$HOST_LINKS" ] || echo "host links changed"
 }
 
@@ -71,7 +77,7 @@ random_pid() {
 inject() {
 	local pid
 	case $1 in
-	daemon) pid=$(sed -n 's/^pid=//p' /run/azlab/state 2>/dev/null) ;;
+	daemon) pid=$(sed -n 's/^pid=//p' "$RUN_DIR/state" 2>/dev/null) ;;
 	routing) pid=$(random_pid $([ $((RANDOM % 2)) -eq 0 ] && echo bgpd || echo zebra)) ;;
 	charon) pid=$(random_pid charon) ;;
 	esac

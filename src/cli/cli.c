@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/instance.h"
 #include "cli.h"
 #include "model/expect.h"
 #include "kernel/netns.h"
@@ -15,8 +16,8 @@ static const struct cli_verb verbs[] = {
 	{ "up", cli_up, "up [FILE] [--quiet]",
 	  "Builds the lab in FILE (default: the reference lab, azure-interop)\n"
 	  "and starts the daemon that owns it. Every node becomes a network\n"
-	  "namespace azlab-<node>. Returns once the lab is up; on any error\n"
-	  "nothing is left behind.\n"
+	  "namespace azlab-<node> (another prefix: azlab --ns-prefix). Returns\n"
+	  "once the lab is up; on any error nothing is left behind.\n"
 	  "  -q, --quiet   print nothing on success\n" },
 	{ "down", cli_down, "down [--quiet]",
 	  "Stops the running lab: every process, namespace, link and mount it\n"
@@ -293,13 +294,14 @@ int cli_file_args(const char *verb, const struct option *flag, int argc,
 
 struct lab *cli_load_running(const char *verb, const char *file)
 {
+	const char *snapshot = instance_path(INSTANCE_SNAPSHOT);
 	struct lab_diags diags = { 0 };
-	struct lab *lab = lab_load_under(AZLAB_SNAPSHOT, file, &diags);
+	struct lab *lab = lab_load_under(snapshot, file, &diags);
 
 	if (lab == NULL) {
 		fprintf(stderr, "azlab: %s: warning: no usable copy of the "
 			"running lab under %s (%s); reading %s\n", verb,
-			AZLAB_SNAPSHOT, diags.n > 0 ? diags.msgs[0] :
+			snapshot, diags.n > 0 ? diags.msgs[0] :
 			"out of memory", file);
 		lab = cli_load_lab(file);
 	}

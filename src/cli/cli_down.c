@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/instance.h"
 #include "run/control.h"
 #include "proc/proc.h"
 #include "run/state.h"
@@ -52,8 +53,9 @@ static void report(const struct lab_state *st, bool had_state,
 		       daemon_killed ? "did not answer: killed" : "was gone",
 		       rep->namespaces, rep->processes);
 	else if (rep->namespaces > 0)
-		printf("removed %zu leftover azlab- namespaces, %zu processes "
-		       "stopped", rep->namespaces, rep->processes);
+		printf("removed %zu leftover %s namespaces, %zu processes "
+		       "stopped", rep->namespaces, instance_ns_prefix(),
+		       rep->processes);
 	else
 		printf("no lab running");
 	if (rep->killed > 0)

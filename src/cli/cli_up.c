@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/instance.h"
 #include "cli.h"
 #include "daemon/daemon.h"
 #include "core/log.h"
@@ -21,7 +22,8 @@
 #include "proc/supervise.h"
 
 /* A lab may start only on a clean slate: no live daemon, no state left by
- * a dead one, no azlab- namespaces from anything else. */
+ * a dead one, no namespaces of this instance's prefix from anything
+ * else. */
 static int check_no_lab(const char *verb)
 {
 	struct lab_state st;
@@ -43,11 +45,12 @@ static int check_no_lab(const char *verb)
 			st.lab, (long)st.pid);
 		return -1;
 	}
-	if (netns_list(LAB_NS_PREFIX, &names, &n, &e) == 0) {
+	if (netns_list(instance_ns_prefix(), &names, &n, &e) == 0) {
 		if (n > 0)
 			fprintf(stderr, "azlab: %s: %zu namespaces named "
-				LAB_NS_PREFIX "* exist (%s, ...); run 'azlab "
-				"down' first\n", verb, n, names[0]);
+				"%s* exist (%s, ...); run 'azlab down' "
+				"first\n", verb, n, instance_ns_prefix(),
+				names[0]);
 		netns_names_free(names);
 		if (n > 0)
 			return -1;
@@ -134,8 +137,8 @@ static void daemon_detach(void)
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
-	mkdir(AZLAB_LOG_DIR, 0750);
-	log_init(LOG_TO_FILE, AZLAB_LOG);
+	mkdir(instance_log_dir(), 0750);
+	log_init(LOG_TO_FILE, instance_log_file());
 	log_set_verbose(getenv("AZLAB_DEBUG") != NULL);
 }
 

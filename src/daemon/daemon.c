@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/instance.h"
 #include "ipsec/charon.h"
 #include "run/control.h"
 #include "daemon.h"
@@ -327,7 +328,8 @@ static int daemon_start(struct azlab *az, struct azerr *e)
 		goto fail;
 	}
 	if (state_write(&az->st, e) < 0 || signals_setup(az, e) < 0 ||
-	    snapshot_take(az->lab, az->st.file, AZLAB_SNAPSHOT, e) < 0)
+	    snapshot_take(az->lab, az->st.file,
+			  instance_path(INSTANCE_SNAPSHOT), e) < 0)
 		goto fail;
 	log_info("building lab %s from %s", az->lab->name, az->st.file);
 	/* the ipsec: files first: a bad one fails up before anything is

@@ -8,6 +8,7 @@
  * what runs. */
 #include <stdio.h>
 
+#include "core/instance.h"
 #include "daemon_priv.h"
 #include "snapshot.h"
 #include "core/log.h"
@@ -33,9 +34,10 @@ static int reload_files(struct azlab *az, const struct lab_node *node,
 		return -1;
 	if (frr != NULL && frr_path(conf, sizeof(conf), node->name,
 				    "frr.conf") == 0 &&
-	    snapshot_put(AZLAB_SNAPSHOT, frr, conf, e) < 0)
+	    snapshot_put(instance_path(INSTANCE_SNAPSHOT), frr, conf, e) < 0)
 		log_warnx("snapshot: %s", e->msg);
-	if (ipsec != NULL && snapshot_put(AZLAB_SNAPSHOT, ipsec, ipsec, e) < 0)
+	if (ipsec != NULL && snapshot_put(instance_path(INSTANCE_SNAPSHOT), ipsec, ipsec,
+					 e) < 0)
 		log_warnx("snapshot: %s", e->msg);
 	return 0;
 }

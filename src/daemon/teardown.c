@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/instance.h"
 #include "frr/frr.h"
 #include "core/fsutil.h"
 #include "core/grow.h"
@@ -26,7 +27,7 @@ static int lab_inodes(struct inode_set *set, char ***names, size_t *n,
 {
 	char path[PATH_MAX];
 
-	if (netns_list(LAB_NS_PREFIX, names, n, e) < 0)
+	if (netns_list(instance_ns_prefix(), names, n, e) < 0)
 		return -1;
 	set->ino = calloc(*n + 1, sizeof(*set->ino));
 	if (set->ino == NULL) {
@@ -125,10 +126,13 @@ static int stop_procs(const struct inode_set *set,
 	return rc;
 }
 
-/* FRR's daemons, started with -N azlab-<node>, each make a directory
- * of that name under /run/frr (frr.c). */
+/* FRR's daemons, started with -N and the node's namespace name
+ * (azlab-<node>), each make a directory of that name under /run/frr
+ * (frr.c). No instance's prefix begins another's (core/instance.h): these
+ * are this instance's only. */
 static void frr_dirs_remove(void)
 {
+	const char *prefix = instance_ns_prefix();
 	DIR *d = opendir(FRR_PATHSPACE_DIR);
 	struct dirent *de;
 
@@ -137,8 +141,7 @@ static void frr_dirs_remove(void)
 	while ((de = readdir(d)) != NULL) {
 		char path[PATH_MAX];
 
-		if (strncmp(de->d_name, LAB_NS_PREFIX,
-			    strlen(LAB_NS_PREFIX)) != 0)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", FRR_PATHSPACE_DIR,
 			 de->d_name);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /* Removing a lab, whoever built it and however far it got: every process
- * inside an azlab- namespace is stopped (and waited for until it is
- * reaped), then every azlab- namespace is
- * removed (which takes its veths and bridges with it), and so are the
- * azlab-* directories FRR makes under /run/frr. Works from the
- * names under /run/netns alone, so it needs no daemon and no state. */
+ * inside a namespace of the instance's prefix (azlab- by default) is
+ * stopped (and waited for until it is reaped), then every such namespace
+ * is removed (which takes its veths and bridges with it), and so are the
+ * directories of that prefix FRR makes under /run/frr. Works from the
+ * names under /run/netns alone, so it needs no daemon and no state; no
+ * other instance's prefix begins with this one (core/instance.h), so
+ * their labs are left alone. */
 #ifndef AZLAB_TEARDOWN_H
 #define AZLAB_TEARDOWN_H
 

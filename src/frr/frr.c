@@ -20,11 +20,13 @@
  *   the tunnels stayed in Connect in 4 `up`s of 8, never otherwise
  *   (0 of 10, 0 of 8 before groups).
  * - The daemons drop to user frr, so a node's directory belongs to frr
- *   and /run/azlab lets others traverse it (0711; see state.c). Running
+ *   and the run directory lets others traverse it (0711; see state.c). Running
  *   them as root is refused: root is not in the frrvty group.
- * - Paths we rely on are given explicitly; -N azlab-<node> puts the rest
- *   (ospfd's graceful-restart file, ...) in a directory of the node's own
- *   under /run/frr rather than sharing the host's. teardown removes them.
+ * - Paths we rely on are given explicitly; -N with the node's namespace
+ *   name (azlab-<node>) puts the rest (ospfd's graceful-restart file,
+ *   ...) in a directory of the node's own under /run/frr rather than
+ *   sharing the host's: the namespace's name, prefix included, keeps two
+ *   instances' nodes of one name apart there. teardown removes them.
  * - Zebra first, and the others only once its zserv.api takes
  *   connections: a daemon that finds no zebra retries only every 10 s.
  * - -P 0: no TCP vty; the unix sockets are enough.
@@ -38,12 +40,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "frr.h"
 #include "frr_conf.h"
 #include "core/fsutil.h"
+#include "core/instance.h"
 
 static const char *const daemon_names[FRR_N_DAEMONS] = {
 	"zebra", "bgpd", "ospfd", "staticd", "bfdd",
@@ -90,11 +94,23 @@ unsigned frr_needs(const char *config)
 
 /* --- command lines --------------------------------------------------------- */
 
+/* The longest socket a node's daemons have, for a node of the longest
+ * name in the longest run directory, fits a unix socket's address. */
+_Static_assert(INSTANCE_RUN_DIR_MAX + sizeof("/frr/") - 1 + LAB_NAME_MAX +
+	       sizeof("/staticd.vty") <=
+	       sizeof(((struct sockaddr_un *)NULL)->sun_path),
+	       "INSTANCE_RUN_DIR_MAX leaves no room for FRR's sockets");
+
+static const char *frr_dir(void)
+{
+	return instance_path(INSTANCE_FRR_DIR);
+}
+
 int frr_path(char *buf, size_t len, const char *node, const char *file)
 {
 	int n = file != NULL ?
-		snprintf(buf, len, "%s/%s/%s", FRR_DIR, node, file) :
-		snprintf(buf, len, "%s/%s", FRR_DIR, node);
+		snprintf(buf, len, "%s/%s/%s", frr_dir(), node, file) :
+		snprintf(buf, len, "%s/%s", frr_dir(), node);
 
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
@@ -131,13 +147,14 @@ static void cmd_init(struct frr_cmd *c)
 int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 {
 	const char *name = frr_daemon_name(d);
-	const char *dir = FRR_DIR;
+	const char *dir = frr_dir();
+	char ns[LAB_NS_NAME_MAX];
 	int rc = 0;
 
 	cmd_init(c);
 	rc |= cmd_add(c, "%s/%s", FRR_SBIN_DIR, name);
 	rc |= cmd_add(c, "-N");
-	rc |= cmd_add(c, "%s%s", LAB_NS_PREFIX, node);
+	rc |= cmd_add(c, "%s", lab_ns_name(node, ns, sizeof(ns)));
 	rc |= cmd_add(c, "-f");
 	rc |= cmd_add(c, "/dev/null");
 	rc |= cmd_add(c, "-i");
@@ -167,7 +184,7 @@ static int vtysh_cmd(const char *node, struct frr_cmd *c)
 	cmd_init(c);
 	rc |= cmd_add(c, "%s", FRR_VTYSH);
 	rc |= cmd_add(c, "--vty_socket");
-	rc |= cmd_add(c, "%s/%s", FRR_DIR, node);
+	rc |= cmd_add(c, "%s/%s", frr_dir(), node);
 	return rc;
 }
 
@@ -249,7 +266,7 @@ int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 		rc |= cmd_add(c, "%s", frr_daemon_name(d));
 	}
 	rc |= cmd_add(c, "-f");
-	rc |= cmd_add(c, "%s/%s/frr.conf", FRR_DIR, node);
+	rc |= cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -272,8 +289,8 @@ static int frr_dirs(uid_t *uid, gid_t *gid, struct azerr *e)
 				 "(apt-get install frr)", FRR_USER);
 	*uid = pw->pw_uid;
 	*gid = pw->pw_gid;
-	if (mkdir(FRR_DIR, 0755) < 0 && errno != EEXIST)
-		return azerr_errno(e, errno, "creating %s", FRR_DIR);
+	if (mkdir(frr_dir(), 0755) < 0 && errno != EEXIST)
+		return azerr_errno(e, errno, "creating %s", frr_dir());
 	/* the package's own tmpfiles.d makes it at boot; not every
 	 * container boots */
 	if (mkdir(FRR_PATHSPACE_DIR, 0755) == 0 &&

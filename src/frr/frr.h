@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* FRR in the lab: which daemons a router's configuration needs, their
  * command lines, and starting them, per node, under the supervisor.
- * Everything FRR makes for a node lives in FRR_DIR/<node>/: the copy of
- * its configuration, vty sockets, zserv.api, pid files and logs. By hand:
+ * Everything FRR makes for a node lives in frr/<node>/ of the instance's
+ * run directory (frr_path): the copy of its configuration, vty sockets,
+ * zserv.api, pid files and logs. By hand:
  *   vtysh --vty_socket /run/azlab/frr/<node> */
 #ifndef AZLAB_FRR_H
 #define AZLAB_FRR_H
@@ -15,7 +16,6 @@
 #include "run/state.h"
 #include "proc/supervise.h"
 
-#define FRR_DIR		AZLAB_RUN_DIR "/frr"
 #define FRR_SBIN_DIR	"/usr/lib/frr"
 #define FRR_VTYSH	"/usr/bin/vtysh"
 #define FRR_USER	"frr"
@@ -48,7 +48,8 @@ struct frr_cmd {
 	size_t used;
 };
 
-/* buf = FRR_DIR/<node>/<file> (file NULL: the directory); -1 if too long */
+/* buf = <run dir>/frr/<node>/<file> (file NULL: the directory); -1 if
+ * too long */
 int frr_path(char *buf, size_t len, const char *node, const char *file);
 /* The daemon d of node, started with no configuration of its own. */
 int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);

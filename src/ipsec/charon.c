@@ -20,6 +20,7 @@
 
 #include "charon_priv.h"
 #include "core/fsutil.h"
+#include "core/instance.h"
 #include "core/log.h"
 #include "swanctl_conf.h"
 #include "vici.h"
@@ -182,8 +183,10 @@ static int node_start(struct charon_node *cn, enum esp_mode mode,
 int charon_start(struct charon_set *cs, struct supervisor *sup,
 		 struct azerr *e)
 {
-	if (mkdir(CHARON_DIR, 0700) < 0 && errno != EEXIST)
-		return azerr_errno(e, errno, "creating %s", CHARON_DIR);
+	const char *dir = instance_path(INSTANCE_CHARON_DIR);
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return azerr_errno(e, errno, "creating %s", dir);
 	log_info("IPsec: ESP by %s (%s)", cs->mode == ESP_KERNEL ?
 		 "the kernel (XFRM)" : "kernel-libipsec, in userspace",
 		 cs->mode_why);

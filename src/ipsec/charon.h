@@ -4,7 +4,8 @@
  * client, vici.h; never a swanctl process), watched through its
  * ike-updown and child-updown events.
  *
- * Where things are (CHARON_DIR/<node>/, made at up, gone at down):
+ * Where things are (charon/<node>/ in the instance's run directory,
+ * charon_path; made at up, gone at down):
  *   strongswan.conf  generated here, given to charon by STRONGSWAN_CONF
  *   charon.vici      its VICI socket (`azlab ipsec NODE` connects there)
  *   charon.log       its log (and its stdout and stderr)
@@ -29,7 +30,8 @@
  *
  * PSKs: a secret written `secret = %azlab-random` in an ipsec-configs
  * file is made at up, per pair of IKE identities (so both ends get the
- * same), 32 random bytes in hex, kept in CHARON_PSK_DIR (0700) in files
+ * same), 32 random bytes in hex, kept in ipsec-psk/ of the run directory
+ * (0700) in files
  * of mode 0600, and handed to charon only over VICI (load-shared): never
  * on a command line, in strongswan.conf, a log, status or JSON. */
 #ifndef AZLAB_CHARON_H
@@ -47,8 +49,6 @@
 #include "run/wait.h"
 #include "proc/supervise.h"
 
-#define CHARON_DIR		AZLAB_RUN_DIR "/charon"
-#define CHARON_PSK_DIR		AZLAB_RUN_DIR "/ipsec-psk"
 #define CHARON_BIN		"/usr/lib/ipsec/charon"
 #define CHARON_VICI_PLUGIN	"/usr/lib/ipsec/plugins/libstrongswan-vici.so"
 #define CHARON_PSK_RANDOM	"%azlab-random"
@@ -70,7 +70,7 @@ const char *esp_mode_name(enum esp_mode m);
 
 bool charon_lab_uses(const struct lab *lab);
 
-/* buf = CHARON_DIR/<node>/<file> (file NULL: the directory) */
+/* buf = <run dir>/charon/<node>/<file> (file NULL: the directory) */
 int charon_path(char *buf, size_t len, const char *node, const char *file);
 /* buf = the node's VICI socket, where the daemon and `azlab ipsec` reach
  * its charon */

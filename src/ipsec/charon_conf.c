@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include "charon.h"
+#include "core/instance.h"
 
 int charon_path(char *buf, size_t len, const char *node, const char *file)
 {
+	const char *charon_dir = instance_path(INSTANCE_CHARON_DIR);
 	int n = file != NULL ?
-		snprintf(buf, len, "%s/%s/%s", CHARON_DIR, node, file) :
-		snprintf(buf, len, "%s/%s", CHARON_DIR, node);
+		snprintf(buf, len, "%s/%s/%s", charon_dir, node, file) :
+		snprintf(buf, len, "%s/%s", charon_dir, node);
 
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
@@ -101,13 +103,14 @@ int charon_conf_write(const char *node, enum esp_mode mode, struct azerr *e)
 static int psk_file(const char *id1, const char *id2, char *buf,
 		    size_t len)
 {
+	const char *dir = instance_path(INSTANCE_PSK_DIR);
 	const char *a = strcmp(id1, id2) <= 0 ? id1 : id2;
 	const char *b = a == id1 ? id2 : id1;
-	int n = snprintf(buf, len, "%s/%s_%s", CHARON_PSK_DIR, a, b);
+	int n = snprintf(buf, len, "%s/%s_%s", dir, a, b);
 
 	if (n < 0 || (size_t)n >= len)
 		return -1;
-	for (char *p = buf + strlen(CHARON_PSK_DIR) + 1; *p != '\0'; p++)
+	for (char *p = buf + strlen(dir) + 1; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
 		      *p == ':'))
@@ -142,8 +145,10 @@ int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
 	    psk_file(id1, id2, path, sizeof(path)) < 0)
 		return azerr_set(e, "PSK for %s and %s: name too long", id1,
 				 id2);
-	if (mkdir(CHARON_PSK_DIR, 0700) < 0 && errno != EEXIST)
-		return azerr_errno(e, errno, "creating %s", CHARON_PSK_DIR);
+	if (mkdir(instance_path(INSTANCE_PSK_DIR), 0700) < 0 &&
+	    errno != EEXIST)
+		return azerr_errno(e, errno, "creating %s",
+				   instance_path(INSTANCE_PSK_DIR));
 	if (psk_read(path, psk, len) == 0)
 		return 0;
 	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))

@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/instance.h"
 #include "core/prefix.h"
 
 #define LAB_NAME_MAX	32	/* node and lab names */
-#define LAB_NS_PREFIX	"azlab-"	/* every namespace the lab makes */
 
 struct lab_pos {
 	unsigned line, col;	/* 1-based, as editors count */
@@ -232,8 +232,9 @@ const char *lab_route_source_name(enum lab_route_source source);
  * included), for `azlab check -v`. Returns 0, or -1 on a write error. */
 int lab_print(const struct lab *lab, FILE *out);
 
-/* "azlab-<node>" into buf; returns buf. */
-#define LAB_NS_NAME_MAX (sizeof(LAB_NS_PREFIX) + LAB_NAME_MAX)
+/* The node's namespace, "<instance's prefix><node>" ("azlab-<node>" by
+ * default), into buf; returns buf. LAB_NS_NAME_MAX holds any. */
+#define LAB_NS_NAME_MAX (INSTANCE_NS_PREFIX_MAX + LAB_NAME_MAX + 1)
 const char *lab_ns_name(const char *node, char *buf, size_t len);
 
 #endif

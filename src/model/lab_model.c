@@ -56,7 +56,7 @@ const char *lab_route_source_name(enum lab_route_source source)
 
 const char *lab_ns_name(const char *node, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s", LAB_NS_PREFIX, node);
+	snprintf(buf, len, "%s%s", instance_ns_prefix(), node);
 	return buf;
 }
 

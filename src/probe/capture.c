@@ -89,7 +89,7 @@ static int wait_passing_signals(pid_t pid, int *status)
 int capture_run(const char *node, char *const *argv, int *status,
 		struct azerr *e)
 {
-	char ns[LAB_NAME_MAX + 16];
+	char ns[LAB_NS_NAME_MAX];
 	struct spawn_opts o = {
 		.argv = argv, .foreground = true,
 		.netns = lab_ns_name(node, ns, sizeof(ns)),

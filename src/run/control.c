@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "control.h"
-#include "state.h"
+#include "core/instance.h"
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -116,10 +116,11 @@ int ctl_args_decode(char *buf, size_t len, char *argv[CTL_ARGS_MAX + 1])
 
 static int ctl_connect(struct azerr *e)
 {
+	const char *path = instance_path(INSTANCE_CONTROL);
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
 
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", AZLAB_CONTROL);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return azerr_errno(e, errno, "socket");
@@ -128,7 +129,7 @@ static int ctl_connect(struct azerr *e)
 
 		close(fd);
 		return azerr_errno(e, err, "connecting to the daemon at %s",
-				   AZLAB_CONTROL);
+				   path);
 	}
 	return fd;
 }
@@ -172,31 +173,32 @@ int ctl_call(char *const argv[], int argc, int out_fd, int err_fd,
 
 int ctl_listen(struct azerr *e)
 {
+	const char *path = instance_path(INSTANCE_CONTROL);
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	mode_t old;
 	int fd;
 
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", AZLAB_CONTROL);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return azerr_errno(e, errno, "socket");
 	/* only a daemon holding the lock gets here: a socket file left by a
 	 * killed daemon is stale */
-	unlink(AZLAB_CONTROL);
+	unlink(path);
 	old = umask(0177);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		int err = errno;
 
 		umask(old);
 		close(fd);
-		return azerr_errno(e, err, "binding %s", AZLAB_CONTROL);
+		return azerr_errno(e, err, "binding %s", path);
 	}
 	umask(old);
-	if (chmod(AZLAB_CONTROL, 0600) < 0 || listen(fd, 16) < 0) {
+	if (chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
 		int err = errno;
 
 		close(fd);
-		return azerr_errno(e, err, "listening on %s", AZLAB_CONTROL);
+		return azerr_errno(e, err, "listening on %s", path);
 	}
 	return fd;
 }

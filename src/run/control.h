@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* The control socket between the CLI and the daemon: a unix stream socket
- * in /run/azlab (0600, root only). Every message has a fixed header
+ * in the instance's run directory (0600, root only). Every message has a fixed header
  * {type, length} and a payload. The client sends one CTL_REQUEST (the
  * verb's argv, NUL-separated); the daemon answers with CTL_STDOUT and
  * CTL_STDERR chunks and ends with CTL_EXIT (the exit status as text). */
@@ -53,7 +53,8 @@ int ctl_args_decode(char *buf, size_t len, char *argv[CTL_ARGS_MAX + 1]);
 int ctl_call(char *const argv[], int argc, int out_fd, int err_fd,
 	     struct azerr *e);
 
-/* Server: a listening socket at AZLAB_CONTROL (stale file replaced). */
+/* Server: a listening socket at instance_path(INSTANCE_CONTROL) (stale
+ * file replaced). */
 int ctl_listen(struct azerr *e);
 
 #endif

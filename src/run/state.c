@@ -38,16 +38,18 @@ enum lab_phase lab_phase_parse(const char *name)
  * directories below (frr.c); the files here stay root's alone (0600). */
 int state_dir_ensure(struct azerr *e)
 {
-	if (mkdir(AZLAB_RUN_DIR, 0711) < 0 && errno != EEXIST)
-		return azerr_errno(e, errno, "creating %s", AZLAB_RUN_DIR);
-	if (chmod(AZLAB_RUN_DIR, 0711) < 0)
-		return azerr_errno(e, errno, "chmod %s", AZLAB_RUN_DIR);
+	const char *dir = instance_run_dir();
+
+	if (mkdir(dir, 0711) < 0 && errno != EEXIST)
+		return azerr_errno(e, errno, "creating %s", dir);
+	if (chmod(dir, 0711) < 0)
+		return azerr_errno(e, errno, "chmod %s", dir);
 	return 0;
 }
 
 int state_write(const struct lab_state *st, struct azerr *e)
 {
-	const char *tmp = AZLAB_STATE ".tmp";
+	const char *tmp = instance_path(INSTANCE_STATE_TMP);
 	FILE *f;
 	int fd;
 
@@ -69,7 +71,7 @@ int state_write(const struct lab_state *st, struct azerr *e)
 		return azerr_errno(e, errno, "writing %s", tmp);
 	}
 	fclose(f);
-	if (rename(tmp, AZLAB_STATE) < 0)
+	if (rename(tmp, instance_path(INSTANCE_STATE)) < 0)
 		return azerr_errno(e, errno, "renaming %s", tmp);
 	return 0;
 }
@@ -88,15 +90,16 @@ static void state_set(struct lab_state *st, const char *key, const char *val)
 
 enum state_found state_read(struct lab_state *st, struct azerr *e)
 {
+	const char *path = instance_path(INSTANCE_STATE);
 	char line[PATH_MAX + 16];
 	FILE *f;
 
 	memset(st, 0, sizeof(*st));
-	f = fopen(AZLAB_STATE, "re");
+	f = fopen(path, "re");
 	if (f == NULL) {
 		if (errno == ENOENT)
 			return STATE_ABSENT;
-		azerr_errno(e, errno, "reading %s", AZLAB_STATE);
+		azerr_errno(e, errno, "reading %s", path);
 		return STATE_UNREADABLE;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -114,14 +117,15 @@ enum state_found state_read(struct lab_state *st, struct azerr *e)
 
 enum state_lock_result state_lock(int *fd, struct azerr *e)
 {
+	const char *lock = instance_path(INSTANCE_LOCK);
 	int err;
 
 	*fd = -1;
 	if (state_dir_ensure(e) < 0)
 		return STATE_LOCK_FAILED;
-	*fd = open(AZLAB_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (*fd < 0) {
-		azerr_errno(e, errno, "opening %s", AZLAB_LOCK);
+		azerr_errno(e, errno, "opening %s", lock);
 		return STATE_LOCK_FAILED;
 	}
 	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
@@ -130,16 +134,16 @@ enum state_lock_result state_lock(int *fd, struct azerr *e)
 	close(*fd);
 	*fd = -1;
 	if (err == EWOULDBLOCK) {
-		azerr_set(e, "another azlab daemon holds %s", AZLAB_LOCK);
+		azerr_set(e, "another azlab daemon holds %s", lock);
 		return STATE_LOCK_HELD;
 	}
-	azerr_errno(e, err, "locking %s", AZLAB_LOCK);
+	azerr_errno(e, err, "locking %s", lock);
 	return STATE_LOCK_FAILED;
 }
 
 bool state_daemon_alive(void)
 {
-	int fd = open(AZLAB_LOCK, O_RDONLY | O_CLOEXEC);
+	int fd = open(instance_path(INSTANCE_LOCK), O_RDONLY | O_CLOEXEC);
 	bool alive = false;
 
 	if (fd < 0)
@@ -152,9 +156,10 @@ bool state_daemon_alive(void)
 
 void state_remove_all(void)
 {
-	unlink(AZLAB_STATE);
-	unlink(AZLAB_STATE ".tmp");
-	unlink(AZLAB_CONTROL);
-	unlink(AZLAB_LOCK);
-	rm_tree(AZLAB_RUN_DIR);	/* and what the lab's daemons left in it */
+	unlink(instance_path(INSTANCE_STATE));
+	unlink(instance_path(INSTANCE_STATE_TMP));
+	unlink(instance_path(INSTANCE_CONTROL));
+	unlink(instance_path(INSTANCE_LOCK));
+	/* and what the lab's daemons left in it */
+	rm_tree(instance_run_dir());
 }

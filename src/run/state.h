@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* What survives the daemon: /run/azlab holds the state file (which lab,
+/* What survives the daemon: the instance's run directory (core/instance.h;
+ * /run/azlab by default) holds the state file (which lab,
  * which daemon, how far it got), the lock the daemon holds for its whole
  * life, and the control socket. A daemon killed with SIGKILL drops the
  * lock, so "is a lab running" is answered by the lock, not by a pid that
@@ -12,15 +13,7 @@
 #include <sys/types.h>
 
 #include "core/err.h"
-
-#define AZLAB_RUN_DIR	"/run/azlab"
-#define AZLAB_STATE	AZLAB_RUN_DIR "/state"
-#define AZLAB_LOCK	AZLAB_RUN_DIR "/lock"
-#define AZLAB_CONTROL	AZLAB_RUN_DIR "/control.sock"
-/* a copy of what `up` read, each file under its own absolute path */
-#define AZLAB_SNAPSHOT	AZLAB_RUN_DIR "/lab"
-#define AZLAB_LOG_DIR	"/var/log/azlab"
-#define AZLAB_LOG	AZLAB_LOG_DIR "/azlabd.log"
+#include "core/instance.h"
 
 /* How far the daemon got. The state file names it (lab_phase_name):
  * `status` shows the phase of a daemon that died. */
@@ -60,7 +53,7 @@ enum state_lock_result {
 	STATE_LOCK_FAILED,	/* e says why */
 };
 
-/* Creates /run/azlab (0711). */
+/* Creates the run directory (0711). */
 int state_dir_ensure(struct azerr *e);
 /* Written to a temporary file and renamed: never half a state file. */
 int state_write(const struct lab_state *st, struct azerr *e);
@@ -69,8 +62,8 @@ enum state_found state_read(struct lab_state *st, struct azerr *e);
 enum state_lock_result state_lock(int *fd, struct azerr *e);
 /* True while some daemon holds the lock. */
 bool state_daemon_alive(void);
-/* Removes the state file, lock, socket and /run/azlab with everything
- * in it. */
+/* Removes the state file, lock, socket and the run directory with
+ * everything in it. */
 void state_remove_all(void);
 
 #endif

@@ -8,6 +8,12 @@ FAILED=0
 FAILED_NAMES=()
 CURRENT=""
 TMP=$(mktemp -d /tmp/azlab-it.XXXXXX)
+# A second azlab instance (docs/cli.md, "Instances"), for the tests that
+# run two labs at once; its log directory is derived from its run
+# directory.
+B_RUN_DIR=/run/azlab-b
+B_NS_PREFIX=azb-
+B_LOG_DIR=/var/log/azlab-b
 
 fail() {
 	echo "    FAIL ($CURRENT): $*" >&2
@@ -30,7 +36,19 @@ run_test() {
 		FAILED_NAMES+=("$1")
 		echo "FAIL $1" >&2
 		"$AZLAB" down --quiet >/dev/null 2>&1 || true
+		b_down
 	fi
+}
+
+# azlab of the second instance
+azlab_b() {
+	AZLAB_RUN_DIR=$B_RUN_DIR AZLAB_NS_PREFIX=$B_NS_PREFIX "$AZLAB" "$@"
+}
+
+# Whatever the second instance left, its log included.
+b_down() {
+	azlab_b down --quiet >/dev/null 2>&1 || true
+	rm -rf "$B_LOG_DIR"
 }
 
 assert_eq() {		# expected actual what
@@ -54,27 +72,30 @@ capture() {
 	ERR=$(cat "$TMP/err")
 }
 
+# lab_namespaces [PREFIX]: the namespaces of an instance, the default's
+# (azlab-) unless PREFIX names another's.
 lab_namespaces() {
-	ip netns list 2>/dev/null | awk '{print $1}' | grep '^azlab-' | grep -v '^azlab-test-' || true
+	ip netns list 2>/dev/null | awk -v p="${1:-azlab-}" 'index($1, p) == 1 { print $1 }'
 }
 
-# Every lab artefact is gone: namespaces (and with them every veth and
-# bridge), daemon, processes, mounts, state files.
+# Every lab artefact is gone, of both instances: namespaces (and with
+# them every veth and bridge), daemon, processes, mounts, state files.
 assert_clean() {
 	local ns procs mounts
-	ns=$(lab_namespaces)
+	ns=$(lab_namespaces; lab_namespaces "$B_NS_PREFIX")
 	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
 	procs=$(live_procs azlabd)
 	[ -z "$procs" ] || fail "azlabd still running: $procs"
 	# dead ones too: `down` and a failed `up` return once reaped
 	procs=$(lab_procs_any)
 	[ -z "$procs" ] || fail "processes of the lab left (dead or not): $procs"
-	procs=$(pgrep -f -- ' -N azlab-' || true)
+	procs=$(pgrep -f -- " -N (azlab-|$B_NS_PREFIX)" || true)
 	[ -z "$procs" ] || fail "FRR daemons of the lab still running: $procs"
-	[ -z "$(ls -d /run/frr/azlab-* 2>/dev/null)" ] || fail "/run/frr/azlab-* left"
-	mounts=$(grep -c '/run/netns/azlab-' /proc/self/mountinfo || true)
-	assert_eq 0 "$mounts" "mounts of azlab- namespaces"
-	procs=$(lab_charons)
+	[ -z "$(ls -d /run/frr/azlab-* /run/frr/$B_NS_PREFIX* 2>/dev/null)" ] ||
+		fail "/run/frr/azlab-* or $B_NS_PREFIX* left"
+	mounts=$(grep -cE "/run/netns/(azlab-|$B_NS_PREFIX)" /proc/self/mountinfo || true)
+	assert_eq 0 "$mounts" "mounts of azlab- and $B_NS_PREFIX namespaces"
+	procs=$(lab_charons; lab_charons "$B_RUN_DIR")
 	[ -z "$procs" ] || fail "charons of the lab still running: $procs"
 	mounts=$(grep -c ' /run/azlab' /proc/self/mountinfo || true)
 	assert_eq 0 "$mounts" "mounts under /run/azlab"
@@ -82,16 +103,19 @@ assert_clean() {
 	[ ! -e /run/azlab/ipsec-psk ] || fail "/run/azlab/ipsec-psk (PSKs) left"
 	[ ! -e /run/azlab/state ] || fail "/run/azlab/state left"
 	[ ! -e /run/azlab/control.sock ] || fail "/run/azlab/control.sock left"
+	[ ! -e "$B_RUN_DIR" ] || fail "$B_RUN_DIR left"
 	assert_eq "$HOST_LINKS" "$(host_links)" "links in the host namespace"
 }
 
-# Pids of the lab's charons: by their STRONGSWAN_CONF (other charons on
-# the machine, e.g. another test's, are not the lab's business).
+# lab_charons [RUN_DIR]: pids of the charons of the instance of RUN_DIR
+# (the default's, /run/azlab, unless given): by their STRONGSWAN_CONF
+# (other charons on the machine, e.g. another test's, are not the lab's
+# business).
 lab_charons() {
 	local p
 	for p in $(pgrep -x charon || true); do
 		if { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null |
-			grep -q '^STRONGSWAN_CONF=/run/azlab/'; then
+			grep -q "^STRONGSWAN_CONF=${1:-/run/azlab}/"; then
 			echo "$p"
 		fi
 	done
@@ -118,8 +142,9 @@ lab_sleeps() {
 	ps -eo pid=,stat=,args= | awk '$2 !~ /^Z/ && $3 == "sleep" && $4 == "3017" { print $1 }'
 }
 
+# state_pid [RUN_DIR]: the daemon's pid in the instance's state file
 state_pid() {
-	sed -n 's/^pid=//p' /run/azlab/state 2>/dev/null
+	sed -n 's/^pid=//p' "${1:-/run/azlab}/state" 2>/dev/null
 }
 
 # copy_reference_lab DIR: the reference lab with its FRR, IPsec and
@@ -168,5 +193,6 @@ ping_fails() {		# node address
 
 final_cleanup() {
 	"$AZLAB" down --quiet >/dev/null 2>&1 || true
+	b_down
 	rm -rf "$TMP"
 }

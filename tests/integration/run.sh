@@ -16,7 +16,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "integration: needs root: skipped (run with sudo)"
 	exit 0
 fi
-if [ -n "$(lab_namespaces)" ] || [ -n "$(live_procs azlabd)" ]; then
+if [ -n "$(lab_namespaces)$(lab_namespaces "$B_NS_PREFIX")" ] ||
+	[ -n "$(live_procs azlabd)" ]; then
 	echo "integration: a lab is running on this machine; run 'azlab down' first" >&2
 	exit 1
 fi
@@ -71,6 +72,7 @@ TESTS=(
 	test_ttl_failure_fails_up
 	test_verify_reference_lab
 	test_save_and_up_again
+	test_two_instances
 	test_pictures
 	test_ipsec_initiates_after_all_loaded
 	test_ipsec_tunnel_reinitiated

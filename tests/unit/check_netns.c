@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Named namespaces and the netlink operations against a real kernel.
  * Needs root, and runs only with AZLAB_ROOT_TESTS=1 (unit.h). Every
- * namespace is named azlab-test-<pid>-*, never the azlab-<node> of a
- * real lab, and all of them are removed after each test and once more at
- * the end, whatever happened. */
+ * namespace is named UNIT_NS_PREFIX<pid>-* (unit.h), never a namespace of
+ * a real lab, and all of them are removed after each test and once more
+ * at the end, whatever happened. */
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/instance.h"
 #include "model/lab.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
@@ -42,10 +43,22 @@ static void sweep(void)
 }
 
 /* Before the forks, so that every test shares the prefix and the
- * runner's own sweep (an unchecked fixture) sees all of them. */
+ * runner's own sweep (an unchecked fixture) sees all of them. The
+ * instance's prefix is the tests' too: what names a node's namespace
+ * (ttl_apply) finds theirs. */
 static void names_init(void)
 {
-	snprintf(prefix, sizeof(prefix), "azlab-test-%d-", (int)getpid());
+	struct instance_config c = {
+		.run_dir = { "/run/azlab-unit", "check_netns" },
+		.ns_prefix = { UNIT_NS_PREFIX, "check_netns" },
+	};
+	struct azerr e;
+
+	if (instance_apply(&c, &e) < 0) {
+		fprintf(stderr, "check_netns: %s\n", e.msg);
+		exit(1);
+	}
+	snprintf(prefix, sizeof(prefix), UNIT_NS_PREFIX "%d-", (int)getpid());
 	snprintf(ns_a, sizeof(ns_a), "%sa", prefix);
 	snprintf(ns_b, sizeof(ns_b), "%sb", prefix);
 }
@@ -373,8 +386,8 @@ START_TEST(test_netem_or_its_absence)
 }
 END_TEST
 
-/* ttl_apply runs iptables-restore in azlab-<node>: a test namespace is
- * azlab-test-..., so its "node" is the name without "azlab-". */
+/* ttl_apply runs iptables-restore in <prefix><node>: a test namespace is
+ * UNIT_NS_PREFIX..., so its "node" is the name without the prefix. */
 static struct lab_node ttl_node(struct lab_ttl_rule *r, unsigned inc)
 {
 	struct lab_node node;
@@ -385,7 +398,7 @@ static struct lab_node ttl_node(struct lab_ttl_rule *r, unsigned inc)
 	r->from = pfx(AF_INET, "10.2.30.0", 25);
 	r->inc = inc;
 	memset(&node, 0, sizeof(node));
-	node.name = ns_a + strlen(LAB_NS_PREFIX);
+	node.name = ns_a + strlen(instance_ns_prefix());
 	node.ttl_rules = r;
 	node.n_ttl_rules = 1;
 	return node;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* sysctl keys (validation, the interface in per-interface keys) and, as
  * root with AZLAB_ROOT_TESTS=1 (unit.h), reads and writes inside a test
- * namespace azlab-test-<pid>-*. */
+ * namespace UNIT_NS_PREFIX<pid>-* (unit.h). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,7 +195,7 @@ int main(void)
 	suite_add_tcase(s, tk);
 	if (root_tests_run("check_sysctl", &failed)) {
 		tr = tcase_create("root");
-		snprintf(ns_name, sizeof(ns_name), "azlab-test-%d-sysctl",
+		snprintf(ns_name, sizeof(ns_name), UNIT_NS_PREFIX "%d-sysctl",
 			 (int)getpid());
 		tcase_add_checked_fixture(tr, ns_setup, ns_teardown);
 		tcase_add_unchecked_fixture(tr, NULL, ns_teardown);

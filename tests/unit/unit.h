@@ -26,6 +26,12 @@ static inline int run_suite(Suite *s)
 	return failed;
 }
 
+/* The namespaces the root tests make begin with this: a prefix no lab
+ * uses by default, and as no instance's prefix begins another's
+ * (core/instance.h), one that `azlab down` of a running lab never takes
+ * for its own, nor this for a lab's. */
+#define UNIT_NS_PREFIX "aztest-"
+
 /* The tests that make network namespaces run only when asked for with
  * AZLAB_ROOT_TESTS=1 (scripts/test.sh asks): `make unit` as root must
  * not touch the kernel of a machine where a lab may be up. True if they
