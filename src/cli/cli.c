@@ -324,7 +324,19 @@ struct lab *cli_running_lab(const char *verb)
 			verb, st.lab, (long)st.pid);
 		return NULL;
 	}
-	return cli_load_running(verb, st.file);
+	return cli_keep_host(verb, cli_load_running(verb, st.file), st.host);
+}
+
+struct lab *cli_keep_host(const char *verb, struct lab *lab, const char *host)
+{
+	char why[160];
+
+	if (lab == NULL || host[0] == '\0' ||
+	    lab_keep_host(lab, host, why, sizeof(why)))
+		return lab;
+	fprintf(stderr, "azlab: %s: %s\n", verb, why);
+	lab_free(lab);
+	return NULL;
 }
 
 struct lab *cli_running_lab_node(const char *verb, const char *name,
@@ -338,6 +350,13 @@ struct lab *cli_running_lab_node(const char *verb, const char *name,
 	if (*node == NULL) {
 		fprintf(stderr, "azlab: %s: no node '%s' in lab %s\n", verb,
 			name, lab->name);
+		lab_free(lab);
+		return NULL;
+	}
+	if (!lab_node_here(lab, *node)) {
+		fprintf(stderr, "azlab: %s: node '%s' is on host %s; this is "
+			"host %s: run it there\n", verb, name,
+			(*node)->host->name, lab->here->name);
 		lab_free(lab);
 		return NULL;
 	}
