@@ -12,11 +12,13 @@
 #include "run/state.h"
 
 static const struct cli_verb verbs[] = {
-	{ "up", cli_up, "up [FILE] [--quiet]",
+	{ "up", cli_up, "up [FILE] [--host NAME] [--quiet]",
 	  "Builds the lab in FILE (default: the reference lab, azure-interop)\n"
 	  "and starts the daemon that owns it. Every node becomes a network\n"
 	  "namespace azlab-<node>. Returns once the lab is up; on any error\n"
 	  "nothing is left behind.\n"
+	  "  --host NAME   build only the nodes the lab places on host NAME\n"
+	  "                (its `hosts:`); links to other hosts become VXLANs\n"
 	  "  -q, --quiet   print nothing on success\n" },
 	{ "down", cli_down, "down [--quiet]",
 	  "Stops the running lab: every process, namespace, link and mount it\n"
@@ -150,8 +152,9 @@ static const struct cli_verb verbs[] = {
 	  "Checks a lab file without creating anything; reports every error\n"
 	  "as FILE:LINE:COL: message.\n"
 	  "  -v            print the normalised lab\n" },
-	{ "plan", cli_plan, "plan [FILE] [--ip-batch]",
+	{ "plan", cli_plan, "plan [FILE] [--host NAME] [--ip-batch]",
 	  "Prints the plumbing steps `up` would take, in order.\n"
+	  "  --host NAME   those of `up --host NAME`: host NAME's share\n"
 	  "  --ip-batch    as ip(8) batch lines (the benchmark's baseline)\n" },
 	{ "graph", cli_graph, "graph [FILE] [--dot | --svg OUT | --png OUT]",
 	  "Draws the lab (default: the running one, else the reference lab)\n"
