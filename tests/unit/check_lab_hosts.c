@@ -132,6 +132,29 @@ START_TEST(test_plan_of_share)
 }
 END_TEST
 
+START_TEST(test_print)
+{
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load_text(valid, &d);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(lab);
+	ck_assert_int_eq(lab_print(lab, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "\nhost h1: underlay 192.0.2.1 "
+				     "mtu 1500 sites west\nhost h2: underlay "
+				     "192.0.2.2 mtu 9000\n"));
+	ck_assert_ptr_nonnull(strstr(text, "node b: router\n  site west\n"
+				     "  host h1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  iface east: veth to c:west "
+				     "(VXLAN 10001 between hosts)"));
+	free(text);
+	lab_free(lab);
+}
+END_TEST
+
 START_TEST(test_ipv6_underlay_mtu)
 {
 	struct lab_host a = { .mtu = 1500 }, b = { .mtu = 1600 };
@@ -198,6 +221,7 @@ int main(void)
 	tcase_add_test(ok, test_keep_host);
 	tcase_add_test(ok, test_keep_unknown_host);
 	tcase_add_test(ok, test_plan_of_share);
+	tcase_add_test(ok, test_print);
 	tcase_add_test(ok, test_ipv6_underlay_mtu);
 	suite_add_tcase(s, ok);
 	tcase_add_checked_fixture(tc, lab_dir_make, lab_dir_remove);
