@@ -13,11 +13,13 @@
 #include "run/state.h"
 
 static const struct cli_verb verbs[] = {
-	{ "up", cli_up, "up [FILE] [--quiet]",
+	{ "up", cli_up, "up [FILE] [--host NAME] [--quiet]",
 	  "Builds the lab in FILE (default: the reference lab, azure-interop)\n"
 	  "and starts the daemon that owns it. Every node becomes a network\n"
 	  "namespace azlab-<node> (another prefix: azlab --ns-prefix). Returns\n"
 	  "once the lab is up; on any error nothing is left behind.\n"
+	  "  --host NAME   build only the nodes the lab places on host NAME\n"
+	  "                (its `hosts:`); links to other hosts become VXLANs\n"
 	  "  -q, --quiet   print nothing on success\n" },
 	{ "down", cli_down, "down [--quiet]",
 	  "Stops the running lab: every process, namespace, link and mount it\n"
@@ -151,8 +153,9 @@ static const struct cli_verb verbs[] = {
 	  "Checks a lab file without creating anything; reports every error\n"
 	  "as FILE:LINE:COL: message.\n"
 	  "  -v            print the normalised lab\n" },
-	{ "plan", cli_plan, "plan [FILE] [--ip-batch]",
+	{ "plan", cli_plan, "plan [FILE] [--host NAME] [--ip-batch]",
 	  "Prints the plumbing steps `up` would take, in order.\n"
+	  "  --host NAME   those of `up --host NAME`: host NAME's share\n"
 	  "  --ip-batch    as ip(8) batch lines (the benchmark's baseline)\n" },
 	{ "graph", cli_graph, "graph [FILE] [--dot | --svg OUT | --png OUT]",
 	  "Draws the lab (default: the running one, else the reference lab)\n"
@@ -326,7 +329,19 @@ struct lab *cli_running_lab(const char *verb)
 			verb, st.lab, (long)st.pid);
 		return NULL;
 	}
-	return cli_load_running(verb, st.file);
+	return cli_keep_host(verb, cli_load_running(verb, st.file), st.host);
+}
+
+struct lab *cli_keep_host(const char *verb, struct lab *lab, const char *host)
+{
+	char why[160];
+
+	if (lab == NULL || host[0] == '\0' ||
+	    lab_keep_host(lab, host, why, sizeof(why)))
+		return lab;
+	fprintf(stderr, "azlab: %s: %s\n", verb, why);
+	lab_free(lab);
+	return NULL;
 }
 
 struct lab *cli_running_lab_node(const char *verb, const char *name,
@@ -340,6 +355,13 @@ struct lab *cli_running_lab_node(const char *verb, const char *name,
 	if (*node == NULL) {
 		fprintf(stderr, "azlab: %s: no node '%s' in lab %s\n", verb,
 			name, lab->name);
+		lab_free(lab);
+		return NULL;
+	}
+	if (!lab_node_here(lab, *node)) {
+		fprintf(stderr, "azlab: %s: node '%s' is on host %s; this is "
+			"host %s: run it there\n", verb, name,
+			(*node)->host->name, lab->here->name);
 		lab_free(lab);
 		return NULL;
 	}

@@ -50,6 +50,8 @@ struct lab *cli_load_running(const char *verb, const char *file);
 /* The running lab's model (as above); NULL after a one-line error (no
  * lab, a dead daemon, a lab that no longer loads). */
 struct lab *cli_running_lab(const char *verb);
+/* lab (freed on failure) cut to host's share, unless host is "". */
+struct lab *cli_keep_host(const char *verb, struct lab *lab, const char *host);
 /* Waits until the running lab has converged (cli_settle.c); 0, or -1
  * after a one-line error. */
 int cli_wait_converged(const char *verb);

@@ -104,6 +104,26 @@ static const struct expect_case *drill_case(const struct lab *lab,
 	return c;
 }
 
+/* A drill pings from one node and takes down another: both must be
+ * built here. True after saying which is not. */
+static bool drill_elsewhere(const struct lab *lab, const struct lab_drill *d)
+{
+	const struct lab_node *n[] = {
+		d->from, d->shut != NULL ? d->shut->node : d->fail,
+		lab_drill_watch(d),
+	};
+
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		if (n[i] == NULL || lab_node_here(lab, n[i]))
+			continue;
+		fprintf(stderr, "azlab: drill: drill '%s' needs node '%s', "
+			"which is on host %s; this is host %s\n", d->name,
+			n[i]->name, n[i]->host->name, lab->here->name);
+		return true;
+	}
+	return false;
+}
+
 /* The running lab, the drill, its cases and its destination into r;
  * 0, or -1 after a one-line error. */
 static int drill_setup(const char *name, struct lab **lab,
@@ -122,6 +142,8 @@ static int drill_setup(const char *name, struct lab **lab,
 		return -1;
 	}
 	r->drill = d;
+	if (drill_elsewhere(*lab, d))
+		return -1;
 	if ((*lab)->expectations == NULL) {
 		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s' needs the "
 			"lab's expectations file (its 'expectations:' key) "

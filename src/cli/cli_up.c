@@ -17,6 +17,7 @@
 #include "daemon/daemon.h"
 #include "core/log.h"
 #include "kernel/netns.h"
+#include "kernel/nl.h"
 #include "run/progress.h"
 #include "run/state.h"
 #include "proc/supervise.h"
@@ -192,24 +193,106 @@ static int start_daemon(struct lab *lab, bool quiet)
 /* The common start of up and daemon: arguments, a valid lab, root, and
  * a clean slate. False if the lab may not start: *status is the exit
  * status to give. */
-static bool prepare_start(const char *verb, int argc, char **argv,
-			  struct lab **lab, bool *quiet, int *status)
+struct start_opts {
+	bool quiet;
+	const char *host;	/* --host: the share to build, or NULL */
+};
+
+enum { OPT_HOST = CLI_OPT_OWN };
+
+static int take_start_opt(struct cli_args *a, int opt, const char *arg)
+{
+	struct start_opts *o = a->ctx;
+
+	if (opt == OPT_HOST)
+		o->host = arg;
+	else
+		o->quiet = true;
+	return 0;
+}
+
+static int start_args(const char *verb, int argc, char **argv,
+		      const char **file, struct start_opts *o)
 {
 	static const struct option opts[] = {
 		CLI_OPTION_QUIET,
+		{ "host", required_argument, NULL, OPT_HOST },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cli_args a = {
+		.verb = verb, .opts = opts, .take = take_start_opt, .ctx = o,
+		.max = 1, .too_many = CLI_ONE_LAB_FILE,
+	};
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	rc = cli_args(&a, argc, argv);
+	*file = a.n_args > 0 ? a.args[0] : cli_default_lab();
+	return rc;
+}
+
+static bool ifaces_have(const struct nl_iface *ifs, size_t n,
+			const struct prefix *a)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < ifs[i].n_addrs; k++)
+			if (prefix_same_addr(&ifs[i].addrs[k], a))
+				return true;
+	return false;
+}
+
+/* The VXLANs are made here, from this namespace: their local end must be
+ * one of its addresses, or every frame would leave from another. */
+static int check_underlay_here(const char *verb, const struct lab *lab)
+{
+	char a[PREFIX_STRLEN];
+	struct nl_iface *ifs;
+	struct nl_sock *s;
+	struct azerr e;
+	size_t n;
+	bool found;
+
+	if (lab->here == NULL)
+		return 0;
+	if ((s = nl_open(-1, &e)) == NULL ||
+	    nl_dump_ifaces(s, &ifs, &n, &e) < 0) {
+		nl_close(s);
+		fprintf(stderr, "azlab: %s: reading this machine's addresses: "
+			"%s\n", verb, e.msg);
+		return -1;
+	}
+	nl_close(s);
+	found = ifaces_have(ifs, n, &lab->here->underlay);
+	nl_ifaces_free(ifs, n);
+	if (found)
+		return 0;
+	fprintf(stderr, "azlab: %s: %s:%u:%u: host %s's underlay %s is not an "
+		"address of this machine (of the network namespace azlab "
+		"runs in)\n", verb, lab->file, lab->here->pos.line,
+		lab->here->pos.col, lab->here->name,
+		addr_fmt(&lab->here->underlay, a));
+	return -1;
+}
+
+static bool prepare_start(const char *verb, int argc, char **argv,
+			  struct lab **lab, bool *quiet, int *status)
+{
+	struct start_opts o;
 	const char *file;
 
 	*lab = NULL;
-	*status = cli_file_args(verb, opts, argc, argv, &file, quiet);
+	*status = start_args(verb, argc, argv, &file, &o);
+	*quiet = o.quiet;
 	if (*status != CLI_GO_ON)
 		return false;
 	*status = 1;
 	*lab = cli_load_lab(file);
+	if (*lab != NULL && o.host != NULL)
+		*lab = cli_keep_host(verb, *lab, o.host);
 	if (*lab == NULL)
 		return false;
-	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0) {
+	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0 ||
+	    check_underlay_here(verb, *lab) < 0) {
 		lab_free(*lab);
 		return false;
 	}

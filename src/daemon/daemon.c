@@ -262,6 +262,9 @@ static void daemon_init(struct azlab *az, struct lab *lab, int progress_fd)
 	az->wait_timeout_ms = wait != NULL ? strtoll(wait, NULL, 10) * 1000
 					   : FRR_WAIT_TIMEOUT_MS;
 	snprintf(az->st.lab, sizeof(az->st.lab), "%s", lab->name);
+	if (lab->here != NULL)
+		snprintf(az->st.host, sizeof(az->st.host), "%s",
+			 lab->here->name);
 	if (realpath(lab->file, az->st.file) == NULL)
 		snprintf(az->st.file, sizeof(az->st.file), "%s", lab->file);
 	az->st.pid = getpid();

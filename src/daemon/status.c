@@ -8,6 +8,7 @@
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "status.h"
+#include "status_hosts.h"
 #include "proc/supervise.h"
 
 struct node_status {
@@ -269,6 +270,7 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 		json_init(&j, out);
 		json_obj_begin(&j);
 		json_header(&j, st);
+		status_hosts_json(&j, lab);
 		json_key(&j, "nodes");
 		json_arr_begin(&j);
 	} else {
@@ -285,6 +287,7 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 		else if (st->delays_applied > 0)
 			fprintf(out, "latency: %zu link delays applied "
 				"(netem)\n", st->delays_applied);
+		status_hosts_text(out, lab);
 		fprintf(out, "%-14s %-7s %-12s %-5s ADDRESSES\n", "NODE",
 			"ROLE", "INTERFACE", "STATE");
 	}

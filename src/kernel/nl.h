@@ -44,7 +44,20 @@ struct nl_veth {
 	unsigned mtu;			/* 0: kernel default */
 };
 
+/* A VXLAN device with one remote end (nl_vxlan.c), created straight
+ * into ns_fd from the socket's namespace, which keeps its UDP socket:
+ * local is an address of that namespace. */
+struct nl_vxlan {
+	const char *name;
+	int ns_fd;
+	unsigned vni;
+	const struct prefix *local, *remote;
+	uint16_t port;
+	unsigned mtu;			/* 0: kernel default */
+};
+
 /* Builders: buf must hold MNL_SOCKET_BUFFER_SIZE bytes. */
+struct nlmsghdr *nl_build_vxlan(void *buf, const struct nl_vxlan *v);
 struct nlmsghdr *nl_build_veth(void *buf, const struct nl_veth *v);
 struct nlmsghdr *nl_build_bridge(void *buf, const char *name);
 /* Changes one link: master (0 leaves it), up/down, mtu (0 leaves it). */
@@ -73,6 +86,8 @@ struct nlmsghdr *nl_build_netem(void *buf, int ifindex, unsigned delay_ms);
  * host's namespace. */
 int nl_veth_create(struct nl_sock *s, const struct nl_veth *v,
 		   struct azerr *e);
+int nl_vxlan_create(struct nl_sock *s, const struct nl_vxlan *v,
+		    struct azerr *e);
 int nl_bridge_create(struct nl_sock *s, const char *name, struct azerr *e);
 int nl_link_set_master(struct nl_sock *s, const char *ifname,
 		       const char *master, struct azerr *e);
@@ -153,6 +168,7 @@ struct nl_iface {
 	bool admin_up;			/* IFF_UP */
 	bool oper_up;			/* IFF_LOWER_UP / IF_OPER_UP */
 	unsigned mtu;
+	uint64_t rx_packets;
 	char kind[16];			/* "veth", "bridge", "" for lo */
 	char master[IF_NAMESIZE];	/* "" unless enslaved */
 	struct prefix *addrs;

@@ -6,6 +6,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/grow.h"
@@ -96,6 +97,14 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	ifc->oper_up = link_oper_up(tb[IFLA_OPERSTATE], ifi->ifi_flags);
 	if (tb[IFLA_MTU] != NULL)
 		ifc->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	/* a VXLAN's frames in say its far host is there (azlab status) */
+	if (tb[IFLA_STATS64] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFLA_STATS64]) >=
+	    sizeof(struct rtnl_link_stats64))
+		memcpy(&ifc->rx_packets, (const char *)mnl_attr_get_payload(
+		       tb[IFLA_STATS64]) + offsetof(struct rtnl_link_stats64,
+						    rx_packets),
+		       sizeof(ifc->rx_packets));
 	if (tb[IFLA_MASTER] != NULL)
 		d->master[d->n - 1] = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	link_kind(tb[IFLA_LINKINFO], ifc);

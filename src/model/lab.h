@@ -89,7 +89,13 @@ struct lab_iface {
 
 struct lab_link {
 	struct lab_iface *end[2];
-	unsigned mtu;			/* 0: kernel default */
+	/* 0: kernel default; a link between hosts, once the lab is split
+	 * (lab_keep_host), gets its VXLAN's (the underlay's MTU less the
+	 * encapsulation) unless the file sets one */
+	unsigned mtu;
+	/* a link whose ends are on different hosts: its VXLAN network
+	 * identifier, LAB_VNI_BASE + its place in the file; 0 for the others */
+	unsigned vni;
 	/* `delay:` one-way delay in ms, applied in each direction (netem on
 	 * both ends) where the kernel has netem; 0: none */
 	unsigned delay_ms;
@@ -138,9 +144,27 @@ struct lab_bridge {
 	struct lab_pos pos;
 };
 
+/* `hosts:` one machine of a lab that spans several: nodes placed on it
+ * (`host:`) are built there by `azlab up --host NAME`, and a link between
+ * two hosts' nodes is a VXLAN tunnel between their underlay addresses. */
+struct lab_host {
+	char *name;
+	struct prefix underlay;		/* an address of the machine */
+	unsigned mtu;			/* of the underlay; default 1500 */
+	/* `sites:` a node of one of these sites (its `site:`) is on this
+	 * host unless it says `host:` */
+	char **sites;
+	size_t n_sites;
+	struct lab_pos pos;
+};
+
+#define LAB_VNI_BASE	10000
+#define LAB_VXLAN_PORT	4789		/* IANA's */
+
 struct lab_node {
 	char *name;
 	enum lab_role role;
+	const struct lab_host *host;	/* `host:`, or NULL without hosts: */
 	struct lab_sysctl *sysctls;	/* as written, in order */
 	size_t n_sysctls;
 	struct prefix *loopback;	/* addresses on lo */
@@ -182,6 +206,23 @@ struct lab {
 	char *expectations_written;	/* as the lab file writes it */
 	struct lab_drill **drills;
 	size_t n_drills;
+	struct lab_host *hosts;		/* `hosts:`, or none */
+	size_t n_hosts;
+	/* the host this instance builds (lab_keep_host), or NULL: all of
+	 * it. Once set, nodes, links and bridges hold this host's share:
+	 * the nodes elsewhere, the links between them and their bridges
+	 * are in away (lab_find_node still finds such nodes, by name: a
+	 * case's destination may be one). A link of the share may cross to
+	 * another host: its vni is not 0. */
+	const struct lab_host *here;
+	struct {
+		struct lab_node **nodes;
+		size_t n_nodes;
+		struct lab_link **links;
+		size_t n_links;
+		struct lab_bridge **bridges;
+		size_t n_bridges;
+	} away;
 };
 
 /* Every problem found, each "FILE:LINE:COL: message", in file order. */
@@ -206,6 +247,19 @@ void lab_free(struct lab *lab);
 void lab_diags_free(struct lab_diags *diags);
 
 struct lab_node *lab_find_node(const struct lab *lab, const char *name);
+const struct lab_host *lab_find_host(const struct lab *lab, const char *name);
+/* Keeps only the share of host name (see lab->here): false, with why
+ * in err, if the lab has no such host. */
+bool lab_keep_host(struct lab *lab, const char *name, char *err, size_t len);
+/* True if node is built by this instance: the lab is not split, or node
+ * is on the host it keeps. */
+bool lab_node_here(const struct lab *lab, const struct lab_node *node);
+/* The end of a link between hosts that is here (0 or 1), or -1 when the
+ * link is a veth here (both ends here, or the lab not split). */
+int lab_link_end_here(const struct lab *lab, const struct lab_link *link);
+/* The VXLAN's MTU for a link between hosts a and b, from their underlay
+ * MTUs less the encapsulation (50 bytes over IPv4, 70 over IPv6). */
+unsigned lab_vxlan_mtu(const struct lab_host *a, const struct lab_host *b);
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
 /* "node:iface": copies the node part into node ("" when it is longer
  * than LAB_NAME_MAX, so that no node has that name) and returns the

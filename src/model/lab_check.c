@@ -380,6 +380,7 @@ void lab_check(struct lab_loader *ld)
 	check_ports_bare(ld);
 	check_routes(ld);
 	check_gateways(ld);
+	check_hosts(ld);
 	check_sysctl_ifaces(ld);
 	check_ttl_ifaces(ld);
 	for (size_t i = 0; i < ld->n_files; i++)

@@ -65,6 +65,18 @@ struct lab_node *lab_find_node(const struct lab *lab, const char *name)
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (strcmp(lab->nodes[i]->name, name) == 0)
 			return lab->nodes[i];
+	for (size_t i = 0; i < lab->away.n_nodes; i++)
+		if (strcmp(lab->away.nodes[i]->name, name) == 0)
+			return lab->away.nodes[i];
+	return NULL;
+}
+
+const struct lab_host *lab_find_host(const struct lab *lab, const char *name)
+{
+	for (size_t i = 0; i < lab->n_hosts; i++)
+		if (lab->hosts[i].name != NULL &&
+		    strcmp(lab->hosts[i].name, name) == 0)
+			return &lab->hosts[i];
 	return NULL;
 }
 
@@ -211,21 +223,46 @@ void lab_drill_free(struct lab_drill *d)
 	free(d);
 }
 
+static void nodes_free(struct lab_node **nodes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		lab_node_free(nodes[i]);
+	free(nodes);
+}
+
+static void links_free(struct lab_link **links, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(links[i]);
+	free(links);
+}
+
+static void bridges_free(struct lab_bridge **bridges, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(bridges[i]->ports);
+		free(bridges[i]);
+	}
+	free(bridges);
+}
+
 void lab_free(struct lab *lab)
 {
 	if (lab == NULL)
 		return;
-	for (size_t i = 0; i < lab->n_nodes; i++)
-		lab_node_free(lab->nodes[i]);
-	free(lab->nodes);
-	for (size_t i = 0; i < lab->n_links; i++)
-		free(lab->links[i]);
-	free(lab->links);
-	for (size_t i = 0; i < lab->n_bridges; i++) {
-		free(lab->bridges[i]->ports);
-		free(lab->bridges[i]);
+	nodes_free(lab->nodes, lab->n_nodes);
+	nodes_free(lab->away.nodes, lab->away.n_nodes);
+	links_free(lab->links, lab->n_links);
+	links_free(lab->away.links, lab->away.n_links);
+	bridges_free(lab->bridges, lab->n_bridges);
+	bridges_free(lab->away.bridges, lab->away.n_bridges);
+	for (size_t i = 0; i < lab->n_hosts; i++) {
+		for (size_t k = 0; k < lab->hosts[i].n_sites; k++)
+			free(lab->hosts[i].sites[k]);
+		free(lab->hosts[i].sites);
+		free(lab->hosts[i].name);
 	}
-	free(lab->bridges);
+	free(lab->hosts);
 	for (size_t i = 0; i < lab->n_drills; i++)
 		lab_drill_free(lab->drills[i]);
 	free(lab->drills);

@@ -147,7 +147,7 @@ static void parse_file(struct lab_loader *ld, const struct lab_field *f,
 
 enum {
 	N_NAME, N_ROLE, N_SYSCTLS, N_LOOPBACK, N_ROUTES, N_GATEWAYS, N_FRR,
-	N_IPSEC, N_SITE, N_TTL
+	N_IPSEC, N_SITE, N_TTL, N_HOST
 };
 
 #define SITE_MAX 64
@@ -191,6 +191,7 @@ static void parse_node_body(struct lab_loader *ld, yaml_document_t *doc,
 		   &node->ipsec_written);
 	parse_site(ld, &f[N_SITE], node);
 	parse_ttl(ld, doc, &f[N_TTL], node);
+	parse_node_host(ld, &f[N_HOST], node);
 }
 
 static struct lab_node *node_new(struct lab_loader *ld, const char *name,
@@ -215,6 +216,7 @@ static void parse_node(struct lab_loader *ld, yaml_document_t *doc,
 		[N_GATEWAYS] = FIELD("gateways"),
 		[N_FRR] = FIELD("frr"), [N_IPSEC] = FIELD("ipsec"),
 		[N_SITE] = FIELD("site"), [N_TTL] = FIELD("ttl"),
+		[N_HOST] = FIELD("host"),
 	};
 	struct lab_node *node, *first;
 	const char *name;
@@ -271,6 +273,7 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 	struct lab_field f[] = {
 		REQUIRED("name"), REQUIRED("nodes"), FIELD("links"),
 		FIELD("bridges"), FIELD("expectations"), FIELD("drills"),
+		FIELD("hosts"),
 	};
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	const char *name;
@@ -284,6 +287,8 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 				 "bad lab name '%s': " LAB_NAME_RULE, name);
 		ld->lab->name = ld_strdup(ld, name);
 	}
+	/* before the nodes, which name them */
+	parse_hosts(ld, doc, &f[6]);
 	parse_node_list(ld, doc, &f[1]);
 	/* a gateway may be written before its node */
 	resolve_gateways(ld);

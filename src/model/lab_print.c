@@ -21,6 +21,9 @@ static void print_iface(const struct lab_iface *ifc, FILE *out)
 	if (ifc->link != NULL) {
 		peer = ifc->link->end[ifc->link->end[0] == ifc ? 1 : 0];
 		fprintf(out, " veth to %s:%s", peer->node->name, peer->name);
+		if (ifc->link->vni != 0)
+			fprintf(out, " (VXLAN %u between hosts)",
+				ifc->link->vni);
 	}
 	if (ifc->bridge != NULL) {
 		fprintf(out, " bridge [");
@@ -88,6 +91,8 @@ static void print_node(const struct lab_node *node, FILE *out)
 	fprintf(out, "node %s: %s\n", node->name, lab_role_name(node->role));
 	if (node->site != NULL)
 		fprintf(out, "  site %s\n", node->site);
+	if (node->host != NULL)
+		fprintf(out, "  host %s\n", node->host->name);
 	for (size_t k = 0; k < node->n_sysctls; k++)
 		fprintf(out, "  sysctl %s = %s\n", node->sysctls[k].key,
 			node->sysctls[k].value);
@@ -125,10 +130,23 @@ static void print_drill(const struct lab_drill *d, FILE *out)
 		fprintf(out, "  description %s\n", d->description);
 }
 
+static void print_host(const struct lab_host *h, FILE *out)
+{
+	char a[PREFIX_STRLEN];
+
+	fprintf(out, "host %s: underlay %s mtu %u", h->name,
+		addr_fmt(&h->underlay, a), h->mtu);
+	for (size_t k = 0; k < h->n_sites; k++)
+		fprintf(out, "%s%s", k == 0 ? " sites " : ", ", h->sites[k]);
+	fputc('\n', out);
+}
+
 int lab_print(const struct lab *lab, FILE *out)
 {
 	fprintf(out, "lab %s: nodes %zu, links %zu, bridges %zu\n", lab->name,
 		lab->n_nodes, lab->n_links, lab->n_bridges);
+	for (size_t i = 0; i < lab->n_hosts; i++)
+		print_host(&lab->hosts[i], out);
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		print_node(lab->nodes[i], out);
 	if (lab->expectations != NULL)

@@ -188,6 +188,15 @@ void parse_expectations(struct lab_loader *ld, const struct lab_field *f);
 void parse_drills(struct lab_loader *ld, yaml_document_t *doc,
 		  const struct lab_field *f);
 
+/* lab_parse_hosts.c: `hosts:` (before the nodes), a node's `host:`,
+ * and their part of the second pass (VNIs and MTUs of the links between
+ * hosts) */
+void parse_hosts(struct lab_loader *ld, yaml_document_t *doc,
+		 const struct lab_field *f);
+void parse_node_host(struct lab_loader *ld, const struct lab_field *f,
+		     struct lab_node *node);
+void check_hosts(struct lab_loader *ld);
+
 /* lab_check.c: the second pass, over a model the parser found no error in */
 void lab_check(struct lab_loader *ld);
 /* lab_parse_ttl.c: part of the second pass */

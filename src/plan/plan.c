@@ -59,10 +59,16 @@ static int plan_devices(const struct lab *lab, struct plan *plan)
 	struct step *s;
 
 	for (size_t i = 0; i < lab->n_links; i++) {
-		s = plan_add(plan, STEP_VETH, lab->links[i]->end[0]->node);
+		const struct lab_link *l = lab->links[i];
+		int here = lab_link_end_here(lab, l);
+
+		s = plan_add(plan, here < 0 ? STEP_VETH : STEP_VXLAN,
+			     l->end[here < 0 ? 0 : here]->node);
 		if (s == NULL)
 			return -1;
-		s->link = lab->links[i];
+		s->link = l;
+		if (here >= 0)
+			s->iface = l->end[here];
 	}
 	for (size_t i = 0; i < lab->n_bridges; i++) {
 		const struct lab_bridge *br = lab->bridges[i];
@@ -85,14 +91,18 @@ static int plan_devices(const struct lab *lab, struct plan *plan)
 static int plan_delays(const struct lab *lab, struct plan *plan)
 {
 	for (size_t i = 0; i < lab->n_links; i++) {
+		const struct lab_link *l = lab->links[i];
+		int here = lab_link_end_here(lab, l);
 		struct step *s;
 
-		if (lab->links[i]->delay_ms == 0)
+		if (l->delay_ms == 0)
 			continue;
-		s = plan_add(plan, STEP_DELAY, lab->links[i]->end[0]->node);
+		s = plan_add(plan, STEP_DELAY, l->end[here < 0 ? 0 : here]->node);
 		if (s == NULL)
 			return -1;
-		s->link = lab->links[i];
+		s->link = l;
+		if (here >= 0)
+			s->iface = l->end[here];
 	}
 	return 0;
 }
@@ -202,6 +212,11 @@ static void route_describe(const struct lab_route *r, char *buf, size_t len)
 		snprintf(buf + n, len - n, " metric %u", r->metric);
 }
 
+static const struct lab_iface *vxlan_far_end(const struct step *s)
+{
+	return s->link->end[s->link->end[0] == s->iface];
+}
+
 const char *plan_step_describe(const struct step *s, char *buf, size_t len)
 {
 	char a[PREFIX_STRLEN], r[160];
@@ -220,6 +235,12 @@ const char *plan_step_describe(const struct step *s, char *buf, size_t len)
 		snprintf(buf, len, "link %s:%s <-> %s:%s",
 			 s->link->end[0]->node->name, s->link->end[0]->name,
 			 s->link->end[1]->node->name, s->link->end[1]->name);
+		break;
+	case STEP_VXLAN:
+		snprintf(buf, len, "link %s:%s <-> %s:%s: VXLAN %u to host %s",
+			 s->link->end[0]->node->name, s->link->end[0]->name,
+			 s->link->end[1]->node->name, s->link->end[1]->name,
+			 s->link->vni, vxlan_far_end(s)->node->host->name);
 		break;
 	case STEP_BRIDGE:
 		snprintf(buf, len, "%s: create bridge %s", node,
@@ -284,6 +305,19 @@ static void print_ttl(const struct lab_node *node, const char *ns, FILE *out)
 	}
 }
 
+/* As ip would make it: in this namespace, then moved to the node's. */
+static void print_vxlan(const struct step *s, const char *ns, FILE *out)
+{
+	char a[PREFIX_STRLEN], b[PREFIX_STRLEN];
+
+	fprintf(out, "link add %s mtu %u type vxlan id %u local %s remote %s "
+		"dstport %u nolearning\n", s->iface->name, s->link->mtu,
+		s->link->vni, addr_fmt(&s->iface->node->host->underlay, a),
+		addr_fmt(&vxlan_far_end(s)->node->host->underlay, b),
+		LAB_VXLAN_PORT);
+	fprintf(out, "link set %s netns %s\n", s->iface->name, ns);
+}
+
 static void print_ip_step(const struct step *s, const char *ns, FILE *out)
 {
 	char a[PREFIX_STRLEN], r[160];
@@ -310,6 +344,9 @@ static void print_ip_step(const struct step *s, const char *ns, FILE *out)
 			lab_ns_name(e1->node->name, ns1, sizeof(ns1)));
 		break;
 	}
+	case STEP_VXLAN:
+		print_vxlan(s, ns, out);
+		break;
 	case STEP_BRIDGE:
 		fprintf(out, "-n %s link add %s type bridge\n", ns,
 			s->iface->name);

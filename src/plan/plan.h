@@ -16,13 +16,15 @@ enum step_kind {
 	STEP_NETNS,		/* node */
 	STEP_SYSCTL,		/* node, sysctl: namespace-wide keys */
 	STEP_VETH,		/* link */
+	STEP_VXLAN,		/* link, iface: its end here (to another host) */
 	STEP_BRIDGE,		/* iface (the bridge device) */
 	STEP_MASTER,		/* iface (a port), iface->master */
 	STEP_ADDR,		/* node, iface (NULL: lo), addr */
 	STEP_SYSCTL_IF,		/* node, sysctl: per-interface keys */
 	STEP_LINK_UP,		/* node, iface (NULL: lo) */
 	STEP_ROUTE,		/* node, route */
-	STEP_DELAY,		/* link (node: its first end's) */
+	STEP_DELAY,		/* link (node: its first end's), or iface:
+				 * the one end here of a VXLAN */
 	STEP_TTL,		/* node: its `ttl:` rules */
 };
 
@@ -42,6 +44,7 @@ struct plan {
 	size_t cap;
 };
 
+/* The plan of what is here: lab's share when it keeps one host's. */
 int plan_build(const struct lab *lab, struct plan *plan, struct azerr *e);
 void plan_free(struct plan *plan);
 /* "hub-vm: add 10.10.30.4/27 to eth0" */
@@ -56,6 +59,10 @@ struct plumb_ops {
 	int (*veth_create)(void *ctx, const char *ns_a, const char *if_a,
 			   const char *ns_b, const char *if_b, unsigned mtu,
 			   struct azerr *e);
+	/* iface's end of link, toward the host of the other end */
+	int (*vxlan_create)(void *ctx, const char *ns,
+			    const struct lab_link *link,
+			    const struct lab_iface *iface, struct azerr *e);
 	int (*bridge_create)(void *ctx, const char *ns, const char *br,
 			     struct azerr *e);
 	int (*set_master)(void *ctx, const char *ns, const char *ifname,
@@ -68,7 +75,8 @@ struct plumb_ops {
 			 struct azerr *e);
 	int (*sysctl_set)(void *ctx, const char *ns, const char *key,
 			  const char *value, struct azerr *e);
-	/* delay_ms on each end's egress. A kernel without netem is not a
+	/* delay_ms on each end's egress (ns_b NULL: one end, a VXLAN's
+	 * here). A kernel without netem is not a
 	 * failure: the backend returns 0 and keeps count of such links. */
 	int (*link_delay)(void *ctx, const char *ns_a, const char *if_a,
 			  const char *ns_b, const char *if_b, unsigned delay_ms,

@@ -22,6 +22,8 @@ static int step_run(const struct step *s, const struct plumb_ops *ops,
 		lab_ns_name(l->end[1]->node->name, ns1, sizeof(ns1));
 		return ops->veth_create(ctx, ns, l->end[0]->name, ns1,
 					l->end[1]->name, l->mtu, e);
+	case STEP_VXLAN:
+		return ops->vxlan_create(ctx, ns, l, s->iface, e);
 	case STEP_BRIDGE:
 		return ops->bridge_create(ctx, ns, ifname, e);
 	case STEP_MASTER:
@@ -34,6 +36,9 @@ static int step_run(const struct step *s, const struct plumb_ops *ops,
 	case STEP_ROUTE:
 		return ops->route_add(ctx, ns, s->route, e);
 	case STEP_DELAY:
+		if (s->iface != NULL)
+			return ops->link_delay(ctx, ns, ifname, NULL, NULL,
+					       l->delay_ms, e);
 		lab_ns_name(l->end[1]->node->name, ns1, sizeof(ns1));
 		return ops->link_delay(ctx, ns, l->end[0]->name, ns1,
 				       l->end[1]->name, l->delay_ms, e);

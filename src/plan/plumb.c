@@ -118,6 +118,26 @@ static int op_veth_create(void *ctx, const char *ns_a, const char *if_a,
 	return nl_veth_create(p->here, &v, e);
 }
 
+static int op_vxlan_create(void *ctx, const char *ns,
+			   const struct lab_link *link,
+			   const struct lab_iface *iface, struct azerr *e)
+{
+	struct plumb *p = ctx;
+	struct plumb_ns *n = plumb_ns_get(p, ns, e);
+	const struct lab_iface *far = link->end[link->end[0] == iface];
+	struct nl_vxlan v = {
+		.name = iface->name, .vni = link->vni,
+		.local = &iface->node->host->underlay,
+		.remote = &far->node->host->underlay,
+		.port = LAB_VXLAN_PORT, .mtu = link->mtu,
+	};
+
+	if (n == NULL)
+		return -1;
+	v.ns_fd = n->fd;
+	return nl_vxlan_create(p->here, &v, e);
+}
+
 static int op_bridge_create(void *ctx, const char *ns, const char *br,
 			    struct azerr *e)
 {
@@ -194,7 +214,7 @@ static int op_link_delay(void *ctx, const char *ns_a, const char *if_a,
 	int rc = p->delays_unapplied > 0 ? 1 :
 		 end_delay(p, ns_a, if_a, delay_ms, e);
 
-	if (rc == 0)
+	if (rc == 0 && ns_b != NULL)
 		rc = end_delay(p, ns_b, if_b, delay_ms, e);
 	if (rc < 0)
 		return -1;
@@ -222,6 +242,7 @@ void plumb_delays(const struct plumb *p, size_t *applied, size_t *unapplied)
 const struct plumb_ops plumb_netlink_ops = {
 	.netns_create = op_netns_create,
 	.veth_create = op_veth_create,
+	.vxlan_create = op_vxlan_create,
 	.bridge_create = op_bridge_create,
 	.set_master = op_set_master,
 	.set_up = op_set_up,

@@ -65,6 +65,8 @@ int state_write(const struct lab_state *st, struct azerr *e)
 	}
 	fprintf(f, "lab=%s\nfile=%s\npid=%ld\nphase=%s\n", st->lab, st->file,
 		(long)st->pid, lab_phase_name(st->phase));
+	if (st->host[0] != '\0')
+		fprintf(f, "host=%s\n", st->host);
 	if (fflush(f) != 0 || fsync(fd) < 0) {
 		fclose(f);
 		unlink(tmp);
@@ -82,6 +84,8 @@ static void state_set(struct lab_state *st, const char *key, const char *val)
 		snprintf(st->lab, sizeof(st->lab), "%s", val);
 	else if (strcmp(key, "file") == 0)
 		snprintf(st->file, sizeof(st->file), "%s", val);
+	else if (strcmp(key, "host") == 0)
+		snprintf(st->host, sizeof(st->host), "%s", val);
 	else if (strcmp(key, "pid") == 0)
 		st->pid = (pid_t)strtol(val, NULL, 10);
 	else if (strcmp(key, "phase") == 0)

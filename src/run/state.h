@@ -27,6 +27,7 @@ enum lab_phase {
 struct lab_state {
 	char lab[64];
 	char file[PATH_MAX];
+	char host[64];		/* `up --host`: the share built here, or "" */
 	pid_t pid;
 	enum lab_phase phase;
 	/* the daemon's only, not in the file: */

@@ -32,6 +32,9 @@ struct verify_run {
 	const char *lab;		/* the lab's name */
 	struct verify_result *results;	/* in the file's order */
 	size_t n;
+	/* cases left to another host's instance: their source, or the
+	 * interface they shut, is not built here (a lab split by hosts:) */
+	size_t elsewhere;
 	double seconds;			/* wall time of the whole run */
 };
 

@@ -94,6 +94,11 @@ void verify_print_table(const struct verify_run *run, FILE *out)
 		verify_count(run, VERDICT_MATCH), run->n,
 		verify_count(run, VERDICT_MISMATCH),
 		verify_count(run, VERDICT_ERROR), run->seconds);
+	if (run->elsewhere > 0)
+		fprintf(out, "%zu case%s start%s on another host: run verify "
+			"there too\n", run->elsewhere,
+			run->elsewhere == 1 ? "" : "s",
+			run->elsewhere == 1 ? "s" : "");
 }
 
 static void json_path(struct json *j, const struct expect_path *p)
@@ -193,6 +198,8 @@ void verify_write_json(const struct verify_run *run, FILE *out)
 	json_int(&j, (long long)verify_count(run, VERDICT_MISMATCH));
 	json_key(&j, "errors");
 	json_int(&j, (long long)verify_count(run, VERDICT_ERROR));
+	json_key(&j, "elsewhere");
+	json_int(&j, (long long)run->elsewhere);
 	json_key(&j, "seconds");
 	json_double(&j, run->seconds);
 	json_key(&j, "cases");

@@ -183,6 +183,17 @@ static bool wanted(const struct expect_case *c, char *const only[],
 	return false;
 }
 
+/* Its probes start in from's namespace and it shuts shut: both must be
+ * this instance's. */
+static bool case_here(const struct lab *lab, const struct expect_case *c)
+{
+	const struct lab_node *from = lab_find_node(lab, c->from);
+
+	return (from == NULL || lab_node_here(lab, from)) &&
+	       (c->shut_iface == NULL ||
+		lab_node_here(lab, c->shut_iface->node));
+}
+
 static int select_cases(const struct lab *lab, const struct expect_set *set,
 			char *const only[], size_t n_only,
 			struct verify_run *run, struct azerr *e)
@@ -201,6 +212,10 @@ static int select_cases(const struct lab *lab, const struct expect_set *set,
 
 		if (!wanted(&set->cases[i], only, n_only))
 			continue;
+		if (!case_here(lab, &set->cases[i])) {
+			run->elsewhere++;
+			continue;
+		}
 		r->c = &set->cases[i];
 		r->path = -1;
 		set_error(r, "not run");

@@ -86,6 +86,7 @@ TESTS=(
 	test_ipv6_dualstack_bgp_and_probes
 	test_ipv6_verify
 	test_ipv6_drill
+	test_two_hosts_reference_lab
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do

@@ -177,13 +177,20 @@ static int rec_delay(void *c, const char *na, const char *ia,
 	return record(c, e, "delay %s:%s %s:%s %u", na, ia, nb, ib, ms);
 }
 
+static int rec_vxlan(void *c, const char *ns, const struct lab_link *l,
+		     const struct lab_iface *ifc, struct azerr *e)
+{
+	return record(c, e, "vxlan %s:%s %u mtu %u", ns, ifc->name, l->vni,
+		      l->mtu);
+}
+
 static int rec_ttl(void *c, const struct lab_node *node, struct azerr *e)
 {
 	return record(c, e, "ttl %s %zu", node->name, node->n_ttl_rules);
 }
 
 static const struct plumb_ops recorder_ops = {
-	rec_netns, rec_veth, rec_bridge, rec_master, rec_up, rec_addr,
+	rec_netns, rec_veth, rec_vxlan, rec_bridge, rec_master, rec_up, rec_addr,
 	rec_route, rec_sysctl, rec_delay, rec_ttl,
 };
 

@@ -15,7 +15,9 @@ static struct expect_path path_ok = { hops_ok, 2 };
 static struct expect_path path_star = { hops_star, 3 };
 static struct expect_case cases[3];
 static struct verify_result results[3];
-static struct verify_run run = { "lab1", results, 3, 2.5 };
+static struct verify_run run = {
+	.lab = "lab1", .results = results, .n = 3, .seconds = 2.5,
+};
 
 static void setup(void)
 {

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: ISC
+# A lab over two hosts: the reference lab split by labs/two-hosts.hosts.yaml
+# (Azure and the MSEEs on "azure", the on-prem sites on "onprem"), each
+# host a network namespace holding its underlay address, the two joined by
+# a veth, each running its own azlab instance (its own run directory and
+# namespace prefix). The five links between the hosts are VXLANs.
+
+HOSTS_UL=(azul-azure azul-onprem)
+
+# on HOST VERB...: azlab as HOST's instance, in HOST's underlay namespace
+# (nsenter, not `ip netns exec`: the lab's namespaces must be mounted where
+# every process sees them, not in a mount namespace of the command's own).
+on_host() {
+	local host=$1
+	shift
+	AZLAB_RUN_DIR=/run/azlab-$host AZLAB_NS_PREFIX=az${host:0:1}- \
+		nsenter --net=/run/netns/azul-$host "$AZLAB" "$@"
+}
+
+hosts_make() {
+	ip netns add azul-azure
+	ip netns add azul-onprem
+	ip -n azul-azure link add ul0 type veth peer name ul0 netns azul-onprem
+	ip -n azul-azure addr add 203.0.113.101/24 dev ul0
+	ip -n azul-onprem addr add 203.0.113.102/24 dev ul0
+	ip -n azul-azure link set ul0 up
+	ip -n azul-onprem link set ul0 up
+}
+
+hosts_remove() {
+	on_host azure down --quiet >/dev/null 2>&1 || true
+	on_host onprem down --quiet >/dev/null 2>&1 || true
+	ip netns del azul-azure 2>/dev/null || true
+	ip netns del azul-onprem 2>/dev/null || true
+}
+
+two_hosts_lab() {
+	local dir=$TMP/two-hosts
+	copy_reference_lab "$dir"
+	cat tests/integration/labs/two-hosts.hosts.yaml lab/azure-interop.yaml \
+		>"$dir/lab/azure-interop.yaml"
+	echo "$dir/lab/azure-interop.yaml"
+}
+
+# Nothing of either instance is left: namespaces, run directories,
+# processes in their namespaces.
+assert_hosts_clean() {
+	local ns
+	ns=$(ip netns list | awk '{print $1}' | grep -E '^az[ao]-' || true)
+	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
+	[ ! -e /run/azlab-azure ] || fail "/run/azlab-azure left"
+	[ ! -e /run/azlab-onprem ] || fail "/run/azlab-onprem left"
+	[ -z "$(pgrep -f -- ' -N az[ao]-' || true)" ] || fail "FRR daemons left"
+	[ -z "$(grep -E '/run/netns/az[ao]-' /proc/self/mountinfo || true)" ] ||
+		fail "namespace mounts left"
+}
+
+test_two_hosts_reference_lab() {
+	local file rc_a rc_o
+	trap hosts_remove RETURN
+	hosts_make
+	file=$(two_hosts_lab)
+	capture "$AZLAB" check "$file"
+	assert_contains "$OUT" "on 2 hosts: azure (17 nodes), onprem (8 nodes); 5 links between them over VXLAN" "check"
+	# each host builds its share; they meet over the VXLANs
+	on_host azure up --quiet "$file" --host azure >"$TMP/up-a" 2>&1 &
+	on_host onprem up --quiet "$file" --host onprem >"$TMP/up-o" 2>&1 &
+	wait %1 && rc_a=0 || rc_a=$?
+	wait %2 && rc_o=0 || rc_o=$?
+	assert_eq 0 "$rc_a" "up --host azure: $(cat "$TMP/up-a")"
+	assert_eq 0 "$rc_o" "up --host onprem: $(cat "$TMP/up-o")"
+	check_hosts_namespaces
+	check_hosts_verify
+	check_hosts_status
+	check_hosts_elsewhere_errors
+	capture on_host onprem drill er1-failover
+	assert_eq 0 "$RC" "drill er1-failover on onprem (stderr: $ERR; out: $OUT)"
+	on_host azure down --quiet
+	# the other host's share runs on
+	capture on_host onprem status
+	assert_eq 0 "$RC" "onprem after azure went down (stderr: $ERR)"
+	on_host onprem down --quiet
+	assert_hosts_clean
+	assert_clean
+}
+
+check_hosts_namespaces() {
+	assert_eq 17 "$(ip netns list | grep -c '^aza-')" "namespaces of azure"
+	assert_eq 8 "$(ip netns list | grep -c '^azo-')" "namespaces of onprem"
+	capture ip -n azo-loc1-ce -d link show wan0
+	assert_contains "$OUT" "mtu 1450" "wan0's MTU"
+	assert_contains "$OUT" "vxlan id 10027 remote 203.0.113.101 local 203.0.113.102" "wan0 is a VXLAN"
+	# the veth of a link within one host is a veth still
+	capture ip -n azo-loc1-ce -d link show lan0
+	assert_contains "$OUT" "veth" "lan0"
+}
+
+# Each host runs the cases that start on it: 20 on azure, 11 on onprem,
+# the article's 31 in all.
+check_hosts_verify() {
+	capture on_host azure verify --json
+	assert_eq 0 "$RC" "verify on azure (stderr: $ERR)"
+	python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["matched"], d["total"], d["elsewhere"])' \
+		<<<"$OUT" >"$TMP/va"
+	assert_eq "20 20 11" "$(cat "$TMP/va")" "azure's cases: matched, run, elsewhere"
+	capture on_host onprem verify
+	assert_eq 0 "$RC" "verify on onprem (stderr: $ERR; out: $OUT)"
+	assert_contains "$OUT" "11/11 matching" "onprem's cases"
+	assert_contains "$OUT" "20 cases start on another host: run verify there too" "onprem's note"
+}
+
+# Each sees its own nodes, and of the other host what comes in over the
+# VXLANs: frames on every link but the one declared down (loc1-ce2:msee2).
+check_hosts_status() {
+	capture on_host onprem status
+	assert_eq 0 "$RC" "status on onprem (stderr: $ERR)"
+	assert_contains "$OUT" "this host" "status on onprem"
+	assert_contains "$OUT" "5 VXLAN links from here, frames in on 4" "status on onprem"
+	capture on_host azure status --json
+	assert_eq 0 "$RC" "status --json on azure (stderr: $ERR)"
+	python3 - "$OUT" <<'PY' || fail "status --json on azure: $OUT"
+import json, sys
+d = json.loads(sys.argv[1])
+assert d["host"] == "azure", d["host"]
+assert len(d["nodes"]) == 17, len(d["nodes"])
+hosts = {h["name"]: h for h in d["hosts"]}
+assert hosts["azure"]["here"] and hosts["azure"]["nodes"] == 17, hosts
+onprem = hosts["onprem"]
+assert onprem["underlay"] == "203.0.113.102" and onprem["nodes"] == 8, onprem
+quiet = [l["here"] for l in onprem["links"] if l["framesIn"] == 0]
+assert len(onprem["links"]) == 5 and quiet == ["er1-msee-sec:ce"], onprem
+PY
+}
+
+check_hosts_elsewhere_errors() {
+	capture on_host azure trace loc1-vm 10.10.30.4
+	assert_eq 1 "$RC" "trace from a node of the other host"
+	assert_eq "azlab: trace: node 'loc1-vm' is on host onprem; this is host azure: run it there" "$ERR" "trace elsewhere"
+	capture on_host onprem drill msee-pri-down
+	assert_eq 1 "$RC" "a drill that fails a node of the other host"
+	assert_eq "azlab: drill: drill 'msee-pri-down' needs node 'er1-msee-pri', which is on host azure; this is host onprem" "$ERR" "drill elsewhere"
+	# an instance outside the host's underlay namespace: refused, nothing made
+	capture env AZLAB_RUN_DIR=/run/azlab-nowhere AZLAB_NS_PREFIX=azn- \
+		"$AZLAB" up --quiet "$TMP/two-hosts/lab/azure-interop.yaml" --host azure
+	assert_eq 1 "$RC" "up where the underlay address is not"
+	assert_contains "$ERR" "host azure's underlay 203.0.113.101 is not an address of this machine" "underlay check"
+	assert_eq 0 "$(ip netns list | grep -c '^azn-')" "namespaces of a refused up"
+}
