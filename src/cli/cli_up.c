@@ -127,10 +127,17 @@ static int follow_progress(int fd, bool quiet, double t0)
 	return f.rc;
 }
 
-static void daemon_detach(void)
+/* The daemon outlives its caller: it keeps none of the caller's
+ * descriptors but progress_fd (a script's lock held by a leaked
+ * descriptor would be held for the lab's whole life). */
+static void daemon_detach(int progress_fd)
 {
-	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int fd;
 
+	if (progress_fd > 3)
+		close_range(3, (unsigned)progress_fd - 1, 0);
+	close_range((unsigned)progress_fd + 1, ~0U, 0);
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	setsid();
 	if (fd >= 0) {
 		dup2(fd, STDIN_FILENO);
@@ -179,7 +186,7 @@ static int start_daemon(struct lab *lab, bool quiet)
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		daemon_detach();
+		daemon_detach(pfd[1]);
 		_exit(daemon_run(lab, pfd[1]));
 	}
 	close(pfd[1]);

@@ -45,21 +45,28 @@ static int copy_under(const char *root, const char *path, struct azerr *e)
 	return snapshot_put(root, path, path, e);
 }
 
+static int copy_node_files(const char *root, struct lab_node *const *nodes,
+			   size_t n, struct azerr *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (copy_under(root, nodes[i]->frr_config, e) < 0 ||
+		    copy_under(root, nodes[i]->ipsec_config, e) < 0)
+			return -1;
+	return 0;
+}
+
+/* The files of the nodes other hosts build too: the copy is loaded as a
+ * whole lab file, which names them all. */
 int snapshot_take(const struct lab *lab, const char *file, const char *root,
 		  struct azerr *e)
 {
 	if (rm_tree(root) < 0 || (mkdir(root, 0755) < 0 && errno != EEXIST))
 		return azerr_errno(e, errno, "creating %s", root);
 	if (copy_under(root, file, e) < 0 ||
-	    copy_under(root, lab->expectations, e) < 0)
+	    copy_under(root, lab->expectations, e) < 0 ||
+	    copy_node_files(root, lab->nodes, lab->n_nodes, e) < 0 ||
+	    copy_node_files(root, lab->away.nodes, lab->away.n_nodes, e) < 0)
 		return azerr_wrap(e, "snapshot");
-	for (size_t i = 0; i < lab->n_nodes; i++) {
-		const struct lab_node *node = lab->nodes[i];
-
-		if (copy_under(root, node->frr_config, e) < 0 ||
-		    copy_under(root, node->ipsec_config, e) < 0)
-			return azerr_wrap(e, "snapshot");
-	}
 	return 0;
 }
 

@@ -85,6 +85,8 @@ struct charon_set *charon_new(const struct lab *lab, struct azerr *e)
 
 	if (charon_installed(e) < 0)
 		return NULL;
+	if (lab->here != NULL)
+		charon_psk_shared(lab->name, getenv("AZLAB_PSK_SEED"));
 	cs = calloc(1, sizeof(*cs));
 
 	if (cs == NULL || (cs->nodes = calloc(lab->n_nodes + 1,

@@ -30,7 +30,8 @@
  *
  * PSKs: a secret written `secret = %azlab-random` in an ipsec-configs
  * file is made at up, per pair of IKE identities (so both ends get the
- * same), 32 random bytes in hex, kept in ipsec-psk/ of the run directory
+ * same), 32 random bytes in hex (derived, on a lab split over hosts:
+ * charon_psk_shared), kept in ipsec-psk/ of the run directory
  * (0700) in files
  * of mode 0600, and handed to charon only over VICI (load-shared): never
  * on a command line, in strongswan.conf, a log, status or JSON. */
@@ -103,6 +104,11 @@ int esp_kernel_ipsec0(const char *node, struct azerr *e);
  * psk is NUL-terminated hex. */
 int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
 	       struct azerr *e);
+/* From now on, PSKs are derived from the lab's name, extra (the
+ * operator's AZLAB_PSK_SEED, or NULL) and the identities, not drawn:
+ * for a lab split over hosts, whose two ends of a tunnel are made by two
+ * daemons that never talk (charon_new calls it). */
+void charon_psk_shared(const char *lab_name, const char *extra);
 
 struct charon_set;
 

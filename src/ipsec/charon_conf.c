@@ -3,6 +3,7 @@
  * (see charon.h for where and why). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,9 +135,57 @@ static int psk_read(const char *path, char *psk, size_t len)
 	return 0;
 }
 
+/* Set by charon_psk_shared(): the seed both hosts of a split lab derive
+ * their PSKs from, or "" to draw them at random. */
+static char psk_seed[2 * LAB_NAME_MAX + 256];
+
+void charon_psk_shared(const char *lab_name, const char *extra)
+{
+	snprintf(psk_seed, sizeof(psk_seed), "azlab-psk/%s/%s", lab_name,
+		 extra != NULL ? extra : "");
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Not a cryptographic hash, and it need not be: the inputs are in the
+ * lab file (and the optional AZLAB_PSK_SEED), so the secret is as good as
+ * they are kept, whatever mixes them. */
+static void psk_derive(const char *a, const char *b, unsigned char raw[32])
+{
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t h = 14695981039346656037ULL + i;
+
+		h = fnv1a(fnv1a(fnv1a(fnv1a(h, psk_seed), "|"), a), "|");
+		h = fnv1a(h, b);
+		for (unsigned k = 0; k < 8; k++)
+			raw[8 * i + k] = (unsigned char)(h >> (8 * k));
+	}
+}
+
+/* Random, or derived when the lab is split over hosts: the two ends of a
+ * tunnel between hosts are made by two daemons that never talk. */
+static int psk_raw(const char *a, const char *b, unsigned char raw[32],
+		   struct azerr *e)
+{
+	if (psk_seed[0] != '\0') {
+		psk_derive(a, b, raw);
+		return 0;
+	}
+	if (getrandom(raw, 32, 0) != 32)
+		return azerr_errno(e, errno, "getrandom");
+	return 0;
+}
+
 int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
 	       struct azerr *e)
 {
+	const char *a = strcmp(id1, id2) <= 0 ? id1 : id2;
+	const char *b = a == id1 ? id2 : id1;
 	unsigned char raw[32];
 	char path[PATH_MAX];
 	int fd;
@@ -151,8 +200,8 @@ int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
 				   instance_path(INSTANCE_PSK_DIR));
 	if (psk_read(path, psk, len) == 0)
 		return 0;
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
-		return azerr_errno(e, errno, "getrandom");
+	if (psk_raw(a, b, raw, e) < 0)
+		return -1;
 	for (size_t i = 0; i < sizeof(raw); i++)
 		snprintf(psk + 2 * i, 3, "%02x", raw[i]);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,

@@ -57,7 +57,8 @@ assert_hosts_clean() {
 
 test_two_hosts_reference_lab() {
 	local file rc_a rc_o
-	trap hosts_remove RETURN
+	# EXIT: a failed assertion ends the test's subshell, not a function
+	trap hosts_remove EXIT
 	hosts_make
 	file=$(two_hosts_lab)
 	capture "$AZLAB" check "$file"
@@ -100,6 +101,7 @@ check_hosts_namespaces() {
 check_hosts_verify() {
 	capture on_host azure verify --json
 	assert_eq 0 "$RC" "verify on azure (stderr: $ERR)"
+	assert_eq "" "$ERR" "verify on azure: the running lab's copy serves"
 	python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["matched"], d["total"], d["elsewhere"])' \
 		<<<"$OUT" >"$TMP/va"
 	assert_eq "20 20 11" "$(cat "$TMP/va")" "azure's cases: matched, run, elsewhere"

@@ -137,7 +137,14 @@ test_exec_passes_exit_status() {
 }
 
 test_second_up_refused() {
+	# a caller's descriptor (here a script's lock) is not the daemon's:
+	# once up returns, the lock is free again though the lab runs
+	local lockfd
+	exec {lockfd}>"$TMP/caller.lock"
+	flock "$lockfd"
 	up_reference_lab
+	exec {lockfd}>&-
+	flock -n "$TMP/caller.lock" true || fail "the daemon holds its caller's lock"
 	capture "$AZLAB" up
 	assert_eq 1 "$RC" "second up"
 	assert_contains "$ERR" "a lab is already running (azure-interop" "second up message"

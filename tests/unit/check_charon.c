@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/instance.h"
 #include "ipsec/charon.h"
 #include "model/lab.h"
 #include "ipsec/swanctl_conf.h"
@@ -211,6 +212,51 @@ START_TEST(test_esp_mode_override)
 }
 END_TEST
 
+/* A fresh run directory for this instance, as another host would have. */
+static void fresh_run_dir(char *dir)
+{
+	struct instance_config c = { .run_dir = { dir, "--run-dir" },
+				     .ns_prefix = { "azpsk-", "--ns-prefix" } };
+	struct azerr e;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_msg(instance_apply(&c, &e) == 0, "%s", e.msg);
+}
+
+static void psk_cleanup(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Two hosts of a split lab, each with its own run directory, agree on a
+ * %azlab-random PSK without talking; another lab or seed does not. */
+START_TEST(test_psk_shared_between_hosts)
+{
+	char d1[] = "/tmp/azlab-psk1-XXXXXX", d2[] = "/tmp/azlab-psk2-XXXXXX";
+	char d3[] = "/tmp/azlab-psk3-XXXXXX";
+	char p1[80], p2[80], p3[80];
+	struct azerr e;
+
+	charon_psk_shared("lab1", NULL);
+	fresh_run_dir(d1);
+	ck_assert_int_eq(charon_psk("hub", "branch", p1, sizeof(p1), &e), 0);
+	fresh_run_dir(d2);
+	ck_assert_int_eq(charon_psk("branch", "hub", p2, sizeof(p2), &e), 0);
+	ck_assert_uint_eq(strlen(p1), 64);
+	ck_assert_str_eq(p1, p2);
+	charon_psk_shared("lab1", "operator's seed");
+	fresh_run_dir(d3);
+	ck_assert_int_eq(charon_psk("hub", "branch", p3, sizeof(p3), &e), 0);
+	ck_assert_str_ne(p1, p3);
+	psk_cleanup(d1);
+	psk_cleanup(d2);
+	psk_cleanup(d3);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("charon");
@@ -219,6 +265,7 @@ int main(void)
 	tcase_add_test(tc, test_reference_nodes);
 	tcase_add_test(tc, test_judge_before_start);
 	tcase_add_test(tc, test_reference_secrets_are_generated);
+	tcase_add_test(tc, test_psk_shared_between_hosts);
 	tcase_add_test(tc, test_bad_file_fails_before_start);
 	tcase_add_test(tc, test_paths_and_names);
 	tcase_add_test(tc, test_conf_per_esp_mode);
