@@ -117,6 +117,43 @@ START_TEST(test_veth)
 }
 END_TEST
 
+/* Into the node's namespace, from the underlay's: a unicast VXLAN with
+ * one remote end, its VNI, port and no learning. */
+static void ck_vxlan(int family, uint16_t local_attr, uint16_t remote_attr)
+{
+	const struct nlattr *tb[TB_MAX], *info[TB_MAX], *data[TB_MAX];
+	struct prefix local, remote;
+	const struct nl_vxlan v = { "wan0", 5, 10027, &local, &remote, 4789,
+				    1450 };
+	struct nlmsghdr *nlh;
+
+	ck_assert_int_eq(addr_parse(family == AF_INET ? "203.0.113.102" :
+				    "2001:db8::2", &local), 0);
+	ck_assert_int_eq(addr_parse(family == AF_INET ? "203.0.113.101" :
+				    "2001:db8::1", &remote), 0);
+	nlh = nl_build_vxlan(buf, &v);
+	link_hdr(nlh, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
+	attrs(nlh, sizeof(struct ifinfomsg), tb);
+	ck_assert_str_eq(mnl_attr_get_str(tb[IFLA_IFNAME]), "wan0");
+	ck_assert_uint_eq(mnl_attr_get_u32(tb[IFLA_NET_NS_FD]), 5);
+	ck_assert_uint_eq(mnl_attr_get_u32(tb[IFLA_MTU]), 1450);
+	link_kind(tb, "vxlan", info);
+	nested(info[IFLA_INFO_DATA], data);
+	ck_assert_uint_eq(mnl_attr_get_u32(data[IFLA_VXLAN_ID]), 10027);
+	ck_bytes(data[local_attr], &local);
+	ck_bytes(data[remote_attr], &remote);
+	ck_assert_uint_eq(ntohs(mnl_attr_get_u16(data[IFLA_VXLAN_PORT])),
+			  4789);
+	ck_assert_uint_eq(mnl_attr_get_u8(data[IFLA_VXLAN_LEARNING]), 0);
+}
+
+START_TEST(test_vxlan)
+{
+	ck_vxlan(AF_INET, IFLA_VXLAN_LOCAL, IFLA_VXLAN_GROUP);
+	ck_vxlan(AF_INET6, IFLA_VXLAN_LOCAL6, IFLA_VXLAN_GROUP6);
+}
+END_TEST
+
 START_TEST(test_veth_no_mtu_no_ns)
 {
 	const struct nlattr *tb[TB_MAX], *info[TB_MAX], *ptb[TB_MAX];
@@ -402,6 +439,7 @@ int main(void)
 
 	tcase_add_test(tl, test_veth);
 	tcase_add_test(tl, test_veth_no_mtu_no_ns);
+	tcase_add_test(tl, test_vxlan);
 	tcase_add_test(tl, test_bridge);
 	tcase_add_test(tl, test_link_change_up);
 	tcase_add_test(tl, test_link_change_down);
