@@ -19,6 +19,7 @@ static const char *const file_names[INSTANCE_N_FILES] = {
 	[INSTANCE_FRR_DIR] = "frr",
 	[INSTANCE_CHARON_DIR] = "charon",
 	[INSTANCE_PSK_DIR] = "ipsec-psk",
+	[INSTANCE_MARK] = ".azlab-run-dir",
 };
 
 struct instance {

@@ -41,6 +41,8 @@ enum instance_file {
 	INSTANCE_FRR_DIR,	/* "frr": FRR's per node */
 	INSTANCE_CHARON_DIR,	/* "charon": charon's per node */
 	INSTANCE_PSK_DIR,	/* "ipsec-psk": the PSKs made at `up` */
+	INSTANCE_MARK,		/* ".azlab-run-dir": made by azlab, so `down`
+				 * may remove it with all in it */
 	INSTANCE_N_FILES,
 };
 

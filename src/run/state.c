@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: ISC */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -36,12 +37,50 @@ enum lab_phase lab_phase_parse(const char *name)
 
 /* 0711: FRR's daemons, running as user frr, must reach their own
  * directories below (frr.c); the files here stay root's alone (0600). */
+static bool dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	bool empty = true;
+
+	if (d == NULL)
+		return false;
+	while (empty && (de = readdir(d)) != NULL)
+		empty = strcmp(de->d_name, ".") == 0 ||
+			strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/* The run directory is azlab's only if it made it (or found it empty):
+ * `down` removes it with everything in it, so never a directory that
+ * holds anything else, whatever it is named. The mark says so. */
+static int run_dir_claim(const char *dir, struct azerr *e)
+{
+	const char *mark = instance_path(INSTANCE_MARK);
+	int fd;
+
+	if (access(mark, F_OK) == 0)
+		return 0;
+	if (!dir_is_empty(dir))
+		return azerr_set(e, "%s is not azlab's (it holds files, and "
+				 "not %s): choose another run directory", dir,
+				 mark);
+	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return azerr_errno(e, errno, "creating %s", mark);
+	close(fd);
+	return 0;
+}
+
 int state_dir_ensure(struct azerr *e)
 {
 	const char *dir = instance_run_dir();
 
 	if (mkdir(dir, 0711) < 0 && errno != EEXIST)
 		return azerr_errno(e, errno, "creating %s", dir);
+	if (run_dir_claim(dir, e) < 0)
+		return -1;
 	if (chmod(dir, 0711) < 0)
 		return azerr_errno(e, errno, "chmod %s", dir);
 	return 0;
@@ -164,6 +203,10 @@ void state_remove_all(void)
 	unlink(instance_path(INSTANCE_STATE_TMP));
 	unlink(instance_path(INSTANCE_CONTROL));
 	unlink(instance_path(INSTANCE_LOCK));
-	/* and what the lab's daemons left in it */
-	rm_tree(instance_run_dir());
+	/* and what the lab's daemons left in it, if the directory is
+	 * azlab's (state_dir_ensure): else only what is named above */
+	if (access(instance_path(INSTANCE_MARK), F_OK) == 0)
+		rm_tree(instance_run_dir());
+	else
+		rmdir(instance_run_dir());
 }
