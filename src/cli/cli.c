@@ -396,6 +396,28 @@ struct expect_set *cli_load_expectations(const char *verb,
 	return set;
 }
 
+bool cli_node_elsewhere(const char *verb, const char *name)
+{
+	struct lab_state st;
+	struct azerr e;
+	const struct lab_node *node;
+	struct lab *lab;
+	bool away;
+
+	if (state_read(&st, &e) != STATE_FOUND || st.host[0] == '\0' ||
+	    (lab = cli_load_running(verb, st.file)) == NULL)
+		return false;
+	node = lab_find_node(lab, name);
+	away = node != NULL && node->host != NULL &&
+	       strcmp(node->host->name, st.host) != 0;
+	if (away)
+		fprintf(stderr, "azlab: %s: node '%s' is on host %s; this is "
+			"host %s: run it there\n", verb, name, node->host->name,
+			st.host);
+	lab_free(lab);
+	return away;
+}
+
 bool cli_node_ns_exists(const char *node, char *ns, size_t len)
 {
 	char path[PATH_MAX];

@@ -84,6 +84,9 @@ struct expect_set;
 struct expect_set *cli_load_expectations(const char *verb,
 					 const struct lab *lab,
 					 const char *path);
+/* True, after saying where, if the running lab is split over hosts and
+ * node is one of another host's. */
+bool cli_node_elsewhere(const char *verb, const char *name);
 /* True if NODE has a namespace in the running lab (a name with '/'
  * never does); its name is left in ns either way. */
 bool cli_node_ns_exists(const char *node, char *ns, size_t len);

@@ -31,6 +31,9 @@ static int check_node(const char *node)
 		return bgp_error("no lab is running");
 	if (state_read(&st, &e) != STATE_FOUND)
 		snprintf(st.lab, sizeof(st.lab), "?");
+	if (!cli_node_ns_exists(node, ns, sizeof(ns)) &&
+	    cli_node_elsewhere("bgp", node))
+		return 1;
 	if (!cli_node_ns_exists(node, ns, sizeof(ns)))
 		return bgp_error("no node '%s' in lab %s", node, st.lab);
 	if (frr_path(path, sizeof(path), node, "frr.conf") < 0 ||

@@ -116,8 +116,9 @@ static bool drill_elsewhere(const struct lab *lab, const struct lab_drill *d)
 	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
 		if (n[i] == NULL || lab_node_here(lab, n[i]))
 			continue;
-		fprintf(stderr, "azlab: drill: drill '%s' needs node '%s', "
-			"which is on host %s; this is host %s\n", d->name,
+		fprintf(stderr, "azlab: drill: %s:%u:%u: drill '%s' needs "
+			"node '%s', which is on host %s; this is host %s\n",
+			lab->file, d->pos.line, d->pos.col, d->name,
 			n[i]->name, n[i]->host->name, lab->here->name);
 		return true;
 	}

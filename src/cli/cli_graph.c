@@ -98,6 +98,13 @@ static void add_live_state(const char *verb, struct graph *g)
 		return;
 	}
 	for (size_t i = 0; i < g->lab->n_nodes; i++) {
+		char ns[LAB_NS_NAME_MAX];
+
+		/* a node another host builds (a lab over hosts) is drawn
+		 * as declared: its namespace is there, not here */
+		if (!cli_node_ns_exists(g->lab->nodes[i]->name, ns,
+					sizeof(ns)))
+			continue;
 		if (node_live_down(g, g->lab->nodes[i], &e) < 0) {
 			fprintf(stderr, "azlab: %s: %s: %s; links drawn as "
 				"declared\n", verb, g->lab->nodes[i]->name,

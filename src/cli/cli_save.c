@@ -212,8 +212,8 @@ static int fallback_rel(struct save *s, const struct lab_layout_file *f,
 	return 0;
 }
 
-/* One file the lab file names: FRR's as it runs now, the others as the
- * snapshot `up` took. */
+/* One file the lab file names: FRR's as it runs now, the others (and
+ * those of another host's nodes) as the snapshot `up` took. */
 static void save_ref(struct save *s, const struct lab_layout_file *f)
 {
 	const char *kind = f->what, *node = f->node ? f->node->name : NULL;
@@ -235,7 +235,7 @@ static void save_ref(struct save *s, const struct lab_layout_file *f)
 		s->failed++;
 		return;
 	}
-	if (strcmp(kind, "frr") == 0)
+	if (strcmp(kind, "frr") == 0 && !f->away)
 		text = frr_running(node);
 	else if ((text = file_read(f->path, &len)) == NULL)
 		save_error("reading %s: %s", f->path, strerror(errno));

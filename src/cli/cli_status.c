@@ -95,6 +95,8 @@ int cli_exec(int argc, char **argv)
 	if (cli_need_root("exec") < 0)
 		return 1;
 	if (!cli_node_ns_exists(a.args[0], ns, sizeof(ns))) {
+		if (cli_node_elsewhere("exec", a.args[0]))
+			return 1;
 		fprintf(stderr, "azlab: exec: no node '%s' in a running lab "
 			"(no namespace %s)\n", a.args[0], ns);
 		return 1;

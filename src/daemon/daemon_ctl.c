@@ -130,6 +130,9 @@ static void handle_node(struct azlab *az, int fd, int argc, char **argv)
 	if (node == NULL)
 		rc = azerr_set(&e, "no node '%s' in lab %s",
 			       argc > 1 ? argv[1] : "", az->lab->name);
+	else if (!lab_node_here(az->lab, node))
+		rc = azerr_set(&e, "node '%s' is on host %s, not here",
+			       node->name, node->host->name);
 	else if (az->waiting)
 		rc = azerr_set(&e, "lab %s is still coming up", az->lab->name);
 	else if (strcmp(argv[0], "restart") == 0)

@@ -107,7 +107,8 @@ int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
 /* From now on, PSKs are derived from the lab's name, extra (the
  * operator's AZLAB_PSK_SEED, or NULL) and the identities, not drawn:
  * for a lab split over hosts, whose two ends of a tunnel are made by two
- * daemons that never talk (charon_new calls it). */
+ * daemons that never talk (charon_new calls it). lab_name NULL: drawn
+ * at random again. */
 void charon_psk_shared(const char *lab_name, const char *extra);
 
 struct charon_set;

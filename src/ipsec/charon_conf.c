@@ -141,8 +141,11 @@ static char psk_seed[2 * LAB_NAME_MAX + 256];
 
 void charon_psk_shared(const char *lab_name, const char *extra)
 {
-	snprintf(psk_seed, sizeof(psk_seed), "azlab-psk/%s/%s", lab_name,
-		 extra != NULL ? extra : "");
+	if (lab_name == NULL)
+		psk_seed[0] = '\0';
+	else
+		snprintf(psk_seed, sizeof(psk_seed), "azlab-psk/%s/%s",
+			 lab_name, extra != NULL ? extra : "");
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s)

@@ -198,6 +198,23 @@ static char *opt_str(struct lab_loader *ld, const struct lab_field *f)
 	return s == NULL ? NULL : ld_strdup(ld, s);
 }
 
+/* A case runs on the host of its source, and shuts there: in a lab over
+ * hosts, both must be on one, or no instance could run it. */
+static void check_one_host(struct expect_loader *el, const struct lab_field *f,
+			   const struct expect_case *c)
+{
+	const struct lab_node *from = c->from != NULL ?
+				      lab_find_node(el->lab, c->from) : NULL;
+	const struct lab_node *shut = c->shut_iface != NULL ?
+				      c->shut_iface->node : NULL;
+
+	if (from == NULL || shut == NULL || from->host == shut->host)
+		return;
+	ld_error(&el->ld, yml_pos(f->value), "case '%s' starts on host '%s' "
+		 "but shuts an interface of host '%s': no host can run it",
+		 c->id, from->host->name, shut->host->name);
+}
+
 static void parse_case(struct expect_loader *el, yaml_document_t *doc,
 		       yaml_node_t *item, size_t idx)
 {
@@ -240,6 +257,7 @@ static void parse_case(struct expect_loader *el, yaml_document_t *doc,
 	}
 	if ((c->shut = opt_str(ld, &f[C_SHUT])) != NULL)
 		c->shut_iface = check_shut(el, &f[C_SHUT], c->shut);
+	check_one_host(el, &f[C_SHUT], c);
 	c->rtt = opt_str(ld, &f[C_RTT]);
 	c->note = opt_str(ld, &f[C_NOTE]);
 	if (c->id != NULL)

@@ -92,26 +92,39 @@ static char *join(const char *dir, const char *name)
 	return s;
 }
 
-static size_t count_refs(const struct lab *lab)
+static size_t count_refs(struct lab_node *const *nodes, size_t n_nodes)
 {
-	size_t n = lab->expectations != NULL;
+	size_t n = 0;
 
-	for (size_t i = 0; i < lab->n_nodes; i++)
-		n += (lab->nodes[i]->frr_config != NULL) +
-		     (lab->nodes[i]->ipsec_config != NULL);
+	for (size_t i = 0; i < n_nodes; i++)
+		n += (nodes[i]->frr_config != NULL) +
+		     (nodes[i]->ipsec_config != NULL);
 	return n;
 }
 
 static void add_ref(struct lab_layout *lo, const char *what,
 		    const struct lab_node *node, const char *path,
-		    const char *written)
+		    const char *written, bool away)
 {
 	if (path == NULL)
 		return;
 	lo->files[lo->n++] = (struct lab_layout_file){
 		.what = what, .node = node, .path = path,
-		.written = written != NULL ? written : path,
+		.written = written != NULL ? written : path, .away = away,
 	};
+}
+
+static void add_node_refs(struct lab_layout *lo, struct lab_node *const *nodes,
+			  size_t n, bool away)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct lab_node *node = nodes[i];
+
+		add_ref(lo, "frr", node, node->frr_config, node->frr_written,
+			away);
+		add_ref(lo, "ipsec", node, node->ipsec_config,
+			node->ipsec_written, away);
+	}
 }
 
 /* How many of the lab directory's last components the paths need. */
@@ -177,18 +190,17 @@ int lab_layout_make(const struct lab *lab, struct lab_layout *lo)
 	const char *slash = strrchr(lab->file, '/');
 
 	memset(lo, 0, sizeof(*lo));
-	lo->files = calloc(count_refs(lab) + 1, sizeof(*lo->files));
+	/* the nodes other hosts build too: their files are in the lab
+	 * file, so a saved lab needs them to come up again */
+	lo->files = calloc(2 + count_refs(lab->nodes, lab->n_nodes) +
+			   count_refs(lab->away.nodes, lab->away.n_nodes),
+			   sizeof(*lo->files));
 	if (lo->files == NULL)
 		return -1;
 	add_ref(lo, "expectations", NULL, lab->expectations,
-		lab->expectations_written);
-	for (size_t i = 0; i < lab->n_nodes; i++) {
-		const struct lab_node *node = lab->nodes[i];
-
-		add_ref(lo, "frr", node, node->frr_config, node->frr_written);
-		add_ref(lo, "ipsec", node, node->ipsec_config,
-			node->ipsec_written);
-	}
+		lab->expectations_written, false);
+	add_node_refs(lo, lab->nodes, lab->n_nodes, false);
+	add_node_refs(lo, lab->away.nodes, lab->away.n_nodes, true);
 	if (lab_sub_dir(lab, lo, sub, sizeof(sub)) < 0 ||
 	    (lo->lab_rel = join(sub, slash != NULL ? slash + 1 : lab->file))
 	    == NULL)

@@ -11,6 +11,7 @@
 #ifndef AZLAB_LAB_LAYOUT_H
 #define AZLAB_LAB_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lab.h"
@@ -20,6 +21,9 @@ struct lab_layout_file {
 	const struct lab_node *node;	/* NULL for the expectations */
 	const char *path;		/* the model's (absolute) path */
 	const char *written;		/* as the lab file writes it */
+	/* a node another host builds (lab->away): its file is only the
+	 * copy `up` kept, it runs nowhere here */
+	bool away;
 	/* inside the folder; NULL: named by an absolute path, or climbing
 	 * above the file system's root */
 	char *rel;

@@ -84,6 +84,11 @@ bool lab_keep_host(struct lab *lab, const char *name, char *err, size_t len)
 {
 	const struct lab_host *h = lab_find_host(lab, name);
 
+	if (lab->here != NULL) {
+		snprintf(err, len, "lab %s already keeps host %s's share",
+			 lab->name, lab->here->name);
+		return false;
+	}
 	if (h == NULL) {
 		if (lab->n_hosts == 0)
 			snprintf(err, len, "lab %s has no hosts: it is built "

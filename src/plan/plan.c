@@ -285,16 +285,21 @@ const char *plan_delay_notice(size_t n, char *buf, size_t len)
 	return buf;
 }
 
-/* Not ip's business: comments saying what tc and iptables would do. */
-static void print_delay(const struct lab_link *l, FILE *out)
+/* Not ip's business: comments saying what tc and iptables would do;
+ * of a VXLAN, only for its end here. */
+static void print_delay(const struct lab_link *l, const struct lab_iface *here,
+			FILE *out)
 {
 	char ns[LAB_NS_NAME_MAX];
 
-	for (int k = 0; k < 2; k++)
-		fprintf(out, "# tc -n %s qdisc replace dev %s root netem delay "
-			"%ums\n", lab_ns_name(l->end[k]->node->name, ns,
-					      sizeof(ns)),
+	for (int k = 0; k < 2; k++) {
+		if (here != NULL && l->end[k] != here)
+			continue;
+		fprintf(out, "# tc -n %s qdisc replace dev %s root netem "
+			"delay %ums\n", lab_ns_name(l->end[k]->node->name, ns,
+						    sizeof(ns)),
 			l->end[k]->name, l->delay_ms);
+	}
 }
 
 static void print_ttl(const struct lab_node *node, const char *ns, FILE *out)
@@ -367,7 +372,7 @@ static void print_ip_step(const struct step *s, const char *ns, FILE *out)
 		fprintf(out, "-n %s route add %s\n", ns, r);
 		break;
 	case STEP_DELAY:
-		print_delay(s->link, out);
+		print_delay(s->link, s->iface, out);
 		break;
 	case STEP_TTL:
 		print_ttl(s->node, ns, out);

@@ -213,6 +213,14 @@ static int select_cases(const struct lab *lab, const struct expect_set *set,
 		if (!wanted(&set->cases[i], only, n_only))
 			continue;
 		if (!case_here(lab, &set->cases[i])) {
+			/* named, it must run: exit 0 would say it matched */
+			if (n_only > 0) {
+				verify_run_free(run);
+				return azerr_set(e, "case '%s' starts on "
+						 "another host than %s: run "
+						 "it there", set->cases[i].id,
+						 lab->here->name);
+			}
 			run->elsewhere++;
 			continue;
 		}

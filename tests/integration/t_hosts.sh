@@ -76,6 +76,11 @@ test_two_hosts_reference_lab() {
 	check_hosts_elsewhere_errors
 	capture on_host onprem drill er1-failover
 	assert_eq 0 "$RC" "drill er1-failover on onprem (stderr: $ERR; out: $OUT)"
+	# a saved split lab names every host's files: it comes up again
+	capture on_host onprem save "$TMP/saved-onprem"
+	assert_eq 0 "$RC" "save on onprem (stderr: $ERR)"
+	capture "$AZLAB" check "$TMP/saved-onprem/lab/azure-interop.yaml"
+	assert_eq 0 "$RC" "check of the saved split lab (stderr: $ERR)"
 	on_host azure down --quiet
 	# the other host's share runs on
 	capture on_host onprem status
@@ -109,6 +114,10 @@ check_hosts_verify() {
 	assert_eq 0 "$RC" "verify on onprem (stderr: $ERR; out: $OUT)"
 	assert_contains "$OUT" "11/11 matching" "onprem's cases"
 	assert_contains "$OUT" "20 cases start on another host: run verify there too" "onprem's note"
+	# a case named on the wrong host fails: it was not checked
+	capture on_host onprem verify hub-loc2
+	assert_eq 1 "$RC" "verify of a case of the other host"
+	assert_eq "azlab: verify: case 'hub-loc2' starts on another host than onprem: run it there" "$ERR" "verify elsewhere"
 }
 
 # Each sees its own nodes, and of the other host what comes in over the
@@ -135,12 +144,15 @@ PY
 }
 
 check_hosts_elsewhere_errors() {
+	capture on_host azure exec loc1-vm -- true
+	assert_eq 1 "$RC" "exec in a node of the other host"
+	assert_eq "azlab: exec: node 'loc1-vm' is on host onprem; this is host azure: run it there" "$ERR" "exec elsewhere"
 	capture on_host azure trace loc1-vm 10.10.30.4
 	assert_eq 1 "$RC" "trace from a node of the other host"
 	assert_eq "azlab: trace: node 'loc1-vm' is on host onprem; this is host azure: run it there" "$ERR" "trace elsewhere"
 	capture on_host onprem drill msee-pri-down
 	assert_eq 1 "$RC" "a drill that fails a node of the other host"
-	assert_eq "azlab: drill: drill 'msee-pri-down' needs node 'er1-msee-pri', which is on host azure; this is host onprem" "$ERR" "drill elsewhere"
+	assert_eq "azlab: drill: $TMP/two-hosts/lab/azure-interop.yaml:388:11: drill 'msee-pri-down' needs node 'er1-msee-pri', which is on host azure; this is host onprem" "$ERR" "drill elsewhere"
 	# an instance outside the host's underlay namespace: refused, nothing made
 	capture env AZLAB_RUN_DIR=/run/azlab-nowhere AZLAB_NS_PREFIX=azn- \
 		"$AZLAB" up --quiet "$TMP/two-hosts/lab/azure-interop.yaml" --host azure

@@ -223,6 +223,17 @@ static void fresh_run_dir(char *dir)
 	ck_assert_msg(instance_apply(&c, &e) == 0, "%s", e.msg);
 }
 
+/* What the other tests expect, when they run in this process
+ * (CK_FORK=no, as under valgrind). */
+static void default_instance(void)
+{
+	struct instance_config c = { { NULL, "" }, { NULL, "" },
+				     { NULL, "" } };
+	struct azerr e;
+
+	ck_assert_int_eq(instance_apply(&c, &e), 0);
+}
+
 static void psk_cleanup(const char *dir)
 {
 	char cmd[128];
@@ -236,7 +247,8 @@ static void psk_cleanup(const char *dir)
 START_TEST(test_psk_shared_between_hosts)
 {
 	char d1[] = "/tmp/azlab-psk1-XXXXXX", d2[] = "/tmp/azlab-psk2-XXXXXX";
-	char d3[] = "/tmp/azlab-psk3-XXXXXX";
+	char d3[] = "/tmp/azlab-psk3-XXXXXX", d4[] = "/tmp/azlab-psk4-XXXXXX";
+	char d5[] = "/tmp/azlab-psk5-XXXXXX";
 	char p1[80], p2[80], p3[80];
 	struct azerr e;
 
@@ -251,9 +263,21 @@ START_TEST(test_psk_shared_between_hosts)
 	fresh_run_dir(d3);
 	ck_assert_int_eq(charon_psk("hub", "branch", p3, sizeof(p3), &e), 0);
 	ck_assert_str_ne(p1, p3);
+	psk_cleanup(d3);
+	/* another lab, or a lab on one machine: other keys */
+	charon_psk_shared("lab2", NULL);
+	fresh_run_dir(d4);
+	ck_assert_int_eq(charon_psk("hub", "branch", p3, sizeof(p3), &e), 0);
+	ck_assert_str_ne(p1, p3);
+	psk_cleanup(d4);
+	charon_psk_shared(NULL, NULL);
+	fresh_run_dir(d5);
+	ck_assert_int_eq(charon_psk("hub", "branch", p3, sizeof(p3), &e), 0);
+	ck_assert_str_ne(p1, p3);
 	psk_cleanup(d1);
 	psk_cleanup(d2);
-	psk_cleanup(d3);
+	psk_cleanup(d5);
+	default_instance();
 }
 END_TEST
 

@@ -3,6 +3,7 @@
  * the VNI and MTU of a link between hosts, one host's share of the lab
  * (lab_keep_host) and its plan, then each error with its place. */
 #include "lab_test.h"
+#include "model/expect.h"
 #include "plan/plan.h"
 
 /* Three nodes on two hosts: a and b on h1 (b by its site), c on h2;
@@ -155,6 +156,52 @@ START_TEST(test_print)
 }
 END_TEST
 
+START_TEST(test_keep_twice)
+{
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load_text(valid, &d);
+	char why[160];
+
+	ck_assert_ptr_nonnull(lab);
+	ck_assert(lab_keep_host(lab, "h1", why, sizeof(why)));
+	ck_assert(!lab_keep_host(lab, "h2", why, sizeof(why)));
+	ck_assert_str_eq(why, "lab t already keeps host h1's share");
+	ck_assert_uint_eq(lab->n_nodes, 2);
+	lab_free(lab);
+}
+END_TEST
+
+/* A case starting on a (host h1) that shuts c's interface (host h2):
+ * no instance could run it, so the expectations file is refused. */
+START_TEST(test_case_over_two_hosts)
+{
+	static const char text[] =
+		"cases:\n"
+		"  - { id: ok, from: a, to: b, reach: no, shut: b:east }\n"
+		"  - { id: two, from: a, to: b, reach: no, shut: c:west }\n";
+	struct lab_diags d = { 0 }, ed = { 0 };
+	struct lab *lab = lab_load_text(valid, &d);
+	char path[sizeof(lab_dir) + 16], *want;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(lab);
+	snprintf(path, sizeof(path), "%s/expect.yaml", lab_dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	ck_assert_ptr_null(expect_load(path, lab, &ed));
+	ck_assert_uint_eq(ed.n, 1);
+	ck_assert_int_ge(asprintf(&want, "%s:3:49: case 'two' starts on host "
+				  "'h1' but shuts an interface of host 'h2': "
+				  "no host can run it", path), 0);
+	ck_assert_str_eq(ed.msgs[0], want);
+	free(want);
+	unlink(path);
+	lab_diags_free(&ed);
+	lab_free(lab);
+}
+END_TEST
+
 START_TEST(test_ipv6_underlay_mtu)
 {
 	struct lab_host a = { .mtu = 1500 }, b = { .mtu = 1600 };
@@ -189,7 +236,7 @@ static const struct error_case cases[] = {
 	  HOSTS_LAB("  - { name: h1, underlay: 192.0.2.1, sites: [west] }\n"
 		    "  - { name: h2, underlay: 192.0.2.2, sites: [west] }\n",
 		    ", host: h2", "") },
-	{ "small_mtu", "4:43: bad mtu '1000': expected 1280 to 65535 (the "
+	{ "small_mtu", "4:43: bad mtu '1000': expected 1350 to 65535 (the "
 	  "underlay's)",
 	  HOSTS_LAB("  - { name: h1, underlay: 192.0.2.1, sites: [west] }\n"
 		    "  - { name: h2, underlay: 192.0.2.2, mtu: 1000 }\n",
@@ -222,6 +269,8 @@ int main(void)
 	tcase_add_test(ok, test_keep_unknown_host);
 	tcase_add_test(ok, test_plan_of_share);
 	tcase_add_test(ok, test_print);
+	tcase_add_test(ok, test_keep_twice);
+	tcase_add_test(ok, test_case_over_two_hosts);
 	tcase_add_test(ok, test_ipv6_underlay_mtu);
 	suite_add_tcase(s, ok);
 	tcase_add_checked_fixture(tc, lab_dir_make, lab_dir_remove);
