@@ -127,16 +127,30 @@ static int follow_progress(int fd, bool quiet, double t0)
 	return f.rc;
 }
 
-/* The daemon outlives its caller: it keeps none of the caller's
- * descriptors but progress_fd (a script's lock held by a leaked
- * descriptor would be held for the lab's whole life). */
-static void daemon_detach(int progress_fd)
+/* Closes every descriptor from 3 up but keep; close_range where the
+ * kernel has it (5.9), else one by one. */
+static void close_all_but(int keep)
 {
-	int fd;
+	if ((keep <= 3 || close_range(3, (unsigned)keep - 1, 0) == 0) &&
+	    close_range((unsigned)keep + 1, ~0U, 0) == 0)
+		return;
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != keep)
+			close(fd);
+}
 
-	if (progress_fd > 3)
-		close_range(3, (unsigned)progress_fd - 1, 0);
-	close_range((unsigned)progress_fd + 1, ~0U, 0);
+/* The daemon outlives its caller: it keeps none of the caller's
+ * descriptors but the progress pipe (a script's lock held by a leaked
+ * descriptor would be held for the lab's whole life). Returns the pipe's
+ * descriptor, moved above stdio if the caller had stdio closed. */
+static int daemon_detach(int progress_fd)
+{
+	int fd = progress_fd <= STDERR_FILENO ?
+		 fcntl(progress_fd, F_DUPFD_CLOEXEC, 3) : progress_fd;
+
+	if (fd > STDERR_FILENO)
+		progress_fd = fd;
+	close_all_but(progress_fd);
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	setsid();
 	if (fd >= 0) {
@@ -148,6 +162,7 @@ static void daemon_detach(int progress_fd)
 	mkdir(instance_log_dir(), 0750);
 	log_init(LOG_TO_FILE, instance_log_file());
 	log_set_verbose(getenv("AZLAB_DEBUG") != NULL);
+	return progress_fd;
 }
 
 /* A daemon that failed `up` has torn the lab down and exits: reap it,
@@ -186,8 +201,7 @@ static int start_daemon(struct lab *lab, bool quiet)
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		daemon_detach(pfd[1]);
-		_exit(daemon_run(lab, pfd[1]));
+		_exit(daemon_run(lab, daemon_detach(pfd[1])));
 	}
 	close(pfd[1]);
 	lab_free(lab);
