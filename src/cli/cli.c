@@ -165,9 +165,10 @@ static const struct cli_verb verbs[] = {
 	  "  --dot         print the DOT text (the default)\n"
 	  "  --svg OUT     render to OUT as SVG (needs Graphviz's dot)\n"
 	  "  --png OUT     render to OUT as PNG\n" },
-	{ "daemon", cli_daemon, "daemon [FILE]",
+	{ "daemon", cli_daemon, "daemon [FILE] [--host NAME]",
 	  "Runs the lab daemon in the foreground, logging to stderr (for\n"
-	  "systemd); `azlab down` or SIGTERM stops it and the lab.\n" },
+	  "systemd); `azlab down` or SIGTERM stops it and the lab.\n"
+	  "  --host NAME   as up's: host NAME's share of a lab over hosts\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
