@@ -15,10 +15,10 @@ make -s -j"$(nproc)"
 echo "== unit tests"
 # check_netns and check_sysctl make network namespaces only when asked
 AZLAB_ROOT_TESTS=1 make -s unit
-# Each fuzzer 30 s, two at a time (docs/testing.md): about 2 minutes
+# Each fuzzer 20 s, two at a time (docs/testing.md): about 1.5 minutes
 # with the build. FUZZ_SECONDS=0 runs only the seeds and regressions.
 echo "== fuzz"
 make -s -j"$(nproc)" fuzz
-FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_JOBS=2 bash scripts/fuzz.sh
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} FUZZ_JOBS=2 bash scripts/fuzz.sh
 echo "== integration tests"
 make -s integration

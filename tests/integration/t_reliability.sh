@@ -148,7 +148,7 @@ test_zebra_killed_then_verify() {
 # The soak script, short: cycles of up -> verify -> down with faults;
 # 0 failures, 0 leaks (SOAK_CYCLES, 12 by default: CI stays under 20 min).
 test_soak_short() {
-	capture bash scripts/soak.sh -n "${SOAK_CYCLES:-12}" -s 1
+	capture bash scripts/soak.sh -n "${SOAK_CYCLES:-8}" -s 1
 	assert_eq 0 "$RC" "soak ($(grep -E 'FAILED|LEAK|^soak' <<<"$OUT" | head -5 | tr '\n' ' '))"
 	assert_contains "$OUT" ": 0 failed up, " "soak summary"
 	assert_contains "$OUT" "0 failed verify, 0 leaks" "soak summary"
