@@ -84,6 +84,7 @@ TESTS=(
 	test_ipv6_dualstack_bgp_and_probes
 	test_ipv6_verify
 	test_ipv6_drill
+	test_hub_spoke_generated
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do
