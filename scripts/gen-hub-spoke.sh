@@ -93,6 +93,8 @@ frr_head() {		# NAME
 	printf 'frr defaults traditional\nhostname %s\nbgp route-map delay-timer 0\n!\n' "$1"
 }
 
+# The listen limit (FRR's default: 100) is far above the sites: at
+# 200 sites and a limit of 200, the last CEs' sessions stayed in Connect.
 hub_conf() {		# NUMBER (1 or 2)
 	frr_head "hub$1"
 	cat <<EOF
@@ -101,7 +103,7 @@ ip prefix-list DEFAULT seq 5 permit 0.0.0.0/0
 router bgp 65000
  bgp router-id 10.0.0.$1
  no bgp ebgp-requires-policy
- bgp listen limit $((N > 100 ? N : 100))
+ bgp listen limit 5000
  neighbor CES peer-group
  neighbor CES remote-as external
  neighbor CES timers 1 3
