@@ -77,6 +77,12 @@ check: unit integration
 bench: all
 	bash scripts/bench.sh
 
+# Scale: hub-and-spoke labs of 25, 50, 100 and 200 sites brought up,
+# verified and down (scripts/bench-scale.sh -n "..." for others); figures
+# in docs/performance.md. Needs root.
+bench-scale: all
+	bash scripts/bench-scale.sh
+
 # Soak and fault test: SOAK_CYCLES of up -> verify -> down with random
 # SIGKILLs; 0 failures and 0 leaks, or exit 1. Needs root.
 SOAK_CYCLES ?= 100
@@ -157,6 +163,6 @@ $(B)/fuzz/obj:
 clean:
 	rm -rf $(B)
 
-.PHONY: all layers unit integration check check-man bench soak install uninstall \
+.PHONY: all layers unit integration check check-man bench bench-scale soak install uninstall \
 	clean fuzz fuzz-run
 -include $(OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) $(TESTS:=.d)

@@ -164,7 +164,8 @@ void wait_step(struct azlab *az, long long now)
 		snprintf(az->fail, sizeof(az->fail), "%s", p.line);
 		az->stop = true;
 	} else {
-		log_debug("%s (%s)", p.line, p.first_stuck);
+		log_debug("%s (%s; the look took %lld ms)", p.line,
+			  p.first_stuck, sup_now_ms() - now);
 		tell_step(az, p.done, p.total, p.line);
 		if (az->follower == FOLLOWER_GONE) {
 			snprintf(az->fail, sizeof(az->fail), "interrupted "

@@ -18,7 +18,11 @@
  *   its own push, at once: with zebra configured only in the shared push
  *   (after the charons had made their tunnels) the BGP sessions over
  *   the tunnels stayed in Connect in 4 `up`s of 8, never otherwise
- *   (0 of 10, 0 of 8 before groups).
+ *   (0 of 10, 0 of 8 before groups). But a zebra whose configuration
+ *   has nothing of its own (frr_zebra_own_part: a BGP speaker's
+ *   router bgp block and policy) gets no push of its own: that vtysh
+ *   pushed nothing, and at 200 sites it was 400 vtysh starts, ~30 s of
+ *   CPU (docs/performance.md).
  * - The daemons drop to user frr, so a node's directory belongs to frr
  *   and the run directory lets others traverse it (0711; see state.c). Running
  *   them as root is refused: root is not in the frrvty group.
@@ -90,6 +94,43 @@ unsigned frr_needs(const char *config)
 	while (frr_conf_next(&config, &l))
 		need |= line_needs(&l);
 	return need;
+}
+
+/* The first words of the lines zebra has nothing of its own in: bgpd's
+ * blocks (router bgp ... exit) and the policy every daemon shares, which
+ * zebra gets with the node's shared push anyway. Any other word may be
+ * zebra's. */
+static bool line_not_zebras(const struct frr_conf_line *l)
+{
+	static const char *const others[] = {
+		"frr", "hostname", "router", "bgp", "neighbor",
+		"address-family", "exit-address-family", "exit", "end",
+		"network", "redistribute", "timers", "aggregate-address",
+		"maximum-paths", "route-map", "match", "set",
+	};
+	size_t w = frr_conf_is(l, 0, "no");	/* "no X" is X's */
+	bool ip = frr_conf_is(l, w, "ip") || frr_conf_is(l, w, "ipv6");
+
+	if (l->n == 0)		/* a comment, a blank line */
+		return true;
+	/* not "ip route" (staticd's): the VPN routers' static routes to
+	 * their tunnels are what the push's timing mattered for */
+	if (ip && frr_conf_is(l, w + 1, "prefix-list"))
+		return true;
+	for (size_t i = 0; i < sizeof(others) / sizeof(*others); i++)
+		if (frr_conf_is(l, w, others[i]))
+			return true;
+	return false;
+}
+
+bool frr_zebra_own_part(const char *config)
+{
+	struct frr_conf_line l;
+
+	while (frr_conf_next(&config, &l))
+		if (!line_not_zebras(&l))
+			return true;
+	return false;
 }
 
 /* --- command lines --------------------------------------------------------- */
@@ -302,7 +343,7 @@ static int frr_dirs(uid_t *uid, gid_t *gid, struct azerr *e)
 /* The node's directory, with a copy of its configuration: what runs is
  * what was checked at `up`, even if the file changes later. */
 static int node_prepare(const struct lab_node *node, uid_t uid, gid_t gid,
-			unsigned *needs, struct azerr *e)
+			unsigned *needs, bool *zebra_part, struct azerr *e)
 {
 	char dir[PATH_MAX], conf[PATH_MAX];
 	size_t len;
@@ -321,6 +362,7 @@ static int node_prepare(const struct lab_node *node, uid_t uid, gid_t gid,
 		return azerr_errno(e, errno, "%s: frr file '%s'", node->name,
 				   node->frr_config);
 	*needs = frr_needs(text);
+	*zebra_part = frr_zebra_own_part(text);
 	f = fopen(conf, "we");
 	if (f == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
 		free(text);
@@ -331,8 +373,11 @@ static int node_prepare(const struct lab_node *node, uid_t uid, gid_t gid,
 	return 0;
 }
 
+/* own_push: whether the daemon gets its part pushed on its own at every
+ * start (always, but for a zebra with nothing of its own, see above). */
 static int start_daemon(struct supervisor *sup, const char *node,
-			enum frr_daemon d, unsigned needs, struct azerr *e)
+			enum frr_daemon d, unsigned needs, bool own_push,
+			struct azerr *e)
 {
 	char ns[LAB_NS_NAME_MAX], file[64];
 	char log[PATH_MAX], vty[PATH_MAX], plog[PATH_MAX], glog[PATH_MAX];
@@ -360,7 +405,8 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	spec = (struct svc_spec){
 		.name = name, .node = node, .argv = run.argv,
 		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
-		.log = log, .ready_path = vty, .post_argv = push.argv,
+		.log = log, .ready_path = vty,
+		.post_argv = own_push ? push.argv : NULL,
 		.post_log = plog,
 	};
 	if (d != FRR_ZEBRA) {
@@ -436,12 +482,15 @@ int frr_start(const struct lab *lab, struct supervisor *sup,
 		return azerr_set(e, "out of memory");
 	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++) {
 		const struct lab_node *node = lab->nodes[i];
+		bool zebra_part;
 
 		if (node->frr_config == NULL)
 			continue;
-		rc = node_prepare(node, uid, gid, &needs[i], e);
+		rc = node_prepare(node, uid, gid, &needs[i], &zebra_part, e);
+		/* zebra alone gets no shared push: its own, whatever it has */
 		if (rc == 0)
 			rc = start_daemon(sup, node->name, FRR_ZEBRA, needs[i],
+					  zebra_part || needs[i] == FRR_BIT(FRR_ZEBRA),
 					  e);
 	}
 	if (rc == 0)
@@ -450,7 +499,7 @@ int frr_start(const struct lab *lab, struct supervisor *sup,
 		for (int d = FRR_BGPD; d < FRR_N_DAEMONS && rc == 0; d++)
 			if (needs[i] & FRR_BIT(d))
 				rc = start_daemon(sup, lab->nodes[i]->name, d,
-						  needs[i], e);
+						  needs[i], true, e);
 	free(needs);
 	return rc;
 }

@@ -38,6 +38,10 @@ enum frr_daemon {
 const char *frr_daemon_name(enum frr_daemon d);
 /* The daemons a configuration needs, as FRR_BIT()s; zebra always. */
 unsigned frr_needs(const char *config);
+/* Whether a configuration may have lines of zebra's own: false only when
+ * every line is known to be another daemon's (bgpd's blocks, prefix
+ * lists and route-maps). Such a zebra gets no push of its own at `up`. */
+bool frr_zebra_own_part(const char *config);
 
 /* A command line: argv points into buf. */
 #define FRR_ARGV_MAX 24

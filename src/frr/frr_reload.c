@@ -45,6 +45,14 @@ void frr_config_error(const char *log, const char *file, char *buf,
 	free(text);
 }
 
+/* Whether the node's zebra got a push of its own at `up` (frr.c). */
+static bool zebra_pushed(const struct supervisor *sup, const char *node)
+{
+	const struct svc *z = sup_find(sup, node, "zebra");
+
+	return z != NULL && z->post.argv != NULL;
+}
+
 /* The daemons the node runs now, as FRR_BIT()s. */
 static unsigned running_needs(const struct supervisor *sup, const char *node)
 {
@@ -97,6 +105,7 @@ int frr_config_stage(const char *node, const char *file,
 {
 	char staged[PATH_MAX], log[PATH_MAX], where[600];
 	unsigned needs, running = running_needs(sup, node);
+	bool zebra_new;
 	size_t len;
 	char *text;
 	int rc;
@@ -106,12 +115,19 @@ int frr_config_stage(const char *node, const char *file,
 	if ((text = file_read(file, &len)) == NULL)
 		return azerr_errno(e, errno, "reading %s", file);
 	needs = frr_needs(text);
+	/* a zebra with no push of its own would not get its new part */
+	zebra_new = frr_zebra_own_part(text) && !zebra_pushed(sup, node);
 	rc = file_write(staged, text, len);
 	free(text);
 	if (rc < 0)
 		return azerr_errno(e, errno, "writing %s", staged);
-	if (needs != running) {
+	if (needs != running || zebra_new) {
 		unlink(staged);
+		if (zebra_new)
+			return azerr_set(e, "%s has lines for zebra, which %s's "
+					 "configuration had none of at up: that "
+					 "takes 'azlab down' and 'azlab up'",
+					 file, node);
 		return azerr_set(e, "%s needs other FRR daemons than %s runs "
 				 "(a router block added or removed): that takes "
 				 "'azlab down' and 'azlab up'", file, node);

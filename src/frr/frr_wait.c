@@ -75,58 +75,99 @@ static void look_rib(struct frr_view *v)
 	free(out);
 }
 
-/* Whether any of node's daemons still waits for its configuration. */
-static bool configuring(const struct supervisor *sup, const char *node)
-{
-	for (size_t i = 0; i < sup_count(sup); i++) {
-		const struct svc *s = sup_svc(sup, i);
+/* What the supervisor says of one node's services, gathered in one pass
+ * over them: asked node by node (configuring, held, youngest restart,
+ * which daemons), every look was O(nodes x services), 2.5 million
+ * string compares a look at 200 sites. */
+struct node_svcs {
+	bool configuring;	/* a daemon has not got its configuration */
+	bool bgp, ospf;		/* it runs bgpd, ospfd */
+	bool any, all_held;	/* has services; every one held */
+	long long ran_ms;	/* see frr_view */
+};
 
-		if (strcmp(s->node, node) == 0 &&
-		    (s->state != SVC_RUNNING ||
-		     s->post_state == POST_WAITING ||
-		     s->post_state == POST_RUNNING))
-			return true;
-	}
-	return false;
+struct named {
+	const char *name;
+	size_t i;		/* in lab->nodes */
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+		      ((const struct named *)b)->name);
 }
 
-/* How long the node's youngest restarted daemon has run; LLONG_MAX if
- * none was restarted (the first start is `up`'s to wait for). */
-static long long youngest(const struct supervisor *sup, const char *node)
+static void svc_note(struct node_svcs *ns, const struct svc *s,
+		     long long now)
 {
-	long long now = sup_now_ms(), ran = LLONG_MAX;
+	if (!ns->any)
+		ns->all_held = true;
+	ns->any = true;
+	ns->all_held &= s->held;
+	ns->configuring |= s->state != SVC_RUNNING ||
+			   s->post_state == POST_WAITING ||
+			   s->post_state == POST_RUNNING;
+	ns->bgp |= strcmp(s->name, "bgpd") == 0;
+	ns->ospf |= strcmp(s->name, "ospfd") == 0;
+	/* the first start is `up`'s to wait for */
+	if (s->restarts > 0 && now - s->started_ms < ns->ran_ms)
+		ns->ran_ms = now - s->started_ms;
+}
 
+/* out[i]: node i's services (lab->nodes order). */
+static int nodes_svcs(const struct lab *lab, const struct supervisor *sup,
+		      struct node_svcs *out, struct azerr *e)
+{
+	struct named *sorted = calloc(lab->n_nodes + 1, sizeof(*sorted));
+	long long now = sup_now_ms();
+
+	if (sorted == NULL)
+		return azerr_set(e, "out of memory");
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		sorted[i] = (struct named){ lab->nodes[i]->name, i };
+		out[i] = (struct node_svcs){ .ran_ms = LLONG_MAX };
+	}
+	qsort(sorted, lab->n_nodes, sizeof(*sorted), by_name);
 	for (size_t i = 0; i < sup_count(sup); i++) {
 		const struct svc *s = sup_svc(sup, i);
+		struct named key = { s->node, 0 }, *found;
 
-		if (strcmp(s->node, node) == 0 && s->restarts > 0 &&
-		    now - s->started_ms < ran)
-			ran = now - s->started_ms;
+		found = bsearch(&key, sorted, lab->n_nodes, sizeof(*sorted),
+				by_name);
+		if (found != NULL)
+			svc_note(&out[found->i], s, now);
 	}
-	return ran;
+	free(sorted);
+	return 0;
 }
 
 int frr_look(const struct lab *lab, const struct supervisor *sup,
 	     struct frr_view **views, size_t *n, struct azerr *e)
 {
+	struct node_svcs *svcs = calloc(lab->n_nodes + 1, sizeof(*svcs));
+
 	*n = 0;
 	*views = calloc(lab->n_nodes + 1, sizeof(**views));
-	if (*views == NULL)
+	if (*views == NULL || svcs == NULL ||
+	    nodes_svcs(lab, sup, svcs, e) < 0) {
+		free(*views);
+		free(svcs);
 		return azerr_set(e, "out of memory");
+	}
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_view *v = &(*views)[*n];
 
 		/* a node failed by hand is not coming back by itself: its
 		 * neighbors' sessions to it are what is down */
-		if (node->frr_config == NULL || sup_node_held(sup, node->name))
+		if (node->frr_config == NULL || svcs[i].all_held)
 			continue;
 		(*n)++;
 		v->node = node;
-		v->configuring = configuring(sup, node->name);
-		v->bgp = sup_find(sup, node->name, "bgpd") != NULL;
-		v->ran_ms = youngest(sup, node->name);
-		v->ospf = sup_find(sup, node->name, "ospfd") != NULL;
+		v->configuring = svcs[i].configuring;
+		v->bgp = svcs[i].bgp;
+		v->ran_ms = svcs[i].ran_ms;
+		v->ospf = svcs[i].ospf;
 		if (v->configuring)
 			continue;
 		look_rib(v);
@@ -135,6 +176,7 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 		if (v->ospf)
 			look_ospf(v);
 	}
+	free(svcs);
 	return 0;
 }
 
@@ -368,7 +410,7 @@ bool frr_broken(const struct lab *lab, const struct supervisor *sup,
 {
 	for (size_t i = 0; i < sup_count(sup); i++) {
 		const struct svc *s = sup_svc(sup, i);
-		const struct lab_node *node = lab_find_node(lab, s->node);
+		const struct lab_node *node;
 		char where[400];
 
 		if (s->state == SVC_FAILED) {
@@ -379,6 +421,7 @@ bool frr_broken(const struct lab *lab, const struct supervisor *sup,
 		}
 		if (s->post_state != POST_FAILED)
 			continue;
+		node = lab_find_node(lab, s->node);
 		frr_config_error(svc_post_log(s), node && node->frr_config ?
 			     node->frr_config : "frr.conf", where,
 			     sizeof(where));

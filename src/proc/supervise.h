@@ -136,8 +136,8 @@ void sup_tick(struct supervisor *s, long long now);
 /* Milliseconds until sup_tick has work, or -1: a poll timeout. */
 long long sup_next_due(const struct supervisor *s, long long now);
 /* No more restarts; SIGTERM to every child, SIGKILL to what is left
- * after grace_ms; everything reaped on return. Returns how many had to
- * be killed. */
+ * after grace_ms (0: SIGKILL at once); everything reaped on return.
+ * Returns how many had to be killed. */
 size_t sup_stop_all(struct supervisor *s, long long grace_ms);
 /* A node failure (supervise_stop.c): every service of node stopped as
  * sup_stop_all stops them (*killed: with SIGKILL) and held down: no

@@ -45,17 +45,22 @@ static void reap_for(struct supervisor *s, const char *node,
 }
 
 /* SIGTERM, SIGKILL to what is left after grace_ms; everything reaped
- * on return. How many had to be killed. */
+ * on return. How many had to be killed. grace_ms 0: SIGKILL at once,
+ * which counts as no one's failure to stop. */
 static size_t stop_node(struct supervisor *s, const char *node,
 			long long grace_ms)
 {
-	size_t killed;
+	size_t killed = 0;
 
-	signal_node(s, node, SIGTERM);
-	reap_for(s, node, sup_now_ms() + grace_ms);
-	if ((killed = signal_node(s, node, SIGKILL)) > 0)
+	if (grace_ms > 0) {
+		signal_node(s, node, SIGTERM);
+		reap_for(s, node, sup_now_ms() + grace_ms);
+		killed = signal_node(s, node, 0);
+	}
+	if (killed > 0)
 		log_warnx("killed %zu processes that did not stop within "
 			  "%lld ms", killed, grace_ms);
+	signal_node(s, node, SIGKILL);
 	/* SIGKILL cannot be refused, but a child stuck in the kernel can
 	 * take a while to go: wait, yet not for ever */
 	reap_for(s, node, sup_now_ms() + 5000);

@@ -87,6 +87,7 @@ TESTS=(
 	test_ipv6_verify
 	test_ipv6_drill
 	test_two_hosts_reference_lab
+	test_hub_spoke_generated
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do

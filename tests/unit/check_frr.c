@@ -67,6 +67,32 @@ START_TEST(test_needs_real_config)
 }
 END_TEST
 
+/* Whether zebra gets a push of its own: not for a BGP speaker's lines. */
+static const struct {
+	const char *config;
+	bool own;
+} zebra_part_cases[] = {
+	{ "", false },
+	{ "! comment\nfrr defaults traditional\nhostname r1\n", false },
+	{ "router bgp 1\n no bgp ebgp-requires-policy\n neighbor P peer-group\n"
+	  " address-family ipv4 unicast\n  network 10.0.0.0/8\n"
+	  " exit-address-family\nexit\n", false },
+	{ "ip prefix-list P seq 5 permit 0.0.0.0/0\nroute-map M permit 10\n"
+	  " match ip address prefix-list P\n set local-preference 200\n", false },
+	{ "interface eth0\n description x\n", true },
+	{ "ip route 10.0.0.0/8 ipsec0\n", true },
+	{ "ip forwarding\n", true },
+	{ "no ip forwarding\n", true },
+	{ "router bgp 1\n coalesce-time 0\n", true },	/* unknown: maybe */
+};
+
+START_TEST(test_zebra_own_part)
+{
+	ck_assert_msg(frr_zebra_own_part(zebra_part_cases[_i].config) ==
+		      zebra_part_cases[_i].own, "case %d", _i);
+}
+END_TEST
+
 static void argv_eq(char *const *got, const char *const *want)
 {
 	size_t i;
@@ -603,6 +629,8 @@ int main(void)
 	tcase_add_loop_test(cmd, test_needs, 0,
 			    sizeof(needs_cases) / sizeof(needs_cases[0]));
 	tcase_add_test(cmd, test_needs_real_config);
+	tcase_add_loop_test(cmd, test_zebra_own_part, 0,
+			    sizeof(zebra_part_cases) / sizeof(*zebra_part_cases));
 	tcase_add_test(cmd, test_daemon_argv);
 	tcase_add_test(cmd, test_push_argv);
 	tcase_add_test(cmd, test_running_config);
