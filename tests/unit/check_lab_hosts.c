@@ -35,13 +35,25 @@
 
 static const char valid[] = HOSTS_LAB(TWO_HOSTS, ", host: h2", "");
 
-START_TEST(test_placed)
+/* The valid lab, loaded; cut to host's share unless host is NULL. */
+static struct lab *load_valid(const char *host)
 {
 	struct lab_diags d = { 0 };
 	struct lab *lab = lab_load_text(valid, &d);
-	char a[PREFIX_STRLEN];
+	char why[160];
 
 	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	if (host != NULL)
+		ck_assert_msg(lab_keep_host(lab, host, why, sizeof(why)), "%s",
+			      why);
+	return lab;
+}
+
+START_TEST(test_placed)
+{
+	struct lab *lab = load_valid(NULL);
+	char a[PREFIX_STRLEN];
+
 	ck_assert_uint_eq(lab->n_hosts, 2);
 	ck_assert_str_eq(addr_fmt(&lab->hosts[0].underlay, a), "192.0.2.1");
 	ck_assert_uint_eq(lab->hosts[0].mtu, 1500);
@@ -63,12 +75,8 @@ END_TEST
 
 START_TEST(test_keep_host)
 {
-	struct lab_diags d = { 0 };
-	struct lab *lab = lab_load_text(valid, &d);
-	char why[160];
+	struct lab *lab = load_valid("h2");
 
-	ck_assert_ptr_nonnull(lab);
-	ck_assert(lab_keep_host(lab, "h2", why, sizeof(why)));
 	ck_assert_ptr_eq(lab->here, &lab->hosts[1]);
 	ck_assert_uint_eq(lab->n_nodes, 1);
 	ck_assert_str_eq(lab->nodes[0]->name, "c");
@@ -86,11 +94,9 @@ END_TEST
 
 START_TEST(test_keep_unknown_host)
 {
-	struct lab_diags d = { 0 };
-	struct lab *lab = lab_load_text(valid, &d);
+	struct lab *lab = load_valid(NULL);
 	char why[160];
 
-	ck_assert_ptr_nonnull(lab);
 	ck_assert(!lab_keep_host(lab, "h3", why, sizeof(why)));
 	ck_assert_str_eq(why, "lab t has no host 'h3'");
 	ck_assert_ptr_null(lab->here);
@@ -102,15 +108,12 @@ END_TEST
 /* h1's share: a veth a-b, and b's end of b-c as a VXLAN toward h2. */
 START_TEST(test_plan_of_share)
 {
-	struct lab_diags d = { 0 };
-	struct lab *lab = lab_load_text(valid, &d);
+	struct lab *lab = load_valid("h1");
 	struct plan plan;
 	struct azerr e;
-	char why[160], what[256];
+	char what[256];
 	size_t veths = 0, vxlans = 0, netns = 0;
 
-	ck_assert_ptr_nonnull(lab);
-	ck_assert(lab_keep_host(lab, "h1", why, sizeof(why)));
 	ck_assert_int_eq(plan_build(lab, &plan, &e), 0);
 	for (size_t i = 0; i < plan.n; i++) {
 		const struct step *s = &plan.steps[i];
@@ -135,13 +138,11 @@ END_TEST
 
 START_TEST(test_print)
 {
-	struct lab_diags d = { 0 };
-	struct lab *lab = lab_load_text(valid, &d);
+	struct lab *lab = load_valid(NULL);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
-	ck_assert_ptr_nonnull(lab);
 	ck_assert_int_eq(lab_print(lab, f), 0);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(text, "\nhost h1: underlay 192.0.2.1 "
@@ -158,12 +159,9 @@ END_TEST
 
 START_TEST(test_keep_twice)
 {
-	struct lab_diags d = { 0 };
-	struct lab *lab = lab_load_text(valid, &d);
+	struct lab *lab = load_valid("h1");
 	char why[160];
 
-	ck_assert_ptr_nonnull(lab);
-	ck_assert(lab_keep_host(lab, "h1", why, sizeof(why)));
 	ck_assert(!lab_keep_host(lab, "h2", why, sizeof(why)));
 	ck_assert_str_eq(why, "lab t already keeps host h1's share");
 	ck_assert_uint_eq(lab->n_nodes, 2);
@@ -179,12 +177,11 @@ START_TEST(test_case_over_two_hosts)
 		"cases:\n"
 		"  - { id: ok, from: a, to: b, reach: no, shut: b:east }\n"
 		"  - { id: two, from: a, to: b, reach: no, shut: c:west }\n";
-	struct lab_diags d = { 0 }, ed = { 0 };
-	struct lab *lab = lab_load_text(valid, &d);
+	struct lab_diags ed = { 0 };
+	struct lab *lab = load_valid(NULL);
 	char path[sizeof(lab_dir) + 16], *want;
 	FILE *f;
 
-	ck_assert_ptr_nonnull(lab);
 	snprintf(path, sizeof(path), "%s/expect.yaml", lab_dir);
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	fputs(text, f);
