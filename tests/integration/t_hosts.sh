@@ -32,6 +32,8 @@ hosts_remove() {
 	on_host onprem down --quiet >/dev/null 2>&1 || true
 	ip netns del azul-azure 2>/dev/null || true
 	ip netns del azul-onprem 2>/dev/null || true
+	# the instances' logs: a test leaves nothing behind
+	rm -rf /var/log/azlab-azure /var/log/azlab-onprem
 }
 
 two_hosts_lab() {
