@@ -296,6 +296,53 @@ int cli_file_args(const char *verb, const struct option *flag, int argc,
 	return rc;
 }
 
+struct file_host_opts {
+	bool *on;
+	const char **host;
+};
+
+static int take_flag_or_host(struct cli_args *a, int opt, const char *arg)
+{
+	struct file_host_opts *o = a->ctx;
+
+	if (opt == CLI_OPT_HOST)
+		*o->host = arg;
+	else
+		*o->on = true;
+	return 0;
+}
+
+int cli_file_host_args(const char *verb, const struct option *flag,
+		       int argc, char **argv, const char **file, bool *on,
+		       const char **host)
+{
+	const struct option opts[] = {
+		flag[0],
+		{ "host", required_argument, NULL, CLI_OPT_HOST },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct file_host_opts o = { on, host };
+	struct cli_args a = {
+		.verb = verb, .opts = opts, .take = take_flag_or_host,
+		.ctx = &o, .max = 1, .too_many = CLI_ONE_LAB_FILE,
+	};
+	int rc;
+
+	*on = false;
+	*host = NULL;
+	rc = cli_args(&a, argc, argv);
+	*file = a.n_args > 0 ? a.args[0] : cli_default_lab();
+	return rc;
+}
+
+struct lab *cli_load_share(const char *verb, const char *file,
+			   const char *host)
+{
+	struct lab *lab = cli_load_lab(file);
+
+	return host != NULL ? cli_keep_host(verb, lab, host) : lab;
+}
+
 struct lab *cli_load_running(const char *verb, const char *file)
 {
 	const char *snapshot = instance_path(INSTANCE_SNAPSHOT);

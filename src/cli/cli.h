@@ -42,6 +42,15 @@ int cli_node_args(const char *verb, int argc, char **argv, const char **node,
  * by default the reference lab: CLI_GO_ON, or the exit status to give. */
 int cli_file_args(const char *verb, const struct option *flag, int argc,
 		  char **argv, const char **file, bool *on);
+/* The same with `--host NAME` too (*host: NAME, or NULL): the verbs
+ * that build, or plan, one host's share of a lab over hosts. */
+int cli_file_host_args(const char *verb, const struct option *flag,
+		       int argc, char **argv, const char **file, bool *on,
+		       const char **host);
+/* FILE's lab, cut to host's share unless host is NULL; NULL after the
+ * errors are printed. */
+struct lab *cli_load_share(const char *verb, const char *file,
+			   const char *host);
 /* The running lab whose file is `file`: the copy `up` took
  * (daemon/snapshot.h), not the file, which may have changed since; a lab
  * whose copy is missing (an older azlab started it) or unreadable is read

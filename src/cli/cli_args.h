@@ -15,7 +15,10 @@
 #define CLI_GO_ON		(-1)
 /* Codes of the long options without a short form (above any letter);
  * a verb numbers its own from CLI_OPT_OWN. */
-enum { CLI_OPT_JSON = 256, CLI_OPT_SVG, CLI_OPT_PNG, CLI_OPT_OWN };
+enum {
+	CLI_OPT_JSON = 256, CLI_OPT_SVG, CLI_OPT_PNG, CLI_OPT_HOST,
+	CLI_OPT_OWN
+};
 
 struct cli_args;
 /* One option the user gave: opt is its table entry's val, arg its

@@ -56,47 +56,23 @@ int cli_check(int argc, char **argv)
 	return 0;
 }
 
-struct plan_opts {
-	bool ip_batch;
-	const char *host;	/* --host: that host's share, or NULL */
-};
-
-enum { OPT_IP_BATCH = CLI_OPT_OWN, OPT_HOST };
-
-static int plan_take(struct cli_args *a, int opt, const char *arg)
-{
-	struct plan_opts *o = a->ctx;
-
-	if (opt == OPT_HOST)
-		o->host = arg;
-	else
-		o->ip_batch = true;
-	return 0;
-}
-
 int cli_plan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "ip-batch", no_argument, NULL, OPT_IP_BATCH },
-		{ "host", required_argument, NULL, OPT_HOST },
-		{ NULL, 0, NULL, 0 },
+	static const struct option ip_batch_opt[] = {
+		{ "ip-batch", no_argument, NULL, CLI_OPT_OWN },
 	};
-	struct plan_opts o = { 0 };
-	struct cli_args a = {
-		.verb = "plan", .opts = opts, .take = plan_take, .ctx = &o,
-		.max = 1, .too_many = CLI_ONE_LAB_FILE,
-	};
+	const char *file, *host;
+	bool ip_batch;
 	char what[256];
 	struct plan plan;
 	struct azerr e;
 	struct lab *lab;
-	int rc = cli_args(&a, argc, argv);
+	int rc = cli_file_host_args("plan", ip_batch_opt, argc, argv, &file,
+				    &ip_batch, &host);
 
 	if (rc != CLI_GO_ON)
 		return rc;
-	lab = cli_load_lab(a.n_args > 0 ? a.args[0] : cli_default_lab());
-	if (lab != NULL && o.host != NULL)
-		lab = cli_keep_host("plan", lab, o.host);
+	lab = cli_load_share("plan", file, host);
 	if (lab == NULL)
 		return 1;
 	if (plan_build(lab, &plan, &e) < 0) {
@@ -104,7 +80,7 @@ int cli_plan(int argc, char **argv)
 		lab_free(lab);
 		return 1;
 	}
-	if (o.ip_batch)
+	if (ip_batch)
 		plan_print_ip(&plan, stdout);
 	else
 		for (size_t i = 0; i < plan.n; i++)

@@ -214,44 +214,6 @@ static int start_daemon(struct lab *lab, bool quiet)
 /* The common start of up and daemon: arguments, a valid lab, root, and
  * a clean slate. False if the lab may not start: *status is the exit
  * status to give. */
-struct start_opts {
-	bool quiet;
-	const char *host;	/* --host: the share to build, or NULL */
-};
-
-enum { OPT_HOST = CLI_OPT_OWN };
-
-static int take_start_opt(struct cli_args *a, int opt, const char *arg)
-{
-	struct start_opts *o = a->ctx;
-
-	if (opt == OPT_HOST)
-		o->host = arg;
-	else
-		o->quiet = true;
-	return 0;
-}
-
-static int start_args(const char *verb, int argc, char **argv,
-		      const char **file, struct start_opts *o)
-{
-	static const struct option opts[] = {
-		CLI_OPTION_QUIET,
-		{ "host", required_argument, NULL, OPT_HOST },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_args a = {
-		.verb = verb, .opts = opts, .take = take_start_opt, .ctx = o,
-		.max = 1, .too_many = CLI_ONE_LAB_FILE,
-	};
-	int rc;
-
-	memset(o, 0, sizeof(*o));
-	rc = cli_args(&a, argc, argv);
-	*file = a.n_args > 0 ? a.args[0] : cli_default_lab();
-	return rc;
-}
-
 static bool ifaces_have(const struct nl_iface *ifs, size_t n,
 			const struct prefix *a)
 {
@@ -298,19 +260,16 @@ static int check_underlay_here(const char *verb, const struct lab *lab)
 static bool prepare_start(const char *verb, int argc, char **argv,
 			  struct lab **lab, bool *quiet, int *status)
 {
-	struct start_opts o;
-	const char *file;
+	static const struct option quiet_opt[] = { CLI_OPTION_QUIET };
+	const char *file, *host;
 
 	*lab = NULL;
-	*status = start_args(verb, argc, argv, &file, &o);
-	*quiet = o.quiet;
+	*status = cli_file_host_args(verb, quiet_opt, argc, argv, &file,
+				     quiet, &host);
 	if (*status != CLI_GO_ON)
 		return false;
 	*status = 1;
-	*lab = cli_load_lab(file);
-	if (*lab != NULL && o.host != NULL)
-		*lab = cli_keep_host(verb, *lab, o.host);
-	if (*lab == NULL)
+	if ((*lab = cli_load_share(verb, file, host)) == NULL)
 		return false;
 	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0 ||
 	    check_underlay_here(verb, *lab) < 0) {
