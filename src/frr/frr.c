@@ -381,6 +381,7 @@ static int start_daemon(struct supervisor *sup, const char *node,
 {
 	char ns[LAB_NS_NAME_MAX], file[64];
 	char log[PATH_MAX], vty[PATH_MAX], plog[PATH_MAX], glog[PATH_MAX];
+	char tmp[PATH_MAX];
 	const char *name = frr_daemon_name(d);
 	struct frr_cmd run, push, all;
 	struct svc_spec spec;
@@ -393,6 +394,7 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	rc |= frr_path(vty, sizeof(vty), node, file);
 	snprintf(file, sizeof(file), "%s.config.log", name);
 	rc |= frr_path(plog, sizeof(plog), node, file);
+	snprintf(tmp, sizeof(tmp), "%s/%s", FRR_TMP_DIR, name);
 	rc |= frr_daemon_cmd(node, d, &run);
 	rc |= frr_push_cmd(node, d, &push);
 	/* zebra (in needs, always) keeps its own push: see above */
@@ -407,7 +409,7 @@ static int start_daemon(struct supervisor *sup, const char *node,
 		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
 		.log = log, .ready_path = vty,
 		.post_argv = own_push ? push.argv : NULL,
-		.post_log = plog,
+		.post_log = plog, .pid_dir = tmp,
 	};
 	if (d != FRR_ZEBRA) {
 		spec.restarts_with = "zebra";

@@ -21,6 +21,9 @@
 #define FRR_USER	"frr"
 /* where -N makes each daemon a directory (ospfd's GR state, ...) */
 #define FRR_PATHSPACE_DIR "/run/frr"
+/* where each daemon keeps its crash-log buffers, <daemon>.<pid>, whatever
+ * -N says; a daemon removes its own only when it exits cleanly */
+#define FRR_TMP_DIR	"/var/tmp/frr"
 #define FRR_START_TIMEOUT_MS 10000	/* zebra's zserv.api */
 
 enum frr_daemon {

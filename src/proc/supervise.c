@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/fsutil.h"
 #include "core/log.h"
 #include "core/grow.h"
 #include "core/strv.h"
@@ -85,6 +87,7 @@ static void svc_free(struct svc *v)
 	free(v->group);
 	free(v->restarts_with);
 	free(v->ready_path);
+	free(v->pid_dir);
 	free(v);
 }
 
@@ -127,6 +130,7 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->group_post.argv = strv_dup(sp->group_post_argv, &ok);
 	v->group_post.log = str_dup(sp->group_post_log, &ok);
 	v->restarts_with = str_dup(sp->restarts_with, &ok);
+	v->pid_dir = str_dup(sp->pid_dir, &ok);
 	/* without a shared command, or a post of its own, no group */
 	v->group_tried = v->group == NULL || v->group_post.argv == NULL ||
 			 v->post.argv == NULL || v->ready_path == NULL;
@@ -338,6 +342,18 @@ static void post_done(struct svc *v, int status)
 		  svc_post_log(v) ? svc_post_log(v) : "-");
 }
 
+static void pid_dir_remove(const struct svc *v, pid_t pid)
+{
+	char path[PATH_MAX];
+	int n;
+
+	if (v->pid_dir == NULL)
+		return;
+	n = snprintf(path, sizeof(path), "%s.%d", v->pid_dir, (int)pid);
+	if (n > 0 && (size_t)n < sizeof(path))
+		rm_tree(path);
+}
+
 void sup_reap(struct supervisor *s, long long now)
 {
 	int status;
@@ -350,6 +366,7 @@ void sup_reap(struct supervisor *s, long long now)
 			if (v->pid == pid) {
 				describe_exit(status, v->last_exit,
 					      sizeof(v->last_exit));
+				pid_dir_remove(v, pid);
 				svc_down(s, v, now);
 			} else if (v->post_pid == pid) {
 				post_done(v, status);

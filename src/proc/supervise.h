@@ -89,6 +89,11 @@ struct svc_spec {
 	 * against its own backoff (FRR's daemons but zebra: they do not take
 	 * a new zebra, as watchfrr knows). NULL: none. */
 	const char *restarts_with;
+	/* A directory the service makes as "<pid_dir>.<pid>" and removes
+	 * itself only when it exits cleanly (FRR's crash-log buffers,
+	 * /var/tmp/frr/bgpd.<pid>): removed once the service is reaped,
+	 * however it ended, SIGKILL at `down` included. NULL: none. */
+	const char *pid_dir;
 };
 
 /* One service; read-only outside supervise.c. */
@@ -115,6 +120,7 @@ struct svc {
 	char *restarts_with;
 	bool stopped_for;	/* stopped by us, as restarts_with exited */
 	bool held;		/* kept down with its node until released */
+	char *pid_dir;
 };
 
 struct supervisor;

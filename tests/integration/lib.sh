@@ -93,6 +93,8 @@ assert_clean() {
 	[ -z "$procs" ] || fail "FRR daemons of the lab still running: $procs"
 	[ -z "$(ls -d /run/frr/azlab-* /run/frr/$B_NS_PREFIX* 2>/dev/null)" ] ||
 		fail "/run/frr/azlab-* or $B_NS_PREFIX* left"
+	procs=$(frr_tmp_dirs_dead)
+	[ -z "$procs" ] || fail "crash-log directories of dead FRR daemons left: $procs"
 	mounts=$(grep -cE "/run/netns/(azlab-|$B_NS_PREFIX)" /proc/self/mountinfo || true)
 	assert_eq 0 "$mounts" "mounts of azlab- and $B_NS_PREFIX namespaces"
 	procs=$(lab_charons; lab_charons "$B_RUN_DIR")
@@ -118,6 +120,19 @@ lab_charons() {
 			grep -q "^STRONGSWAN_CONF=${1:-/run/azlab}/"; then
 			echo "$p"
 		fi
+	done
+}
+
+# FRR's daemons keep crash-log buffers in /var/tmp/frr/<daemon>.<pid> and
+# remove them only on a clean exit: those of daemons no longer running
+# (by name too: the pid may be another process's by now).
+frr_tmp_dirs_dead() {
+	local d name
+	for d in /var/tmp/frr/*.*; do
+		[ -d "$d" ] || continue
+		name=${d##*/}
+		[ "$(cat "/proc/${d##*.}/comm" 2>/dev/null)" = "${name%.*}" ] ||
+			echo "$d"
 	done
 }
 

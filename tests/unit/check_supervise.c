@@ -148,6 +148,38 @@ START_TEST(test_stop_all_terminates_and_reaps)
 }
 END_TEST
 
+/* FRR's crash-log directory: made by the daemon, left when it is killed */
+START_TEST(test_pid_dir_removed_when_killed)
+{
+	char base[] = "/tmp/azlab-check-piddir-XXXXXX", pid_dir[64];
+	char path[96], *argv[] = { "/bin/sh", "-c",
+		"mkdir \"$0.$$\" && touch \"$0.$$/logbuf\" && exec sleep 30",
+		pid_dir, NULL };
+	struct svc_spec spec = { .name = "bgpd", .node = "r1", .argv = argv,
+				 .log = "/dev/null", .pid_dir = pid_dir };
+	struct supervisor *s = sup_new();
+	struct timespec ts = { 0, 5 * 1000000L };
+	struct svc *v;
+	struct azerr e;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	snprintf(pid_dir, sizeof(pid_dir), "%s/bgpd", base);
+	v = sup_add(s, &spec, &e);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	snprintf(path, sizeof(path), "%s.%d/logbuf", pid_dir, (int)v->pid);
+	for (int i = 0; i < 400 && access(path, F_OK) != 0; i++)
+		nanosleep(&ts, NULL);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	sup_stop_all(s, 0);		/* SIGKILL: no clean exit */
+	ck_assert_int_eq(v->state, SVC_STOPPED);
+	*strrchr(path, '/') = '\0';
+	ck_assert_int_ne(access(path, F_OK), 0);
+	ck_assert_int_eq(rmdir(base), 0);	/* nothing else was left */
+	sup_free(s);
+}
+END_TEST
+
 START_TEST(test_missing_program_fails_start)
 {
 	struct supervisor *s = sup_new();
@@ -595,6 +627,7 @@ int main(void)
 	tcase_add_test(procs, test_crash_is_restarted_after_backoff);
 	tcase_add_test(procs, test_stop_all_terminates_and_reaps);
 	tcase_add_test(procs, test_missing_program_fails_start);
+	tcase_add_test(procs, test_pid_dir_removed_when_killed);
 	tcase_add_test(procs, test_post_runs_once_ready);
 	tcase_add_test(procs, test_post_forgotten_when_service_dies);
 	tcase_add_test(procs, test_post_fails_without_ready_path);
