@@ -61,6 +61,15 @@ struct lab *cli_load_running(const char *verb, const char *file);
 struct lab *cli_running_lab(const char *verb);
 /* lab (freed on failure) cut to host's share, unless host is "". */
 struct lab *cli_keep_host(const char *verb, struct lab *lab, const char *host);
+/* cli_neigh.c: reads an unsigned sysctl of the host's namespace: 0, or
+ * -1 if it cannot. */
+typedef int (*cli_sysctl_reader)(const char *key, unsigned long *value);
+int cli_host_sysctl(const char *key, unsigned long *value);
+/* Warns on out, one line a family, when the lab's nodes on host (NULL:
+ * all of them) need more neighbour entries than read says the kernel's
+ * table holds (gc_thresh3); returns the number of lines. */
+int cli_warn_neigh(FILE *out, const char *verb, const struct lab *lab,
+		   const struct lab_host *host, cli_sysctl_reader read);
 /* Waits until the running lab has converged (cli_settle.c); 0, or -1
  * after a one-line error. */
 int cli_wait_converged(const char *verb);

@@ -28,6 +28,16 @@ static void print_hosts(const struct lab *lab)
 	       vxlans == 1 ? "" : "s");
 }
 
+/* Each host builds its own share, so each has its own table to fill. */
+static void warn_neigh(const struct lab *lab)
+{
+	if (lab->n_hosts == 0)
+		cli_warn_neigh(stderr, "check", lab, NULL, cli_host_sysctl);
+	for (size_t i = 0; i < lab->n_hosts; i++)
+		cli_warn_neigh(stderr, "check", lab, &lab->hosts[i],
+			       cli_host_sysctl);
+}
+
 int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -52,6 +62,7 @@ int cli_check(int argc, char **argv)
 		       lab->n_links, lab->n_bridges);
 	if (!verbose)
 		print_hosts(lab);
+	warn_neigh(lab);
 	lab_free(lab);
 	return 0;
 }

@@ -276,6 +276,7 @@ static bool prepare_start(const char *verb, int argc, char **argv,
 		lab_free(*lab);
 		return false;
 	}
+	cli_warn_neigh(stderr, verb, *lab, (*lab)->here, cli_host_sysctl);
 	return true;
 }
 

@@ -15,6 +15,7 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -194,4 +195,18 @@ int sysctl_get(int ns_fd, const char *key, char *buf, size_t len,
 	if (key_path(key, path, sizeof(path), e) < 0)
 		return -1;
 	return netns_run_in(ns_fd, do_read, &io, e);
+}
+
+int sysctl_get_ulong(int ns_fd, const char *key, unsigned long *value,
+		     struct azerr *e)
+{
+	char buf[32], *end;
+
+	if (sysctl_get(ns_fd, key, buf, sizeof(buf), e) < 0)
+		return -1;
+	errno = 0;
+	*value = strtoul(buf, &end, 10);
+	if (errno != 0 || end == buf || *end != '\0' || buf[0] == '-')
+		return azerr_set(e, "%s is '%s', not a number", key, buf);
+	return 0;
 }

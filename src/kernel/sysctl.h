@@ -16,5 +16,8 @@ const char *sysctl_key_iface(const char *key, char *buf, size_t len);
 int sysctl_set(int ns_fd, const char *key, const char *value, struct azerr *e);
 int sysctl_get(int ns_fd, const char *key, char *buf, size_t len,
 	       struct azerr *e);
+/* The same, for a key whose value is one unsigned number. */
+int sysctl_get_ulong(int ns_fd, const char *key, unsigned long *value,
+		     struct azerr *e);
 
 #endif

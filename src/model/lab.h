@@ -260,6 +260,15 @@ int lab_link_end_here(const struct lab *lab, const struct lab_link *link);
 /* The VXLAN's MTU for a link between hosts a and b, from their underlay
  * MTUs less the encapsulation (50 bytes over IPv4, 70 over IPv6). */
 unsigned lab_vxlan_mtu(const struct lab_host *a, const struct lab_host *b);
+/* The neighbour entries (AF_INET: ARP, AF_INET6: NDP) the lab's nodes on
+ * host (NULL: every node, the lab on one machine) may need at once: on
+ * each segment (a veth, or bridges and the links into them), every
+ * interface with an address of the family learns every other one, one
+ * entry each however many addresses it has (an IPv6 link-local one
+ * included), and a link to another host's node is one entry here. 0, or
+ * -1 out of memory. */
+int lab_neigh_count(const struct lab *lab, const struct lab_host *host,
+		    int family, size_t *count);
 struct lab_iface *lab_find_iface(const struct lab_node *node, const char *name);
 /* "node:iface": copies the node part into node ("" when it is longer
  * than LAB_NAME_MAX, so that no node has that name) and returns the

@@ -64,6 +64,17 @@ static inline struct lab *lab_load_text(const char *text, struct lab_diags *d)
 	return lab_load(lab_path, d);
 }
 
+/* The text, which must load. */
+static inline struct lab *lab_load_text_valid(const char *text)
+{
+	struct lab_diags d = { 0 };
+	struct lab *lab = lab_load_text(text, &d);
+
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	lab_diags_free(&d);
+	return lab;
+}
+
 /* The case's text fails to load with exactly its one message. */
 static inline void assert_error_case(const struct error_case *c)
 {
