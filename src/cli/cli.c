@@ -169,12 +169,22 @@ static const struct cli_verb verbs[] = {
 	  "Runs the lab daemon in the foreground, logging to stderr (for\n"
 	  "systemd); `azlab down` or SIGTERM stops it and the lab.\n"
 	  "  --host NAME   as up's: host NAME's share of a lab over hosts\n" },
+	{ "frr-push", cli_frr_push, "frr-push SOCKET FILE",
+	  "Pushes FILE's lines to the FRR daemon of vty socket SOCKET, in one\n"
+	  "configuration session; prints each refused line as LINE: MESSAGE.\n"
+	  "The lab daemon's own configuration push (docs/architecture.md).\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
 const struct cli_verb *cli_verbs(void)
 {
 	return verbs;
+}
+
+bool cli_verb_internal(const struct cli_verb *v)
+{
+	return strcmp(v->name, "daemon") == 0 ||
+	       strcmp(v->name, "frr-push") == 0;
 }
 
 const struct cli_verb *cli_find(const char *name)

@@ -21,6 +21,9 @@ struct cli_verb {
 
 const struct cli_verb *cli_find(const char *name);
 const struct cli_verb *cli_verbs(void);	/* ends with name == NULL */
+/* Whether v is run by azlab itself (the daemon's, the supervisor's), so
+ * not listed by --help. */
+bool cli_verb_internal(const struct cli_verb *v);
 /* Prints the verb's usage line and help text on stdout. */
 void cli_print_help(const char *verb);
 int cli_usage_error(const char *verb, const char *fmt, ...)
@@ -155,6 +158,7 @@ int cli_save_running_name(char *buf, size_t len, const char *node,
 
 int cli_up(int argc, char **argv);
 int cli_daemon(int argc, char **argv);
+int cli_frr_push(int argc, char **argv);
 int cli_down(int argc, char **argv);
 int cli_status(int argc, char **argv);
 int cli_exec(int argc, char **argv);

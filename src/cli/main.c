@@ -18,7 +18,7 @@ static void usage(FILE *out)
 		"read from\n"
 		"       AZLAB_RUN_DIR, AZLAB_NS_PREFIX, AZLAB_LOG_DIR)\n\n");
 	for (v = cli_verbs(); v->name != NULL; v++)
-		if (strcmp(v->name, "daemon") != 0)
+		if (!cli_verb_internal(v))
 			fprintf(out, "  azlab %s\n", v->usage);
 	fprintf(out, "  azlab --version\n");
 }

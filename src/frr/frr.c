@@ -298,6 +298,20 @@ char *frr_running_config(const char *answer, const char *own_host)
 	return out;
 }
 
+/* azlab's own push (frr_push.c) of the node's file to daemon d. */
+static int own_push_cmd(const char *self, const char *node,
+			enum frr_daemon d, struct frr_cmd *c)
+{
+	int rc = 0;
+
+	cmd_init(c);
+	rc |= cmd_add(c, "%s", self);
+	rc |= cmd_add(c, "frr-push");
+	rc |= cmd_add(c, "%s/%s/%s.vty", frr_dir(), node, frr_daemon_name(d));
+	rc |= cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
+	return rc < 0 ? -1 : 0;
+}
+
 int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 {
 	int rc = vtysh_cmd(node, c);
@@ -373,16 +387,35 @@ static int node_prepare(const struct lab_node *node, uid_t uid, gid_t gid,
 	return 0;
 }
 
-/* own_push: whether the daemon gets its part pushed on its own at every
- * start (always, but for a zebra with nothing of its own, see above). */
+/* How a node's daemons get their configuration. */
+struct push_plan {
+	unsigned needs;		/* its daemons, FRR_BIT()s */
+	bool zebra_own;		/* zebra gets a push of its own (above) */
+	/* azlab's binary, when the file is all bgpd's: bgpd gets it from
+	 * `azlab frr-push` rather than from a vtysh (frr_push.c); NULL: vtysh */
+	const char *self;
+};
+
+static void push_plan_init(struct push_plan *p, unsigned needs,
+			   bool zebra_part, const char *self)
+{
+	p->needs = needs;
+	/* zebra alone gets no shared push: its own, whatever it has */
+	p->zebra_own = zebra_part || needs == FRR_BIT(FRR_ZEBRA);
+	p->self = !zebra_part &&
+		  needs == (FRR_BIT(FRR_ZEBRA) | FRR_BIT(FRR_BGPD)) ? self :
+		  NULL;
+}
+
 static int start_daemon(struct supervisor *sup, const char *node,
-			enum frr_daemon d, unsigned needs, bool own_push,
+			enum frr_daemon d, const struct push_plan *p,
 			struct azerr *e)
 {
 	char ns[LAB_NS_NAME_MAX], file[64];
 	char log[PATH_MAX], vty[PATH_MAX], plog[PATH_MAX], glog[PATH_MAX];
 	char tmp[PATH_MAX];
 	const char *name = frr_daemon_name(d);
+	bool shared = d != FRR_ZEBRA && p->self == NULL;
 	struct frr_cmd run, push, all;
 	struct svc_spec spec;
 	struct svc *v;
@@ -396,9 +429,12 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	rc |= frr_path(plog, sizeof(plog), node, file);
 	snprintf(tmp, sizeof(tmp), "%s/%s", FRR_TMP_DIR, name);
 	rc |= frr_daemon_cmd(node, d, &run);
-	rc |= frr_push_cmd(node, d, &push);
+	if (d == FRR_BGPD && p->self != NULL)
+		rc |= own_push_cmd(p->self, node, d, &push);
+	else
+		rc |= frr_push_cmd(node, d, &push);
 	/* zebra (in needs, always) keeps its own push: see above */
-	if (d != FRR_ZEBRA) {
+	if (shared) {
 		rc |= frr_path(glog, sizeof(glog), node, "frr.config.log");
 		rc |= frr_push_cmd(node, FRR_ALL_DAEMONS, &all);
 	}
@@ -408,13 +444,14 @@ static int start_daemon(struct supervisor *sup, const char *node,
 		.name = name, .node = node, .argv = run.argv,
 		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
 		.log = log, .ready_path = vty,
-		.post_argv = own_push ? push.argv : NULL,
+		.post_argv = d != FRR_ZEBRA || p->zebra_own ? push.argv : NULL,
 		.post_log = plog, .pid_dir = tmp,
 	};
-	if (d != FRR_ZEBRA) {
+	if (d != FRR_ZEBRA)
 		spec.restarts_with = "zebra";
+	if (shared) {
 		spec.group = node;
-		spec.group_size = (unsigned)__builtin_popcount(needs) - 1;
+		spec.group_size = (unsigned)__builtin_popcount(p->needs) - 1;
 		spec.group_post_argv = all.argv;
 		spec.group_post_log = glog;
 	}
@@ -472,36 +509,40 @@ static int wait_zebras(const struct lab *lab, struct supervisor *sup,
 int frr_start(const struct lab *lab, struct supervisor *sup,
 	      struct azerr *e)
 {
-	unsigned *needs;
+	struct push_plan *plans;
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	uid_t uid = 0;
 	gid_t gid = 0;
 	int rc = 0;
 
 	if (frr_dirs(&uid, &gid, e) < 0)
 		return -1;
-	needs = calloc(lab->n_nodes, sizeof(*needs));
-	if (needs == NULL)
+	self[len > 0 ? len : 0] = '\0';
+	plans = calloc(lab->n_nodes, sizeof(*plans));
+	if (plans == NULL)
 		return azerr_set(e, "out of memory");
 	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++) {
 		const struct lab_node *node = lab->nodes[i];
-		bool zebra_part;
+		unsigned needs = 0;
+		bool zebra_part = true;
 
 		if (node->frr_config == NULL)
 			continue;
-		rc = node_prepare(node, uid, gid, &needs[i], &zebra_part, e);
-		/* zebra alone gets no shared push: its own, whatever it has */
+		rc = node_prepare(node, uid, gid, &needs, &zebra_part, e);
+		push_plan_init(&plans[i], needs, zebra_part,
+			       len > 0 ? self : NULL);
 		if (rc == 0)
-			rc = start_daemon(sup, node->name, FRR_ZEBRA, needs[i],
-					  zebra_part || needs[i] == FRR_BIT(FRR_ZEBRA),
-					  e);
+			rc = start_daemon(sup, node->name, FRR_ZEBRA,
+					  &plans[i], e);
 	}
 	if (rc == 0)
 		rc = wait_zebras(lab, sup, e);
 	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++)
 		for (int d = FRR_BGPD; d < FRR_N_DAEMONS && rc == 0; d++)
-			if (needs[i] & FRR_BIT(d))
+			if (plans[i].needs & FRR_BIT(d))
 				rc = start_daemon(sup, lab->nodes[i]->name, d,
-						  needs[i], true, e);
-	free(needs);
+						  &plans[i], e);
+	free(plans);
 	return rc;
 }

@@ -13,17 +13,13 @@
 #include "proc/supervise.h"
 #include "core/grow.h"
 
-static int vty_connect(const char *node, const char *daemon, char *path,
-		       size_t len, struct azerr *e)
+int frr_vty_connect(const char *path, struct azerr *e)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char file[64];
 	int fd;
 
-	snprintf(file, sizeof(file), "%s.vty", daemon);
-	if (frr_path(path, len, node, file) < 0 ||
-	    strlen(path) >= sizeof(sun.sun_path))
-		return azerr_set(e, "%s: path too long", node);
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return azerr_set(e, "%s: path too long", path);
 	memcpy(sun.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -32,9 +28,23 @@ static int vty_connect(const char *node, const char *daemon, char *path,
 		int err = errno;
 
 		close(fd);
-		return azerr_set(e, "%s: %s is not running (%s: %s)", node,
-				 daemon, path, strerror(err));
+		return azerr_set(e, "%s: %s", path, strerror(err));
 	}
+	return fd;
+}
+
+static int vty_connect(const char *node, const char *daemon, char *path,
+		       size_t len, struct azerr *e)
+{
+	char file[64];
+	int fd;
+
+	snprintf(file, sizeof(file), "%s.vty", daemon);
+	if (frr_path(path, len, node, file) < 0)
+		return azerr_set(e, "%s: path too long", node);
+	fd = frr_vty_connect(path, e);
+	if (fd < 0)
+		return azerr_wrap(e, "%s: %s is not running", node, daemon);
 	return fd;
 }
 
@@ -79,30 +89,34 @@ static int read_answer(int fd, long long deadline, char **out, size_t *n,
 	return 0;
 }
 
+int frr_vty_exchange(int fd, const char *cmd, long long deadline,
+		     char **out, struct azerr *e)
+{
+	size_t n;
+
+	*out = NULL;
+	if (send(fd, cmd, strlen(cmd) + 1, MSG_NOSIGNAL) < 0)
+		return azerr_errno(e, errno, "sending '%s'", cmd);
+	if (read_answer(fd, deadline, out, &n, e) < 0)
+		return azerr_wrap(e, "'%s'", cmd);
+	(*out)[n - 4] = '\0';
+	return (unsigned char)(*out)[n - 1];
+}
+
 int frr_vty_ask(const char *node, const char *daemon, const char *cmd,
 		int timeout_ms, char **out, struct azerr *e)
 {
 	long long deadline = sup_now_ms() + timeout_ms;
 	char path[PATH_MAX];
-	size_t n;
 	int fd, status;
 
 	*out = NULL;
 	fd = vty_connect(node, daemon, path, sizeof(path), e);
 	if (fd < 0)
 		return -1;
-	if (send(fd, cmd, strlen(cmd) + 1, MSG_NOSIGNAL) < 0) {
-		azerr_errno(e, errno, "%s: %s: sending '%s'", node, daemon,
-			    cmd);
-		close(fd);
-		return -1;
-	}
-	if (read_answer(fd, deadline, out, &n, e) < 0) {
-		close(fd);
-		return azerr_wrap(e, "%s: %s: '%s'", node, daemon, cmd);
-	}
+	status = frr_vty_exchange(fd, cmd, deadline, out, e);
 	close(fd);
-	status = (unsigned char)(*out)[n - 1];
-	(*out)[n - 4] = '\0';
+	if (status < 0)
+		return azerr_wrap(e, "%s: %s", node, daemon);
 	return status;
 }

@@ -7,10 +7,14 @@
  * second, and a vtysh process per question costs tens of milliseconds
  * each, for what is one local socket exchange. Unix sockets are reached
  * by path, so no namespace switch is needed either. vtysh still pushes
- * configurations (frr.c): there its command table decides which daemon
- * gets which line. */
+ * most configurations (frr.c): there its command table decides which
+ * daemon gets which line; a file that is all bgpd's is pushed over the
+ * vty socket (frr_push.c). */
 #ifndef AZLAB_FRR_VTY_H
 #define AZLAB_FRR_VTY_H
+
+#include <stdbool.h>
+#include <stdio.h>
 
 #include "core/err.h"
 
@@ -20,7 +24,36 @@
 /* Runs cmd on daemon ("bgpd") of node. Returns the command's status
  * (>= 0) with *out the answer (malloc'd, NUL-terminated), or -1 with e
  * set (no such socket, daemon not answering within timeout_ms). */
+/* A connection to the vty socket at path, or -1 with e set. */
+int frr_vty_connect(const char *path, struct azerr *e);
+/* Sends cmd on fd and reads its answer until deadline (sup_now_ms()):
+ * the command's status (>= 0) with *out the answer (malloc'd), or -1. */
+int frr_vty_exchange(int fd, const char *cmd, long long deadline,
+		     char **out, struct azerr *e);
 int frr_vty_ask(const char *node, const char *daemon, const char *cmd,
 		int timeout_ms, char **out, struct azerr *e);
+
+/* --- frr_push.c: a configuration file pushed to one daemon ------------- */
+
+/* Which lines of a file go to the daemon, and which "exit" would take it
+ * out of configuration mode (an "exit" at the top level, where vtysh
+ * reading a file drops it, but a daemon's vty leaves for the enable
+ * node). Only the blocks of a file that is all bgpd's are known:
+ * router, address-family, route-map. */
+struct frr_push_depth {
+	unsigned depth;		/* blocks open: 0 at the top level */
+};
+
+/* Whether line (without its newline) is sent; updates *d. */
+bool frr_push_sends(struct frr_push_depth *d, const char *line);
+
+/* Pushes the file at conf to the daemon whose vty socket is at sock,
+ * in one configuration session as vtysh does. Every refused line is
+ * written to report as "line N: MESSAGE" (frr_config_error reads that);
+ * returns how many there were, or -1 with e set (no daemon, no file, no
+ * answer within FRR_PUSH_TIMEOUT_MS). */
+#define FRR_PUSH_TIMEOUT_MS 30000
+int frr_push_file(const char *sock, const char *conf, FILE *report,
+		  struct azerr *e);
 
 #endif

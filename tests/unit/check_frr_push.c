@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: ISC */
+/* azlab's own configuration push to bgpd (frr/frr_push.c): which lines
+ * of a file are sent, and the session over a vty socket, against a
+ * stand-in daemon that speaks the vty protocol (a NUL-terminated command;
+ * the answer, three NULs and the status) and records what it was sent. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "frr/frr_vty.h"
+#include "core/fsutil.h"
+#include "unit.h"
+
+/* The lines of text that are sent, each followed by "|". */
+static void sent_lines(const char *text, char *out, size_t len)
+{
+	struct frr_push_depth d = { 0 };
+	char line[256];
+
+	out[0] = '\0';
+	for (const char *p = text; *p != '\0'; p += strcspn(p, "\n"),
+	     p += *p == '\n') {
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+		if (frr_push_sends(&d, line)) {
+			strncat(out, line, len - strlen(out) - 1);
+			strncat(out, "|", len - strlen(out) - 1);
+		}
+	}
+}
+
+static const struct {
+	const char *text, *sent;
+} sends_cases[] = {
+	/* comments, blank lines and "end" are not commands */
+	{ "! c\n\nfrr defaults traditional\nend\n",
+	  "frr defaults traditional|" },
+	/* every block closed: every exit goes */
+	{ "router bgp 1\n address-family ipv4 unicast\n  network 10.0.0.0/8\n"
+	  " exit-address-family\nexit\n",
+	  "router bgp 1| address-family ipv4 unicast|  network 10.0.0.0/8|"
+	  " exit-address-family|exit|" },
+	/* an exit with no block open would leave configuration mode */
+	{ "hostname r1\nexit\nip prefix-list P seq 5 permit any\n",
+	  "hostname r1|ip prefix-list P seq 5 permit any|" },
+	/* a top-level statement inside a block leaves it (as the daemon
+	 * does): the exit after it has no block to close */
+	{ "router bgp 1\n neighbor P peer-group\nroute-map M permit 10\n"
+	  " match ip address prefix-list P\nexit\nexit\n",
+	  "router bgp 1| neighbor P peer-group|route-map M permit 10|"
+	  " match ip address prefix-list P|exit|" },
+	{ "router bgp 1\n address-family ipv4 unicast\n"
+	  "bgp community-list standard C permit 1:1\nexit\n",
+	  "router bgp 1| address-family ipv4 unicast|"
+	  "bgp community-list standard C permit 1:1|" },
+	/* "bgp router-id" is a router's: the block stays open */
+	{ "router bgp 1\n bgp router-id 1.1.1.1\nexit\nexit\n",
+	  "router bgp 1| bgp router-id 1.1.1.1|exit|" },
+};
+
+START_TEST(test_push_sends)
+{
+	char got[1024];
+
+	sent_lines(sends_cases[_i].text, got, sizeof(got));
+	ck_assert_msg(strcmp(got, sends_cases[_i].sent) == 0,
+		      "case %d: sent '%s'", _i, got);
+}
+END_TEST
+
+/* --- the session, against a stand-in daemon ---------------------------- */
+
+/* Answers every command on one connection: refused (status 2) if it
+ * holds "frobnicate", else done; writes what it got to record, one a
+ * line. */
+static void stand_in(int listener, const char *record)
+{
+	FILE *rec = fopen(record, "w");
+	int fd = accept(listener, NULL, NULL);
+	char cmd[512];
+	size_t n = 0;
+	char c;
+
+	while (rec != NULL && fd >= 0 && read(fd, &c, 1) == 1) {
+		if (c != '\0') {
+			if (n < sizeof(cmd) - 1)
+				cmd[n++] = c;
+			continue;
+		}
+		cmd[n] = '\0';
+		n = 0;
+		fprintf(rec, "%s\n", cmd);
+		if (strstr(cmd, "frobnicate") != NULL) {
+			static const char no[] = "% [BGP] Unknown command: x\n"
+						 "\0\0\0\2";
+			if (write(fd, no, sizeof(no) - 1) < 0)
+				break;
+		} else if (write(fd, "\0\0\0\0", 4) < 0) {
+			break;
+		}
+	}
+	if (rec != NULL)
+		fclose(rec);
+	_exit(0);
+}
+
+START_TEST(test_push_session)
+{
+	char dir[] = "/tmp/azlab-check-push-XXXXXX", sock[64], conf[64];
+	char record[64], report[1024] = "", *got;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	static const char text[] =
+		"frr defaults traditional\n!\nrouter bgp 1\n"
+		" neighbor 10.0.0.2 frobnicate\nexit\nexit\n";
+	FILE *rep;
+	struct azerr e;
+	int lfd, status;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sock, sizeof(sock), "%s/bgpd.vty", dir);
+	snprintf(conf, sizeof(conf), "%s/frr.conf", dir);
+	snprintf(record, sizeof(record), "%s/record", dir);
+	ck_assert_int_eq(file_write(conf, text, sizeof(text) - 1), 0);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(listen(lfd, 1), 0);
+	pid = fork();
+	if (pid == 0)
+		stand_in(lfd, record);
+	close(lfd);
+	rep = fmemopen(report, sizeof(report), "w");
+	ck_assert_int_eq(frr_push_file(sock, conf, rep, &e), 1);
+	fclose(rep);
+	ck_assert_str_eq(report, "line 4: % Unknown command:  neighbor "
+			 "10.0.0.2 frobnicate\n");
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	got = file_read(record, NULL);
+	ck_assert_str_eq(got, "enable\nconfigure terminal\n"
+			 "XFRR_start_configuration\nfrr defaults traditional\n"
+			 "router bgp 1\n neighbor 10.0.0.2 frobnicate\nexit\n"
+			 "XFRR_end_configuration\nend\n");
+	free(got);
+	/* no daemon: an error, not a refusal */
+	unlink(sock);
+	ck_assert_int_eq(frr_push_file(sock, conf, stdout, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "bgpd.vty"));
+	unlink(conf);
+	unlink(record);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("frr_push");
+	TCase *lines = tcase_create("lines");
+	TCase *session = tcase_create("session");
+
+	tcase_add_loop_test(lines, test_push_sends, 0,
+			    sizeof(sends_cases) / sizeof(sends_cases[0]));
+	tcase_add_test(session, test_push_session);
+	suite_add_tcase(s, lines);
+	suite_add_tcase(s, session);
+	return run_suite(s) != 0;
+}
