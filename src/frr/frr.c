@@ -23,6 +23,11 @@
  *   router bgp block and policy) gets no push of its own: that vtysh
  *   pushed nothing, and at 200 sites it was 400 vtysh starts, ~30 s of
  *   CPU (docs/performance.md).
+ * - A file that is all bgpd's (zebra has nothing of its own in it, no
+ *   daemon but zebra and bgpd) needs no vtysh to split it: bgpd's push is
+ *   `azlab frr-push` (frr_push.c), the same session over bgpd's vty
+ *   socket without vtysh's start, which was a fifth of `up` at a hundred
+ *   sites.
  * - The daemons drop to user frr, so a node's directory belongs to frr
  *   and the run directory lets others traverse it (0711; see state.c). Running
  *   them as root is refused: root is not in the frrvty group.
