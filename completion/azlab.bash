@@ -3,9 +3,12 @@
 # Verbs and their options come from the binary itself (`azlab --help`,
 # `azlab VERB --help`), so a new verb or option completes without touching
 # this file; the table below is only the fallback when the binary cannot be
-# run. From a verb's usage line: DRILL completes the running lab's drills
-# (`azlab drill --list`), NODE, SRC and DST the nodes of the running lab
-# (the /run/netns/azlab-* namespaces, readable without root), IFACE the
+# run. The instance's options (--run-dir, --ns-prefix, --log-dir) come
+# before the verb, and every call of the binary gets them too, so that
+# their instance's lab is the one read. From a verb's usage line: DRILL
+# completes the running lab's drills (`azlab drill --list`), NODE, SRC and
+# DST the nodes of the running lab (the /run/netns/PREFIX* namespaces of
+# the instance's prefix, readable without root), IFACE the
 # interfaces of the NODE before it (as root only: they are read inside
 # its namespace), FILE lab files (*.yaml, *.yml) and directories, `a|b`
 # its words, DIR directories, an option's OUT or FILE argument (graph's, trace's and
@@ -17,6 +20,16 @@
 # completions/azlab, where bash-completion finds it on first use.
 
 declare -gA _azlab_help_cache
+
+# the options before the verb that choose the instance, each with a value
+# (main.c's global_option); the environment's AZLAB_* do the same
+_azlab_instance_opts='--run-dir --ns-prefix --log-dir'
+
+# _azlab_run CMD ARGS...: CMD with the instance's options of the line
+# being completed (_azlab's inst), so that their instance is the one read
+_azlab_run() {
+	"$1" "${inst[@]}" "${@:2}"
+}
 
 # usage lines of the fallback, as `azlab VERB --help` prints them
 _azlab_fallback_usage() {
@@ -57,15 +70,17 @@ _azlab_fallback_usage() {
 }
 
 # _azlab_help CMD [VERB]: CMD's --help (or VERB's), cached for the shell's
-# life (a new azlab's verbs show in a new shell).
+# life (a new azlab's verbs show in a new shell). The instance's options
+# are part of the key: with a bad one the binary prints no help, and the
+# fallback shown then must not stay once they are right.
 _azlab_help() {
-	local key="$1${2:+ $2}" out
+	local key="$1${inst[*]:+ ${inst[*]}}${2:+ $2}" out
 	if [[ -z ${_azlab_help_cache[$key]+set} ]]; then
 		if [[ -n $2 ]]; then
-			out=$("$1" "$2" --help 2>/dev/null)
+			out=$(_azlab_run "$1" "$2" --help 2>/dev/null)
 			[[ $out == usage:* ]] || out=$(_azlab_fallback_usage "$2")
 		else
-			out=$("$1" --help 2>/dev/null)
+			out=$(_azlab_run "$1" --help 2>/dev/null)
 			[[ $out == usage:* ]] || out='  azlab up
   azlab down
   azlab status
@@ -130,10 +145,11 @@ _azlab_positionals() {
 	done
 }
 
+# _azlab_nodes PREFIX: the nodes of the instance whose prefix is PREFIX
 _azlab_nodes() {
 	local ns
-	for ns in /run/netns/azlab-*; do
-		[[ -e $ns ]] && echo "${ns#/run/netns/azlab-}"
+	for ns in "/run/netns/$1"*; do
+		[[ -e $ns ]] && echo "${ns#/run/netns/"$1"}"
 	done
 }
 
@@ -141,13 +157,14 @@ _azlab_nodes() {
 # the lab file the state file names; no root needed where that is
 # readable)
 _azlab_drills() {
-	"$1" drill --list 2>/dev/null | cut -f1
+	_azlab_run "$1" drill --list 2>/dev/null | cut -f1
 }
 
-# NODE's interfaces: entering its namespace needs root, so none otherwise
+# _azlab_ifaces PREFIX NODE: NODE's interfaces; entering its namespace
+# needs root, so none otherwise
 _azlab_ifaces() {
-	local ns=${AZLAB_NS_PREFIX:-azlab-}$1
-	[[ -n $1 && $1 != */* && -e /run/netns/$ns ]] || return 0
+	local ns=$1$2
+	[[ -n $2 && $2 != */* && -e /run/netns/$ns ]] || return 0
 	ip -n "$ns" -o link show 2>/dev/null |
 		sed -nE 's/^[0-9]+: ([^:@]+).*/\1/p' | grep -vx lo
 }
@@ -159,31 +176,62 @@ _azlab_files() {
 
 _azlab() {
 	local cmd=$1 cur=${COMP_WORDS[COMP_CWORD]} cword=$COMP_CWORD
-	local verb usage argopts kind node prev i npos=0 IFS=$'\n'
-	local -a pos args
+	local verb usage argopts kind node prev i v w opt prefix npos=0 IFS=$'\n'
+	local -a pos args inst
 	COMPREPLY=()
 
-	if ((cword == 1)); then
+	# The instance's options before the verb, as main.c reads them: each
+	# takes the word after it, or is `--opt=VALUE` (one word, or three
+	# where bash makes the '=' a word of its own). v ends at the verb;
+	# opt is set when the cursor is on an option's value.
+	for ((v = 1; v < cword; v++)); do
+		w=${COMP_WORDS[v]}
+		[[ " $_azlab_instance_opts " == *" ${w%%=*} "* ]] || break
+		if [[ $w == *=* ]]; then
+			inst+=("$w")
+		else
+			[[ ${COMP_WORDS[v + 1]} == = ]] && ((v++))
+			((++v < cword)) || { opt=$w; break; }
+			inst+=("$w=${COMP_WORDS[v]}")
+		fi
+		[[ ${inst[-1]} == --ns-prefix=* ]] && prefix=${inst[-1]#*=}
+	done
+	# the namespaces' prefix: the binary's, from the option, the
+	# environment, or its default
+	prefix=${prefix:-${AZLAB_NS_PREFIX:-azlab-}}
+
+	if [[ -n $opt ]]; then
+		# a directory for --run-dir and --log-dir; no guess at a prefix
+		[[ $cur == = ]] && cur=
+		if [[ $opt != --ns-prefix ]]; then
+			compopt -o filenames 2>/dev/null
+			COMPREPLY=($(compgen -d -- "$cur"))
+		fi
+		return 0
+	fi
+	if ((cword == v)); then
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W '--help --version' -- "$cur"))
+			# split at spaces (IFS is a newline here)
+			COMPREPLY=($(IFS=' '
+				compgen -W "$_azlab_instance_opts --help --version" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$(_azlab_verbs "$cmd")" -- "$cur"))
 		fi
 		return 0
 	fi
-	verb=${COMP_WORDS[1]}
+	verb=${COMP_WORDS[v]}
 	usage=$(_azlab_help "$cmd" "$verb" | head -n1)
 	[[ -n $usage ]] || return 0
 
 	if [[ $verb == exec ]]; then
-		if ((cword == 2)); then
-			COMPREPLY=($(compgen -W "$(_azlab_nodes)" -- "$cur"))
-		elif ((cword == 3)) && [[ -z $cur || $cur == -* ]]; then
+		if ((cword == v + 1)); then
+			COMPREPLY=($(compgen -W "$(_azlab_nodes "$prefix")" -- "$cur"))
+		elif ((cword == v + 2)) && [[ -z $cur || $cur == -* ]]; then
 			COMPREPLY=($(compgen -W '--' -- "$cur"))
 		else
-			# CMD is word 3, or word 4 after `--`
-			i=3
-			[[ ${COMP_WORDS[3]} == -- ]] && i=4
+			# CMD is the word after NODE, or the one after `--`
+			i=$((v + 2))
+			[[ ${COMP_WORDS[i]} == -- ]] && ((i++))
 			if ((cword == i)); then
 				COMPREPLY=($(compgen -c -- "$cur" | sort -u))
 			elif declare -F _command_offset >/dev/null; then
@@ -198,8 +246,8 @@ _azlab() {
 	argopts=$(_azlab_argopts "$cmd" "$verb")
 	prev=${COMP_WORDS[cword - 1]}
 	# `--svg=OUT`: bash makes the '=' a word of its own
-	[[ $prev == = ]] && ((cword > 3)) && prev=${COMP_WORDS[cword - 2]}
-	if ((cword > 2)) && [[ $prev == -* ]] &&
+	[[ $prev == = ]] && ((cword > v + 2)) && prev=${COMP_WORDS[cword - 2]}
+	if ((cword > v + 1)) && [[ $prev == -* ]] &&
 		grep -q -- "^$prev " <<<"$argopts"; then
 		# an option's argument: a file for OUT or FILE, else nothing
 		case $(grep -- "^$prev " <<<"$argopts" | head -n1) in
@@ -212,7 +260,7 @@ _azlab() {
 		return 0
 	fi
 	# the positional arguments given so far
-	for ((i = 2; i < cword; i++)); do
+	for ((i = v + 1; i < cword; i++)); do
 		if [[ ${COMP_WORDS[i]} == -* ]]; then
 			# and its argument, after a '=' word or not
 			grep -q -- "^${COMP_WORDS[i]} " <<<"$argopts" && ((i++)) &&
@@ -226,13 +274,13 @@ _azlab() {
 	kind=${pos[npos]}
 	case $kind in
 	NODE|SRC|DST)
-		COMPREPLY=($(compgen -W "$(_azlab_nodes)" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$(_azlab_nodes "$prefix")" -- "$cur")) ;;
 	IFACE)
 		# the interfaces of the NODE given before
 		for ((i = 0; i < npos; i++)); do
 			[[ ${pos[i]} == NODE ]] && node=${args[i]}
 		done
-		COMPREPLY=($(compgen -W "$(_azlab_ifaces "$node")" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "$(_azlab_ifaces "$prefix" "$node")" -- "$cur")) ;;
 	DRILL)
 		COMPREPLY=($(compgen -W "$(_azlab_drills "$cmd")" -- "$cur")) ;;
 	FILE)

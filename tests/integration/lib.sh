@@ -62,6 +62,12 @@ assert_contains() {	# haystack needle what
 	esac
 }
 
+# What bash completion offers for the last of WORDS (after `azlab`).
+complete_words() {
+	bash -c '. completion/azlab.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_azlab "$1"; printf "%s\n" "${COMPREPLY[@]}"' _ "$AZLAB" "$@"
+}
+
 # Runs "$@", storing stdout, stderr and the exit status in OUT, ERR, RC.
 capture() {
 	set +e

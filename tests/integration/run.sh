@@ -32,6 +32,7 @@ done
 TESTS=(
 	test_version_and_help
 	test_status_without_lab
+	test_completion_instance_options
 	test_malformed_file_creates_nothing
 	test_unknown_node_in_link_creates_nothing
 	test_up_reference_lab

@@ -63,3 +63,46 @@ test_unknown_node_in_link_creates_nothing() {
 	assert_contains "$ERR" "ghost" "error names the node"
 	assert_clean
 }
+
+# Bash completion with the instance's options before the verb, no lab
+# needed: the options themselves and their values, the verb after them
+# (`--opt VALUE`, `--opt=VALUE` and bash's `--opt = VALUE`), and the
+# nodes and interfaces of the instance's prefix, from a namespace of
+# the second instance's made for the test (removed however it ends).
+test_completion_instance_options() {
+	local ns=${B_NS_PREFIX}compnode stub=$TMP/azlab-stub
+	assert_eq "--ns-prefix" "$(complete_words --ns-)" "completion of --ns-"
+	assert_eq "" "$(complete_words --ns-prefix '')" "completion after --ns-prefix"
+	mkdir "$TMP/compdir"
+	assert_eq "$TMP/compdir" "$(complete_words --run-dir "$TMP/comp")" "completion after --run-dir"
+	assert_eq "$TMP/compdir" "$(complete_words --log-dir = "$TMP/comp")" "completion after --log-dir="
+	assert_eq "verify" "$(complete_words --ns-prefix "$B_NS_PREFIX" ve)" "the verb after --ns-prefix"
+	assert_eq "verify" "$(complete_words --ns-prefix = "$B_NS_PREFIX" ve)" "the verb after --ns-prefix="
+	assert_contains "$(complete_words --run-dir=/tmp/azlabx check --)" "--help" "check's options after --run-dir="
+	assert_contains "$(complete_words --run-dir=/tmp/azlabx check -)" "-v" "check's options after --run-dir="
+
+	# the binary's calls (help, drill --list) get the instance's options
+	printf '%s\n' '#!/bin/sh' "echo \"\$*\" >>$TMP/stub-calls" \
+		'[ "$*" = "--ns-prefix=azb- --run-dir=/run/azlab-b drill --list" ] && printf "d1\tdrill\n"' \
+		'exit 0' >"$stub"
+	chmod +x "$stub"
+	assert_eq "d1" "$(AZLAB=$stub complete_words --ns-prefix azb- --run-dir /run/azlab-b drill '')" \
+		"drills of the instance"
+	assert_contains "$(cat "$TMP/stub-calls")" "--ns-prefix=azb- --run-dir=/run/azlab-b drill --help" \
+		"help call with the instance's options"
+
+	trap 'ip netns delete "$ns" 2>/dev/null || true' EXIT
+	ip netns add "$ns"
+	ip -n "$ns" link add eth9 type veth peer name eth8
+	assert_eq "compnode" "$(complete_words --ns-prefix "$B_NS_PREFIX" exec '')" "exec's nodes after --ns-prefix"
+	assert_eq "compnode" "$(AZLAB_NS_PREFIX=$B_NS_PREFIX complete_words exec '')" "exec's nodes with AZLAB_NS_PREFIX"
+	assert_eq "" "$(complete_words exec comp)" "exec's nodes of the default instance"
+	assert_eq "--" "$(complete_words --ns-prefix "$B_NS_PREFIX" exec compnode '')" "after exec NODE"
+	assert_contains "$(complete_words --ns-prefix "$B_NS_PREFIX" exec compnode -- bas)" "bash" \
+		"exec's command after --ns-prefix"
+	assert_eq "eth8 eth9" "$(complete_words --run-dir "$B_RUN_DIR" --ns-prefix "$B_NS_PREFIX" \
+		link compnode '' | sort | paste -sd' ')" \
+		"link's interfaces after --ns-prefix"
+	ip netns delete "$ns"
+	trap - EXIT
+}

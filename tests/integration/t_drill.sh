@@ -5,12 +5,6 @@
 DRILL_ER_PATH="10.2.30.3, 192.168.30.0, 192.168.30.18, *, 10.10.30.4"
 DRILL_VPN_PATH="10.2.30.3, 192.168.30.0, 10.10.30.4"
 
-# What bash completion offers for the last of WORDS (after `azlab`).
-complete_words() {
-	bash -c '. completion/azlab.bash; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
-		_azlab "$1"; printf "%s\n" "${COMPREPLY[@]}"' _ "$AZLAB" "$@"
-}
-
 test_drill_er1_failover() {
 	up_reference_lab
 	capture "$AZLAB" drill er1-failover --json
