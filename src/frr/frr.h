@@ -24,6 +24,7 @@
 /* where each daemon keeps its crash-log buffers, <daemon>.<pid>, whatever
  * -N says; a daemon removes its own only when it exits cleanly */
 #define FRR_TMP_DIR	"/var/tmp/frr"
+#define FRR_LIMIT_FDS	4096	/* each daemon's, --limit-fds */
 #define FRR_START_TIMEOUT_MS 10000	/* zebra's zserv.api */
 
 enum frr_daemon {

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,7 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 	     struct frr_view **views, size_t *n, struct azerr *e)
 {
 	struct node_svcs *svcs = calloc(lab->n_nodes + 1, sizeof(*svcs));
+	bool configuring = false;
 
 	*n = 0;
 	*views = calloc(lab->n_nodes + 1, sizeof(**views));
@@ -154,6 +156,9 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 		free(svcs);
 		return azerr_set(e, "out of memory");
 	}
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		configuring |= lab->nodes[i]->frr_config != NULL &&
+			       !svcs[i].all_held && svcs[i].configuring;
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_view *v = &(*views)[*n];
@@ -168,7 +173,13 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 		v->bgp = svcs[i].bgp;
 		v->ran_ms = svcs[i].ran_ms;
 		v->ospf = svcs[i].ospf;
-		if (v->configuring)
+		/* While one router is being configured, routing is not
+		 * settled whatever the others say: asking them, one by one
+		 * while their daemons start, took seconds at a hundred
+		 * routers, and the daemon's loop, which starts the
+		 * configuration pushes, waited for it. */
+		v->unasked = configuring && !v->configuring;
+		if (configuring)
 			continue;
 		look_rib(v);
 		if (v->bgp)
@@ -304,14 +315,47 @@ static void judge_ospf(const struct frr_view *fv, struct frr_verdict *v)
 		}
 }
 
-static const struct frr_view *view_of(const struct frr_view *views,
-				      size_t n, const struct lab_node *node)
+/* The views of the routers whose OSPF could be read, by node: looked up
+ * for both ends of every link (a scan per end was links x routers, every
+ * look). */
+struct ospf_index {
+	const struct frr_view **v;	/* sorted by node */
+	size_t n;
+};
+
+static int by_node(const void *a, const void *b)
 {
+	uintptr_t x = (uintptr_t)(*(const struct frr_view *const *)a)->node;
+	uintptr_t y = (uintptr_t)(*(const struct frr_view *const *)b)->node;
+
+	return x < y ? -1 : x > y;
+}
+
+static int ospf_index_make(struct ospf_index *ix, const struct frr_view *views,
+			   size_t n)
+{
+	ix->n = 0;
+	ix->v = calloc(n + 1, sizeof(*ix->v));
+	if (ix->v == NULL)
+		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (views[i].node == node && views[i].ospf &&
-		    views[i].ospf_err[0] == '\0' && views[i].os.configured)
-			return &views[i];
-	return NULL;
+		if (views[i].ospf && views[i].ospf_err[0] == '\0' &&
+		    views[i].os.configured && !views[i].unasked)
+			ix->v[ix->n++] = &views[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), by_node);
+	return 0;
+}
+
+static const struct frr_view *view_of(const struct ospf_index *ix,
+				      const struct lab_node *node)
+{
+	struct frr_view key = { .node = node };
+	const struct frr_view *k = &key;
+	const struct frr_view *const *hit =
+		ix->n == 0 ? NULL :
+		bsearch(&k, ix->v, ix->n, sizeof(*ix->v), by_node);
+
+	return hit != NULL ? *hit : NULL;
 }
 
 /* A neighbor that never said hello is in no list: expect one across
@@ -319,14 +363,20 @@ static const struct frr_view *view_of(const struct frr_view *views,
 static void judge_links(const struct lab *lab, const struct frr_view *views,
 			size_t n, struct frr_verdict *v)
 {
-	for (size_t i = 0; i < lab->n_links; i++) {
+	struct ospf_index ix;
+
+	if (ospf_index_make(&ix, views, n) < 0) {
+		stuck(v, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < lab->n_links && ix.n > 0; i++) {
 		const struct lab_iface *end[2] = { lab->links[i]->end[0],
 						   lab->links[i]->end[1] };
 		const struct frr_view *fv[2];
 		const struct ospf_iface *oi[2];
 
 		for (int k = 0; k < 2; k++) {
-			fv[k] = view_of(views, n, end[k]->node);
+			fv[k] = view_of(&ix, end[k]->node);
 			oi[k] = fv[k] ? ospf_iface_find(&fv[k]->os,
 							end[k]->name) : NULL;
 		}
@@ -341,6 +391,7 @@ static void judge_links(const struct lab *lab, const struct frr_view *views,
 			      end[!k]->node->name);
 		}
 	}
+	free(ix.v);
 }
 
 static unsigned long long fnv(unsigned long long h, const void *data,
@@ -393,6 +444,8 @@ void frr_judge(const struct lab *lab, const struct frr_view *views,
 			v->n_transitional++;
 			continue;
 		}
+		if (fv->unasked)	/* frr_look: nothing to judge */
+			continue;
 		if (fv->ran_ms < FRR_RESTART_MS)	/* a daemon restarted */
 			v->n_transitional++;
 		if (fv->bgp)

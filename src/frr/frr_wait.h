@@ -45,6 +45,7 @@
 struct frr_view {
 	const struct lab_node *node;
 	bool configuring;	/* a daemon has not got its configuration yet */
+	bool unasked;		/* not asked: another router is configuring */
 	bool bgp, ospf;		/* it runs bgpd, ospfd */
 	long long ran_ms;	/* since its youngest restarted daemon
 				 * started; LLONG_MAX: none restarted */

@@ -111,7 +111,7 @@ START_TEST(test_daemon_argv)
 		"-i", "/run/azlab/frr/hub-ergw/bgpd.pid",
 		"-z", "/run/azlab/frr/hub-ergw/zserv.api",
 		"--vty_socket", "/run/azlab/frr/hub-ergw",
-		"-A", "127.0.0.1", "-P", "0",
+		"-A", "127.0.0.1", "-P", "0", "--limit-fds", "4096",
 		"--log", "file:/run/azlab/frr/hub-ergw/bgpd.log", NULL,
 	};
 	struct frr_cmd c;
@@ -581,6 +581,29 @@ START_TEST(test_judge_not_ready)
 }
 END_TEST
 
+/* frr_look asks no router while one is configuring: the others' views
+ * are unasked, and only the one configuring is named */
+START_TEST(test_judge_unasked_while_one_configures)
+{
+	struct lab *lab = test_lab();
+	struct frr_verdict verdict;
+	struct frr_view v[3];
+
+	views_make(lab, v, "r1-bgp-summary.json", false);
+	v[0].configuring = true;
+	v[1].unasked = v[2].unasked = true;
+	snprintf(v[1].bgp_err, sizeof(v[1].bgp_err), "not asked");
+	frr_judge(lab, v, 3, &verdict);
+	ck_assert_uint_eq(verdict.n_stuck, 1);
+	ck_assert_uint_eq(verdict.n_transitional, 1);
+	ck_assert_str_eq(verdict.stuck[0], "r1: FRR has not got its "
+			 "configuration yet");
+	ck_assert_uint_eq(verdict.bgp_total, 0);
+	views_free(v);
+	lab_free(lab);
+}
+END_TEST
+
 START_TEST(test_settle)
 {
 	struct frr_wait w;
@@ -643,6 +666,7 @@ int main(void)
 	tcase_add_loop_test(ospf, test_ospf_lan_rules, 0,
 			    sizeof(lan_cases) / sizeof(lan_cases[0]));
 	tcase_add_test(wait, test_judge_settled);
+	tcase_add_test(wait, test_judge_unasked_while_one_configures);
 	tcase_add_test(wait, test_judge_stuck_session);
 	tcase_add_test(wait, test_judge_missing_ospf_neighbor);
 	tcase_add_test(wait, test_judge_recent_sessions_are_transitional);
