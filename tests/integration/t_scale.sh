@@ -17,8 +17,13 @@ test_hub_spoke_generated() {
 	# a BGP speaker's zebra has nothing of its own to be pushed (frr.c)
 	[ ! -e /run/azlab/frr/s1-ce/zebra.config.log ] ||
 		fail "s1-ce's zebra got a push of its own"
-	[ -e /run/azlab/frr/s1-ce/frr.config.log ] ||
-		fail "s1-ce got no shared push"
+	# and its file, all bgpd's, is pushed by azlab, not by a vtysh
+	# (frr_push.c): bgpd's push ran and refused nothing, no shared one
+	[ -e /run/azlab/frr/s1-ce/bgpd.config.log ] ||
+		fail "s1-ce's bgpd got no push"
+	assert_eq "" "$(cat /run/azlab/frr/s1-ce/bgpd.config.log)" "lines bgpd refused"
+	[ ! -e /run/azlab/frr/s1-ce/frr.config.log ] ||
+		fail "s1-ce got a vtysh push"
 	capture "$AZLAB" verify
 	assert_eq 0 "$RC" "verify of the generated cases ($(echo "$OUT" | grep -A2 -E 'MISMATCH|ERROR'))"
 	assert_contains "$OUT" "6/6 matching (0 mismatch, 0 error)" "verify summary"
