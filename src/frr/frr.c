@@ -215,7 +215,10 @@ int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	rc |= cmd_add(c, "0");
 	/* FRR sizes each thread's poll tables by the fd limit, and clears
 	 * them at start: at ulimit -n 20000, 1.3 MB and 7% of bgpd's start
-	 * (docs/performance.md). 4096 is room for a hub of 4000 sessions. */
+	 * (docs/performance.md). 4096 is room for a hub of 4000 sessions;
+	 * the daemon's RLIMIT_NOFILE is the same (start_daemon), so that a
+	 * socket past it fails to open rather than abort the daemon (FRR
+	 * asserts on an fd beyond its tables). */
 	rc |= cmd_add(c, "--limit-fds");
 	rc |= cmd_add(c, "%d", FRR_LIMIT_FDS);
 	rc |= cmd_add(c, "--log");
@@ -308,14 +311,16 @@ char *frr_running_config(const char *answer, const char *own_host)
 	return out;
 }
 
-/* azlab's own push (frr_push.c) of the node's file to daemon d. */
-static int own_push_cmd(const char *self, const char *node,
-			enum frr_daemon d, struct frr_cmd *c)
+/* azlab's own push (frr_push.c) of the node's file to daemon d: run by
+ * the supervisor's fork of the lab daemon, for which /proc/self/exe is
+ * the daemon's own binary, even if the file was replaced since. */
+static int own_push_cmd(const char *node, enum frr_daemon d,
+			struct frr_cmd *c)
 {
 	int rc = 0;
 
 	cmd_init(c);
-	rc |= cmd_add(c, "%s", self);
+	rc |= cmd_add(c, "/proc/self/exe");
 	rc |= cmd_add(c, "frr-push");
 	rc |= cmd_add(c, "%s/%s/%s.vty", frr_dir(), node, frr_daemon_name(d));
 	rc |= cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
@@ -401,20 +406,19 @@ static int node_prepare(const struct lab_node *node, uid_t uid, gid_t gid,
 struct push_plan {
 	unsigned needs;		/* its daemons, FRR_BIT()s */
 	bool zebra_own;		/* zebra gets a push of its own (above) */
-	/* azlab's binary, when the file is all bgpd's: bgpd gets it from
-	 * `azlab frr-push` rather than from a vtysh (frr_push.c); NULL: vtysh */
-	const char *self;
+	/* the file is all bgpd's: bgpd gets it from `azlab frr-push`
+	 * rather than from a vtysh (frr_push.c) */
+	bool own;
 };
 
 static void push_plan_init(struct push_plan *p, unsigned needs,
-			   bool zebra_part, const char *self)
+			   bool zebra_part)
 {
 	p->needs = needs;
 	/* zebra alone gets no shared push: its own, whatever it has */
 	p->zebra_own = zebra_part || needs == FRR_BIT(FRR_ZEBRA);
-	p->self = !zebra_part &&
-		  needs == (FRR_BIT(FRR_ZEBRA) | FRR_BIT(FRR_BGPD)) ? self :
-		  NULL;
+	p->own = !zebra_part &&
+		 needs == (FRR_BIT(FRR_ZEBRA) | FRR_BIT(FRR_BGPD));
 }
 
 static int start_daemon(struct supervisor *sup, const char *node,
@@ -425,7 +429,7 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	char log[PATH_MAX], vty[PATH_MAX], plog[PATH_MAX], glog[PATH_MAX];
 	char tmp[PATH_MAX];
 	const char *name = frr_daemon_name(d);
-	bool shared = d != FRR_ZEBRA && p->self == NULL;
+	bool shared = d != FRR_ZEBRA && !p->own;
 	struct frr_cmd run, push, all;
 	struct svc_spec spec;
 	struct svc *v;
@@ -439,8 +443,8 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	rc |= frr_path(plog, sizeof(plog), node, file);
 	snprintf(tmp, sizeof(tmp), "%s/%s", FRR_TMP_DIR, name);
 	rc |= frr_daemon_cmd(node, d, &run);
-	if (d == FRR_BGPD && p->self != NULL)
-		rc |= own_push_cmd(p->self, node, d, &push);
+	if (d == FRR_BGPD && p->own)
+		rc |= own_push_cmd(node, d, &push);
 	else
 		rc |= frr_push_cmd(node, d, &push);
 	/* zebra (in needs, always) keeps its own push: see above */
@@ -455,7 +459,7 @@ static int start_daemon(struct supervisor *sup, const char *node,
 		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
 		.log = log, .ready_path = vty,
 		.post_argv = d != FRR_ZEBRA || p->zebra_own ? push.argv : NULL,
-		.post_log = plog, .pid_dir = tmp,
+		.post_log = plog, .pid_dir = tmp, .nofile = FRR_LIMIT_FDS,
 	};
 	if (d != FRR_ZEBRA)
 		spec.restarts_with = "zebra";
@@ -520,15 +524,12 @@ int frr_start(const struct lab *lab, struct supervisor *sup,
 	      struct azerr *e)
 {
 	struct push_plan *plans;
-	char self[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	uid_t uid = 0;
 	gid_t gid = 0;
 	int rc = 0;
 
 	if (frr_dirs(&uid, &gid, e) < 0)
 		return -1;
-	self[len > 0 ? len : 0] = '\0';
 	plans = calloc(lab->n_nodes, sizeof(*plans));
 	if (plans == NULL)
 		return azerr_set(e, "out of memory");
@@ -540,8 +541,7 @@ int frr_start(const struct lab *lab, struct supervisor *sup,
 		if (node->frr_config == NULL)
 			continue;
 		rc = node_prepare(node, uid, gid, &needs, &zebra_part, e);
-		push_plan_init(&plans[i], needs, zebra_part,
-			       len > 0 ? self : NULL);
+		push_plan_init(&plans[i], needs, zebra_part);
 		if (rc == 0)
 			rc = start_daemon(sup, node->name, FRR_ZEBRA,
 					  &plans[i], e);

@@ -21,15 +21,15 @@
 #define FRR_VTY_TIMEOUT_MS 2000
 #define FRR_VTY_MAX_ANSWER (64u << 20)
 
-/* Runs cmd on daemon ("bgpd") of node. Returns the command's status
- * (>= 0) with *out the answer (malloc'd, NUL-terminated), or -1 with e
- * set (no such socket, daemon not answering within timeout_ms). */
 /* A connection to the vty socket at path, or -1 with e set. */
 int frr_vty_connect(const char *path, struct azerr *e);
 /* Sends cmd on fd and reads its answer until deadline (sup_now_ms()):
  * the command's status (>= 0) with *out the answer (malloc'd), or -1. */
 int frr_vty_exchange(int fd, const char *cmd, long long deadline,
 		     char **out, struct azerr *e);
+/* Runs cmd on daemon ("bgpd") of node. Returns the command's status
+ * (>= 0) with *out the answer (malloc'd, NUL-terminated), or -1 with e
+ * set (no such socket, daemon not answering within timeout_ms). */
 int frr_vty_ask(const char *node, const char *daemon, const char *cmd,
 		int timeout_ms, char **out, struct azerr *e);
 
@@ -39,20 +39,29 @@ int frr_vty_ask(const char *node, const char *daemon, const char *cmd,
  * out of configuration mode (an "exit" at the top level, where vtysh
  * reading a file drops it, but a daemon's vty leaves for the enable
  * node). Only the blocks of a file that is all bgpd's are known:
- * router, address-family, route-map. */
+ * router, address-family, route-map. A block counts as open only once
+ * the daemon took the line that opens it (frr_push_answered). */
 struct frr_push_depth {
 	unsigned depth;		/* blocks open: 0 at the top level */
+	unsigned next;		/* if the line sent is taken */
 };
 
-/* Whether line (without its newline) is sent; updates *d. */
+/* Whether line (without its newline) is sent. */
 bool frr_push_sends(struct frr_push_depth *d, const char *line);
+/* The daemon's status for the line sent: taken or not. */
+void frr_push_answered(struct frr_push_depth *d, int status);
+/* Whether a line's status is the daemon taking it: as FRR reading its
+ * own file does, a warning or "nothing to do" is no refusal. */
+bool frr_push_taken(int status);
 
 /* Pushes the file at conf to the daemon whose vty socket is at sock,
  * in one configuration session as vtysh does. Every refused line is
- * written to report as "line N: MESSAGE" (frr_config_error reads that);
- * returns how many there were, or -1 with e set (no daemon, no file, no
- * answer within FRR_PUSH_TIMEOUT_MS). */
-#define FRR_PUSH_TIMEOUT_MS 30000
+ * written to report as "line N: MESSAGE" (frr_config_error reads that),
+ * what the daemon said of a line it took as "warning, line N: ...";
+ * returns how many were refused, or -1 with e set (no daemon, no file,
+ * a line too long, no answer within FRR_PUSH_ANSWER_MS). */
+#define FRR_PUSH_ANSWER_MS 10000
+#define FRR_PUSH_LINE_MAX 4096
 int frr_push_file(const char *sock, const char *conf, FILE *report,
 		  struct azerr *e);
 

@@ -53,11 +53,13 @@ static const struct lab_link *link_at(const struct lab *lab, size_t i)
 				: lab->away.links[i - lab->n_links];
 }
 
+/* b's index; n_bridges of both halves (a sink no segment counts) for a
+ * bridge the model does not hold, which a loaded lab never has. */
 static size_t bridge_index(const struct lab *lab, const struct lab_bridge *b)
 {
-	size_t i = 0;
+	size_t nb = lab->n_bridges + lab->away.n_bridges, i = 0;
 
-	while (bridge_at(lab, i) != b)
+	while (i < nb && bridge_at(lab, i) != b)
 		i++;
 	return i;
 }
@@ -124,7 +126,7 @@ int lab_neigh_count(const struct lab *lab, const struct lab_host *host,
 		free(seg);
 		return -1;
 	}
-	for (size_t i = 0; i < nb; i++)
+	for (size_t i = 0; i <= nb; i++)
 		parent[i] = i;
 	join_bridges(lab, parent, lab->n_links + lab->away.n_links);
 	for (size_t i = 0; i < nb; i++)	/* a bridge with an address */

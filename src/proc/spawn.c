@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,6 +162,10 @@ static void child_run(const struct spawn_plan *p)
 	if (o->foreground && getppid() != p->parent)
 		child_fail(fail_fd, ESRCH, "parent");
 	setpgid(0, 0);	/* a terminal's ^C is for the daemon, not for FRR */
+	if (o->nofile > 0 &&
+	    setrlimit(RLIMIT_NOFILE, &(struct rlimit){ o->nofile,
+						       o->nofile }) < 0)
+		child_fail(fail_fd, errno, "RLIMIT_NOFILE");
 	if (p->ns_fd >= 0 && setns(p->ns_fd, CLONE_NEWNET) < 0)
 		child_fail(fail_fd, errno, p->ns_what);
 	if (o->hostname != NULL &&

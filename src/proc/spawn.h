@@ -27,6 +27,8 @@ struct spawn_opts {
 	 * stay the caller's (log unused), and it gets SIGTERM when the
 	 * caller dies, so that it never outlives the command */
 	bool foreground;
+	unsigned long nofile;	/* RLIMIT_NOFILE, soft and hard; 0: the
+				 * caller's */
 };
 
 /* Returns the child's pid, or -1 with e set. Everything that can fail

@@ -102,6 +102,11 @@ void sup_free(struct supervisor *s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
 		svc_free(s->svcs[i]);
+	for (size_t i = 0; i < s->n_crash_dirs; i++) {
+		rm_tree(s->crash_dirs[i]);
+		free(s->crash_dirs[i]);
+	}
+	free(s->crash_dirs);
 	free(s->svcs);
 	free(s);
 }
@@ -119,6 +124,7 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->run.private_run = sp->private_run;
 	v->run.run_bind = str_dup(sp->run_bind, &ok);
 	v->run.log = str_dup(sp->log, &ok);
+	v->run.nofile = sp->nofile;
 	v->ready_path = str_dup(sp->ready_path, &ok);
 	/* the post command shares the service's namespaces */
 	v->post = v->run;
@@ -342,16 +348,36 @@ static void post_done(struct svc *v, int status)
 		  svc_post_log(v) ? svc_post_log(v) : "-");
 }
 
-static void pid_dir_remove(const struct svc *v, pid_t pid)
+/* The service's pid_dir: removed at once after an exit of its own or a
+ * stop of ours; kept until sup_free after a crash (a signal we did not
+ * send), for what it logged last. */
+static void pid_dir_done(struct supervisor *s, const struct svc *v,
+			 pid_t pid, int status)
 {
+	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	char path[PATH_MAX];
+	char *kept;
 	int n;
 
 	if (v->pid_dir == NULL)
 		return;
 	n = snprintf(path, sizeof(path), "%s.%d", v->pid_dir, (int)pid);
-	if (n > 0 && (size_t)n < sizeof(path))
+	if (n <= 0 || (size_t)n >= sizeof(path))
+		return;
+	if (sig == 0 || sig == SIGTERM || sig == SIGKILL) {
 		rm_tree(path);
+		return;
+	}
+	kept = strdup(path);
+	if (kept == NULL || grow(&s->crash_dirs, &s->cap_crash_dirs,
+				 s->n_crash_dirs + 1, sizeof(char *)) < 0) {
+		free(kept);
+		rm_tree(path);
+		return;
+	}
+	s->crash_dirs[s->n_crash_dirs++] = kept;
+	log_warnx("%s: %s's last log lines are in %s until the lab goes down",
+		  v->node, v->name, path);
 }
 
 void sup_reap(struct supervisor *s, long long now)
@@ -366,7 +392,7 @@ void sup_reap(struct supervisor *s, long long now)
 			if (v->pid == pid) {
 				describe_exit(status, v->last_exit,
 					      sizeof(v->last_exit));
-				pid_dir_remove(v, pid);
+				pid_dir_done(s, v, pid, status);
 				svc_down(s, v, now);
 			} else if (v->post_pid == pid) {
 				post_done(v, status);

@@ -92,8 +92,10 @@ struct svc_spec {
 	/* A directory the service makes as "<pid_dir>.<pid>" and removes
 	 * itself only when it exits cleanly (FRR's crash-log buffers,
 	 * /var/tmp/frr/bgpd.<pid>): removed once the service is reaped,
-	 * however it ended, SIGKILL at `down` included. NULL: none. */
+	 * SIGKILL at `down` included; after a crash, by sup_free. NULL:
+	 * none. */
 	const char *pid_dir;
+	unsigned long nofile;	/* see spawn.h */
 };
 
 /* One service; read-only outside supervise.c. */
@@ -127,7 +129,8 @@ struct supervisor;
 
 long long sup_now_ms(void);
 struct supervisor *sup_new(void);
-/* Forgets every service; stop them first (sup_stop_all). */
+/* Forgets every service, and removes the pid_dirs of those that
+ * crashed; stop them first (sup_stop_all). */
 void sup_free(struct supervisor *s);
 struct svc *sup_add(struct supervisor *s, const struct svc_spec *spec,
 		    struct azerr *e);

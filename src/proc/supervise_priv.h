@@ -11,6 +11,10 @@ struct supervisor {
 	size_t n, cap;
 	bool stopping;
 	unsigned post_runs;	/* post commands spawned so far */
+	/* the pid_dirs of services that crashed: what they logged last,
+	 * kept until the supervisor goes (sup_free) */
+	char **crash_dirs;
+	size_t n_crash_dirs, cap_crash_dirs;
 };
 
 #endif

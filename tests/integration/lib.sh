@@ -8,6 +8,10 @@ FAILED=0
 FAILED_NAMES=()
 CURRENT=""
 TMP=$(mktemp -d /tmp/azlab-it.XXXXXX)
+# when the tests began (frr_tmp_dirs_dead); a file's time, not TMP's,
+# which every file made in it moves
+STARTED=$TMP/.started
+touch "$STARTED"
 # A second azlab instance (docs/cli.md, "Instances"), for the tests that
 # run two labs at once; its log directory is derived from its run
 # directory.
@@ -130,12 +134,13 @@ lab_charons() {
 }
 
 # FRR's daemons keep crash-log buffers in /var/tmp/frr/<daemon>.<pid> and
-# remove them only on a clean exit: those of daemons no longer running
-# (by name too: the pid may be another process's by now).
+# remove them only on a clean exit: those made since the tests began
+# (others may be the host's own FRR's) of daemons no longer running (by
+# name too: the pid may be another process's by now).
 frr_tmp_dirs_dead() {
 	local d name
-	for d in /var/tmp/frr/*.*; do
-		[ -d "$d" ] || continue
+	for d in $(find /var/tmp/frr -mindepth 1 -maxdepth 1 -type d \
+			-newer "$STARTED" 2>/dev/null); do
 		name=${d##*/}
 		[ "$(cat "/proc/${d##*.}/comm" 2>/dev/null)" = "${name%.*}" ] ||
 			echo "$d"

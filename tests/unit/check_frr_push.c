@@ -29,6 +29,7 @@ static void sent_lines(const char *text, char *out, size_t len)
 		if (frr_push_sends(&d, line)) {
 			strncat(out, line, len - strlen(out) - 1);
 			strncat(out, "|", len - strlen(out) - 1);
+			frr_push_answered(&d, 0);	/* taken */
 		}
 	}
 }
@@ -44,9 +45,10 @@ static const struct {
 	  " exit-address-family\nexit\n",
 	  "router bgp 1| address-family ipv4 unicast|  network 10.0.0.0/8|"
 	  " exit-address-family|exit|" },
-	/* an exit with no block open would leave configuration mode */
+	/* an exit with no block open would leave configuration mode;
+	 * "hostname" is vtysh's */
 	{ "hostname r1\nexit\nip prefix-list P seq 5 permit any\n",
-	  "hostname r1|ip prefix-list P seq 5 permit any|" },
+	  "ip prefix-list P seq 5 permit any|" },
 	/* a top-level statement inside a block leaves it (as the daemon
 	 * does): the exit after it has no block to close */
 	{ "router bgp 1\n neighbor P peer-group\nroute-map M permit 10\n"
@@ -61,6 +63,26 @@ static const struct {
 	{ "router bgp 1\n bgp router-id 1.1.1.1\nexit\nexit\n",
 	  "router bgp 1| bgp router-id 1.1.1.1|exit|" },
 };
+
+/* A block whose opening line the daemon refused is not open: the exit
+ * after it would be one too many. */
+START_TEST(test_push_refused_opener)
+{
+	struct frr_push_depth d = { 0, 0 };
+
+	ck_assert(frr_push_sends(&d, "router bgp 1"));
+	frr_push_answered(&d, 0);
+	ck_assert(frr_push_sends(&d, "exit"));
+	frr_push_answered(&d, 0);
+	ck_assert(frr_push_sends(&d, "router bgp 2"));
+	frr_push_answered(&d, 13);	/* "BGP is already running" */
+	ck_assert_uint_eq(d.depth, 0);
+	ck_assert(!frr_push_sends(&d, "exit"));
+	/* a warning is no refusal (as FRR reading its own file has it) */
+	ck_assert(frr_push_taken(1) && frr_push_taken(6));
+	ck_assert(!frr_push_taken(2) && !frr_push_taken(13));
+}
+END_TEST
 
 START_TEST(test_push_sends)
 {
@@ -114,7 +136,7 @@ START_TEST(test_push_session)
 	char record[64], report[1024] = "", *got;
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	static const char text[] =
-		"frr defaults traditional\n!\nrouter bgp 1\n"
+		"frr defaults traditional\r\n!\nrouter bgp 1\n"
 		" neighbor 10.0.0.2 frobnicate\nexit\nexit\n";
 	FILE *rep;
 	struct azerr e;
@@ -137,7 +159,7 @@ START_TEST(test_push_session)
 	rep = fmemopen(report, sizeof(report), "w");
 	ck_assert_int_eq(frr_push_file(sock, conf, rep, &e), 1);
 	fclose(rep);
-	ck_assert_str_eq(report, "line 4: % Unknown command:  neighbor "
+	ck_assert_str_eq(report, "line 4: % Unknown command: neighbor "
 			 "10.0.0.2 frobnicate\n");
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	got = file_read(record, NULL);
@@ -156,6 +178,29 @@ START_TEST(test_push_session)
 }
 END_TEST
 
+/* Found before the session starts: bgpd is never left configuring. */
+START_TEST(test_push_line_too_long)
+{
+	char conf[] = "/tmp/azlab-check-push-long-XXXXXX";
+	char *text = malloc(FRR_PUSH_LINE_MAX + 32);
+	int fd = mkstemp(conf);
+	struct azerr e;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	strcpy(text, "router bgp 1\n ");
+	memset(text + strlen(text), 'x', FRR_PUSH_LINE_MAX);
+	strcpy(text + strlen("router bgp 1\n ") + FRR_PUSH_LINE_MAX, "\n");
+	ck_assert_int_eq(file_write(conf, text, strlen(text)), 0);
+	/* no socket at that path: the length is what is reported */
+	ck_assert_int_eq(frr_push_file("/nonexistent/bgpd.vty", conf, stdout,
+				       &e), -1);
+	ck_assert_str_eq(e.msg, "line 2: longer than 4095 bytes");
+	unlink(conf);
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("frr_push");
@@ -164,7 +209,9 @@ int main(void)
 
 	tcase_add_loop_test(lines, test_push_sends, 0,
 			    sizeof(sends_cases) / sizeof(sends_cases[0]));
+	tcase_add_test(lines, test_push_refused_opener);
 	tcase_add_test(session, test_push_session);
+	tcase_add_test(session, test_push_line_too_long);
 	suite_add_tcase(s, lines);
 	suite_add_tcase(s, session);
 	return run_suite(s) != 0;

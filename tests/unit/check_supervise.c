@@ -180,6 +180,35 @@ START_TEST(test_pid_dir_removed_when_killed)
 }
 END_TEST
 
+/* a crash's buffers stay for a look until the supervisor goes */
+START_TEST(test_pid_dir_kept_after_crash)
+{
+	char base[] = "/tmp/azlab-check-piddir-XXXXXX", pid_dir[64];
+	char path[96], *argv[] = { "/bin/sh", "-c",
+		"mkdir \"$0.$$\" && kill -SEGV $$", pid_dir, NULL };
+	struct svc_spec spec = { .name = "bgpd", .node = "r1", .argv = argv,
+				 .log = "/dev/null", .pid_dir = pid_dir };
+	struct supervisor *s = sup_new();
+	struct svc *v;
+	struct azerr e;
+
+	ck_assert_ptr_nonnull(mkdtemp(base));
+	snprintf(pid_dir, sizeof(pid_dir), "%s/bgpd", base);
+	v = sup_add(s, &spec, &e);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
+	snprintf(path, sizeof(path), "%s.%d", pid_dir, (int)v->pid);
+	reap_until_not(s, v, SVC_RUNNING, 0);
+	ck_assert_str_eq(v->last_exit,
+			 "was killed by signal 11 (Segmentation fault)");
+	ck_assert_int_eq(access(path, F_OK), 0);
+	sup_stop_all(s, 0);
+	sup_free(s);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	ck_assert_int_eq(rmdir(base), 0);
+}
+END_TEST
+
 START_TEST(test_missing_program_fails_start)
 {
 	struct supervisor *s = sup_new();
@@ -628,6 +657,7 @@ int main(void)
 	tcase_add_test(procs, test_stop_all_terminates_and_reaps);
 	tcase_add_test(procs, test_missing_program_fails_start);
 	tcase_add_test(procs, test_pid_dir_removed_when_killed);
+	tcase_add_test(procs, test_pid_dir_kept_after_crash);
 	tcase_add_test(procs, test_post_runs_once_ready);
 	tcase_add_test(procs, test_post_forgotten_when_service_dies);
 	tcase_add_test(procs, test_post_fails_without_ready_path);
