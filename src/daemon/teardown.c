@@ -98,6 +98,37 @@ static void signal_all(const struct proc_id *ids, size_t n, int sig,
 			(*sent)++;
 }
 
+/* FRR's crash-log directories (frr.h: FRR_TMP_DIR/<daemon>.<pid>) of
+ * the processes ids[from..n) that are FRR daemons, noted while they are
+ * there (their names go with them) in dirs, one a process ("" for the
+ * others). A daemon removes its own on a clean exit only, and the lab's
+ * daemon, which removes them otherwise, is the one that was killed. */
+static int frr_tmp_note(const struct proc_id *ids, size_t from, size_t n,
+			char (**dirs)[64], size_t *cap)
+{
+	if (grow(dirs, cap, n + 1, sizeof(**dirs)) < 0)
+		return -1;
+	for (size_t i = from; i < n; i++) {
+		char path[64], comm[32] = "";
+		FILE *f;
+
+		(*dirs)[i][0] = '\0';
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)ids[i].pid);
+		f = fopen(path, "re");
+		if (f == NULL)
+			continue;
+		if (fgets(comm, sizeof(comm), f) != NULL)
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+		for (int d = 0; d < FRR_N_DAEMONS; d++)
+			if (strcmp(comm, frr_daemon_name(d)) == 0)
+				snprintf((*dirs)[i], sizeof((*dirs)[i]),
+					 "%s/%s.%d", FRR_TMP_DIR, comm,
+					 (int)ids[i].pid);
+	}
+	return 0;
+}
+
 /* SIGTERM first so daemons (FRR, charon) can clean up after themselves,
  * SIGKILL to what is still there after TEARDOWN_TERM_MS; then wait until
  * every one is gone, reaped too (a dead orphan stays a zombie until
@@ -106,22 +137,31 @@ static int stop_procs(const struct inode_set *set,
 		      struct teardown_report *rep, struct azerr *e)
 {
 	struct proc_id *ids = NULL;
-	size_t n = 0, cap = 0, left;
+	char (*dirs)[64] = NULL;
+	size_t n = 0, cap = 0, dirs_cap = 0, first, left;
 	int rc = 0;
 
 	if (procs_in(set, &ids, &n, &cap, e) < 0)
 		return -1;
+	if (frr_tmp_note(ids, 0, n, &dirs, &dirs_cap) < 0)
+		rc = azerr_set(e, "out of memory");
 	signal_all(ids, n, SIGTERM, NULL);
 	proc_wait_gone(ids, n, TEARDOWN_TERM_MS);
 	/* anything started meanwhile, by a process that was still there */
-	if (procs_in(set, &ids, &n, &cap, e) < 0)
+	first = n;
+	if (procs_in(set, &ids, &n, &cap, e) < 0 ||
+	    (rc == 0 && frr_tmp_note(ids, first, n, &dirs, &dirs_cap) < 0))
 		rc = -1;
 	signal_all(ids, n, SIGKILL, &rep->killed);
 	left = proc_wait_gone(ids, n, TEARDOWN_REAP_MS);
 	rep->processes = n;
+	for (size_t i = 0; i < n && rc == 0 && left == 0; i++)
+		if (dirs[i][0] != '\0')
+			rm_tree(dirs[i]);
 	if (left > 0 && rc == 0)
 		rc = azerr_set(e, "%zu processes of the lab still there %d s "
 			       "after SIGKILL", left, TEARDOWN_REAP_MS / 1000);
+	free(dirs);
 	free(ids);
 	return rc;
 }

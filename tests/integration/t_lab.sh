@@ -198,16 +198,25 @@ test_sigkill_midway_then_down() {
 }
 
 test_sigkill_after_up_then_down() {
-	local frr charons
+	local frr charons z
 	up_reference_lab
 	(in_node internet sleep 3017 &) 2>/dev/null
 	sleep 0.2
 	# the routers' FRR daemons (one pid file each) and charons are left too
 	frr=$(find /run/azlab/frr -name '*.pid' 2>/dev/null | wc -l)
 	charons=$(lab_charons | wc -l)
+	z=$(pgrep -f -- "zebra -N azlab-hub-ergw ")
+	[ -d "/var/tmp/frr/zebra.$z" ] || fail "no /var/tmp/frr/zebra.$z"
 	kill -9 "$(state_pid)"
+	# a zebra that cannot act on down's SIGTERM (stopped; after its
+	# parent's death, which would have continued it) dies of its
+	# SIGKILL, with no clean exit: its crash-log directory is down's to
+	# remove (FRR removes its own only on a clean exit)
+	sleep 0.2
+	kill -STOP "$z"
 	capture "$AZLAB" down
 	assert_eq 0 "$RC" "down after SIGKILL (stderr: $ERR)"
+	[ ! -e "/var/tmp/frr/zebra.$z" ] || fail "/var/tmp/frr/zebra.$z left"
 	assert_contains "$OUT" "$((frr + charons + 1)) processes stopped" "down reports the processes it stopped (a sleep, $frr FRR daemons, $charons charons)"
 	[ -z "$(lab_sleeps)" ] || fail "a process in the lab survived down"
 	assert_clean

@@ -148,64 +148,67 @@ START_TEST(test_stop_all_terminates_and_reaps)
 }
 END_TEST
 
-/* FRR's crash-log directory: made by the daemon, left when it is killed */
-START_TEST(test_pid_dir_removed_when_killed)
-{
-	char base[] = "/tmp/azlab-check-piddir-XXXXXX", pid_dir[64];
-	char path[96], *argv[] = { "/bin/sh", "-c",
-		"mkdir \"$0.$$\" && touch \"$0.$$/logbuf\" && exec sleep 30",
-		pid_dir, NULL };
-	struct svc_spec spec = { .name = "bgpd", .node = "r1", .argv = argv,
-				 .log = "/dev/null", .pid_dir = pid_dir };
-	struct supervisor *s = sup_new();
-	struct timespec ts = { 0, 5 * 1000000L };
+/* FRR's crash-log directory, as a daemon makes it: a "bgpd" running
+ * script, its pid_dir under a directory of the test's own (*base). */
+struct pid_dir_svc {
+	char base[32], pid_dir[64], path[96];
+	struct supervisor *s;
 	struct svc *v;
+};
+
+static void pid_dir_start(struct pid_dir_svc *p, const char *script)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)script, p->pid_dir, NULL };
+	struct svc_spec spec = { .name = "bgpd", .node = "r1", .argv = argv,
+				 .log = "/dev/null", .pid_dir = p->pid_dir };
 	struct azerr e;
 
-	ck_assert_ptr_nonnull(mkdtemp(base));
-	snprintf(pid_dir, sizeof(pid_dir), "%s/bgpd", base);
-	v = sup_add(s, &spec, &e);
-	ck_assert_ptr_nonnull(v);
-	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
-	snprintf(path, sizeof(path), "%s.%d/logbuf", pid_dir, (int)v->pid);
-	for (int i = 0; i < 400 && access(path, F_OK) != 0; i++)
+	snprintf(p->base, sizeof(p->base), "/tmp/azlab-check-piddir-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(p->base));
+	snprintf(p->pid_dir, sizeof(p->pid_dir), "%s/bgpd", p->base);
+	p->s = sup_new();
+	p->v = sup_add(p->s, &spec, &e);
+	ck_assert_ptr_nonnull(p->v);
+	ck_assert_int_eq(sup_start(p->s, p->v, 0, &e), 0);
+	snprintf(p->path, sizeof(p->path), "%s.%d", p->pid_dir,
+		 (int)p->v->pid);
+}
+
+/* ... left when it is killed */
+START_TEST(test_pid_dir_removed_when_killed)
+{
+	struct timespec ts = { 0, 5 * 1000000L };
+	struct pid_dir_svc p;
+	char logbuf[128];
+
+	pid_dir_start(&p, "mkdir \"$0.$$\" && touch \"$0.$$/logbuf\" && "
+		      "exec sleep 30");
+	snprintf(logbuf, sizeof(logbuf), "%s/logbuf", p.path);
+	for (int i = 0; i < 400 && access(logbuf, F_OK) != 0; i++)
 		nanosleep(&ts, NULL);
-	ck_assert_int_eq(access(path, F_OK), 0);
-	sup_stop_all(s, 0);		/* SIGKILL: no clean exit */
-	ck_assert_int_eq(v->state, SVC_STOPPED);
-	*strrchr(path, '/') = '\0';
-	ck_assert_int_ne(access(path, F_OK), 0);
-	ck_assert_int_eq(rmdir(base), 0);	/* nothing else was left */
-	sup_free(s);
+	ck_assert_int_eq(access(logbuf, F_OK), 0);
+	sup_stop_all(p.s, 0);		/* SIGKILL: no clean exit */
+	ck_assert_int_eq(p.v->state, SVC_STOPPED);
+	ck_assert_int_ne(access(p.path, F_OK), 0);
+	ck_assert_int_eq(rmdir(p.base), 0);	/* nothing else was left */
+	sup_free(p.s);
 }
 END_TEST
 
 /* a crash's buffers stay for a look until the supervisor goes */
 START_TEST(test_pid_dir_kept_after_crash)
 {
-	char base[] = "/tmp/azlab-check-piddir-XXXXXX", pid_dir[64];
-	char path[96], *argv[] = { "/bin/sh", "-c",
-		"mkdir \"$0.$$\" && kill -SEGV $$", pid_dir, NULL };
-	struct svc_spec spec = { .name = "bgpd", .node = "r1", .argv = argv,
-				 .log = "/dev/null", .pid_dir = pid_dir };
-	struct supervisor *s = sup_new();
-	struct svc *v;
-	struct azerr e;
+	struct pid_dir_svc p;
 
-	ck_assert_ptr_nonnull(mkdtemp(base));
-	snprintf(pid_dir, sizeof(pid_dir), "%s/bgpd", base);
-	v = sup_add(s, &spec, &e);
-	ck_assert_ptr_nonnull(v);
-	ck_assert_int_eq(sup_start(s, v, 0, &e), 0);
-	snprintf(path, sizeof(path), "%s.%d", pid_dir, (int)v->pid);
-	reap_until_not(s, v, SVC_RUNNING, 0);
-	ck_assert_str_eq(v->last_exit,
+	pid_dir_start(&p, "mkdir \"$0.$$\" && kill -SEGV $$");
+	reap_until_not(p.s, p.v, SVC_RUNNING, 0);
+	ck_assert_str_eq(p.v->last_exit,
 			 "was killed by signal 11 (Segmentation fault)");
-	ck_assert_int_eq(access(path, F_OK), 0);
-	sup_stop_all(s, 0);
-	sup_free(s);
-	ck_assert_int_ne(access(path, F_OK), 0);
-	ck_assert_int_eq(rmdir(base), 0);
+	ck_assert_int_eq(access(p.path, F_OK), 0);
+	sup_stop_all(p.s, 0);
+	sup_free(p.s);
+	ck_assert_int_ne(access(p.path, F_OK), 0);
+	ck_assert_int_eq(rmdir(p.base), 0);
 }
 END_TEST
 
