@@ -2,6 +2,7 @@
 /* What charon is given on disk: its strongswan.conf, and the PSK files
  * (see charon.h for where and why). */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "charon.h"
 #include "core/instance.h"
+#include "core/sha256.h"
 
 int charon_path(char *buf, size_t len, const char *node, const char *file)
 {
@@ -135,39 +137,43 @@ static int psk_read(const char *path, char *psk, size_t len)
 	return 0;
 }
 
-/* Set by charon_psk_shared(): the seed both hosts of a split lab derive
- * their PSKs from, or "" to draw them at random. */
-static char psk_seed[2 * LAB_NAME_MAX + 256];
+/* Set by charon_psk_shared(): when a split lab's hosts derive their PSKs,
+ * the lab's name and the digest of the operator's seed (AZLAB_PSK_SEED,
+ * maybe ""), so that a seed of any length keys the HMAC. */
+static struct {
+	bool on;
+	char lab[LAB_NAME_MAX + 1];
+	unsigned char key[SHA256_LEN];
+} psk_shared;
 
 void charon_psk_shared(const char *lab_name, const char *extra)
 {
-	if (lab_name == NULL)
-		psk_seed[0] = '\0';
-	else
-		snprintf(psk_seed, sizeof(psk_seed), "azlab-psk/%s/%s",
-			 lab_name, extra != NULL ? extra : "");
+	struct sha256 s;
+
+	psk_shared.on = lab_name != NULL;
+	snprintf(psk_shared.lab, sizeof(psk_shared.lab), "%s",
+		 lab_name != NULL ? lab_name : "");
+	if (extra == NULL)
+		extra = "";
+	sha256_init(&s);
+	sha256_update(&s, extra, strlen(extra));
+	sha256_final(&s, psk_shared.key);
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
+/* HMAC keyed by the seed's digest over "azlab-psk", the lab and the two ids, each
+ * ended by a NUL (which no name holds, so no two inputs meet). A key
+ * read off one tunnel tells neither the seed nor another tunnel's key. */
+static int psk_derive(const char *a, const char *b, unsigned char raw[32])
 {
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
+	char msg[sizeof("azlab-psk") + sizeof(psk_shared.lab) + 2 * 256];
+	int n = snprintf(msg, sizeof(msg), "azlab-psk%c%s%c%s%c%s", '\0',
+			 psk_shared.lab, '\0', a, '\0', b);
 
-/* Not a cryptographic hash, and it need not be: the inputs are in the
- * lab file (and the optional AZLAB_PSK_SEED), so the secret is as good as
- * they are kept, whatever mixes them. */
-static void psk_derive(const char *a, const char *b, unsigned char raw[32])
-{
-	for (unsigned i = 0; i < 4; i++) {
-		uint64_t h = 14695981039346656037ULL + i;
-
-		h = fnv1a(fnv1a(fnv1a(fnv1a(h, psk_seed), "|"), a), "|");
-		h = fnv1a(h, b);
-		for (unsigned k = 0; k < 8; k++)
-			raw[8 * i + k] = (unsigned char)(h >> (8 * k));
-	}
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		return -1;
+	hmac_sha256(psk_shared.key, sizeof(psk_shared.key), msg, (size_t)n + 1,
+		    raw);
+	return 0;
 }
 
 /* Random, or derived when the lab is split over hosts: the two ends of a
@@ -175,8 +181,10 @@ static void psk_derive(const char *a, const char *b, unsigned char raw[32])
 static int psk_raw(const char *a, const char *b, unsigned char raw[32],
 		   struct azerr *e)
 {
-	if (psk_seed[0] != '\0') {
-		psk_derive(a, b, raw);
+	if (psk_shared.on) {
+		if (psk_derive(a, b, raw) < 0)
+			return azerr_set(e, "PSK for %s and %s: names too long",
+					 a, b);
 		return 0;
 	}
 	if (getrandom(raw, 32, 0) != 32)
