@@ -370,24 +370,41 @@ struct lab *cli_load_running(const char *verb, const char *file)
 	return lab;
 }
 
-struct lab *cli_running_lab(const char *verb)
+/* The running lab's state; false after a one-line error. */
+static bool running_state(const char *verb, struct lab_state *st)
 {
-	struct lab_state st;
 	struct azerr e;
-	enum state_found found = state_read(&st, &e);
+	enum state_found found = state_read(st, &e);
 
 	if (found != STATE_FOUND) {
 		fprintf(stderr, "azlab: %s: %s\n", verb,
 			found == STATE_ABSENT ? "no lab is running" : e.msg);
-		return NULL;
+		return false;
 	}
 	if (!state_daemon_alive()) {
 		fprintf(stderr, "azlab: %s: lab %s is not running: its daemon "
 			"(pid %ld) is gone; run 'azlab down' to clean up\n",
-			verb, st.lab, (long)st.pid);
-		return NULL;
+			verb, st->lab, (long)st->pid);
+		return false;
 	}
+	return true;
+}
+
+struct lab *cli_running_lab(const char *verb)
+{
+	struct lab_state st;
+
+	if (!running_state(verb, &st))
+		return NULL;
 	return cli_keep_host(verb, cli_load_running(verb, st.file), st.host);
+}
+
+struct lab *cli_running_lab_whole(const char *verb)
+{
+	struct lab_state st;
+
+	return running_state(verb, &st) ? cli_load_running(verb, st.file) :
+					  NULL;
 }
 
 struct lab *cli_keep_host(const char *verb, struct lab *lab, const char *host)

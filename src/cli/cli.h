@@ -62,6 +62,9 @@ struct lab *cli_load_running(const char *verb, const char *file);
 /* The running lab's model (as above); NULL after a one-line error (no
  * lab, a dead daemon, a lab that no longer loads). */
 struct lab *cli_running_lab(const char *verb);
+/* The same, but all of a lab over hosts, not this host's share: what a
+ * picture of a path that crosses to another host draws. */
+struct lab *cli_running_lab_whole(const char *verb);
 /* lab (freed on failure) cut to host's share, unless host is "". */
 struct lab *cli_keep_host(const char *verb, struct lab *lab, const char *host);
 /* cli_neigh.c: reads an unsigned sysctl of the host's namespace: 0, or

@@ -21,35 +21,40 @@ static void ping_cell(void *arg)
 		snprintf(c->error, sizeof(c->error), "%s", e.msg);
 }
 
-static int grid_fill(const struct lab *lab, int family, struct grid *g)
+static int by_file_order(const void *a, const void *b)
 {
-	void **jobs;
-	size_t n_jobs = 0;
-	struct azerr *e;	/* per host: why it has no address */
-	char (*addr)[PROBE_ADDR_MAX];	/* per host, "" if e says why */
+	const struct lab_node *x = *(const struct lab_node *const *)a;
+	const struct lab_node *y = *(const struct lab_node *const *)b;
 
-	g->hosts = calloc(lab->n_nodes, sizeof(*g->hosts));
-	if (g->hosts == NULL)
-		return -1;
+	if (x->pos.line != y->pos.line)
+		return x->pos.line < y->pos.line ? -1 : 1;
+	return (x->pos.col > y->pos.col) - (x->pos.col < y->pos.col);
+}
+
+/* Every host of the lab, in file order: on a lab over hosts, those
+ * another host builds too (they are pinged, but ping from there). */
+static const struct lab_node **grid_nodes(const struct lab *lab, size_t *n)
+{
+	const struct lab_node **v;
+
+	v = calloc(lab->n_nodes + lab->away.n_nodes + 1, sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	*n = 0;
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		if (lab->nodes[i]->role == ROLE_HOST)
-			g->hosts[g->n++] = lab->nodes[i]->name;
-	g->cells = calloc(g->n * g->n + 1, sizeof(*g->cells));
-	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
-	e = calloc(g->n + 1, sizeof(*e));
-	addr = calloc(g->n + 1, sizeof(*addr));
-	if (g->cells == NULL || jobs == NULL || e == NULL || addr == NULL) {
-		free(jobs);
-		free(e);
-		free(addr);
-		return -1;
-	}
-	/* each host resolved once, not once per cell */
-	if (g->n > 1)
-		for (size_t k = 0; k < g->n; k++)
-			if (probe_resolve(lab, g->hosts[k], family, addr[k],
-					  &e[k]) < 0)
-				addr[k][0] = '\0';
+			v[(*n)++] = lab->nodes[i];
+	for (size_t i = 0; i < lab->away.n_nodes; i++)
+		if (lab->away.nodes[i]->role == ROLE_HOST)
+			v[(*n)++] = lab->away.nodes[i];
+	qsort(v, *n, sizeof(*v), by_file_order);
+	return v;
+}
+
+static void grid_cells(const struct lab *lab, const struct lab_node **nodes,
+		       struct grid *g, char (*addr)[PROBE_ADDR_MAX],
+		       const struct azerr *e, void **jobs, size_t *n_jobs)
+{
 	for (size_t i = 0; i < g->n; i++)
 		for (size_t k = 0; k < g->n; k++) {
 			struct cell *c = &g->cells[i * g->n + k];
@@ -58,19 +63,90 @@ static int grid_fill(const struct lab *lab, int family, struct grid *g)
 			c->to = g->hosts[k];
 			if (i == k)
 				continue;
-			if (addr[k][0] == '\0') {
+			if (!lab_node_here(lab, nodes[i]))
+				c->elsewhere = nodes[i]->host->name;
+			else if (addr[k][0] == '\0')
 				snprintf(c->error, sizeof(c->error), "%s",
 					 e[k].msg);
-			} else {
+			else {
 				memcpy(c->addr, addr[k], sizeof(c->addr));
-				jobs[n_jobs++] = c;
+				jobs[(*n_jobs)++] = c;
 			}
 		}
+}
+
+static int grid_fill(const struct lab *lab, int family, struct grid *g)
+{
+	const struct lab_node **nodes = grid_nodes(lab, &g->n);
+	void **jobs;
+	size_t n_jobs = 0;
+	struct azerr *e;	/* per host: why it has no address */
+	char (*addr)[PROBE_ADDR_MAX];	/* per host, "" if e says why */
+
+	g->hosts = calloc(g->n + 1, sizeof(*g->hosts));
+	g->cells = calloc(g->n * g->n + 1, sizeof(*g->cells));
+	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
+	e = calloc(g->n + 1, sizeof(*e));
+	addr = calloc(g->n + 1, sizeof(*addr));
+	if (nodes == NULL || g->hosts == NULL || g->cells == NULL ||
+	    jobs == NULL || e == NULL || addr == NULL) {
+		free(nodes);
+		free(jobs);
+		free(e);
+		free(addr);
+		g->n = 0;
+		return -1;
+	}
+	for (size_t k = 0; k < g->n; k++)
+		g->hosts[k] = nodes[k]->name;
+	/* each host resolved once, not once per cell */
+	if (g->n > 1)
+		for (size_t k = 0; k < g->n; k++)
+			if (probe_resolve(lab, g->hosts[k], family, addr[k],
+					  &e[k]) < 0)
+				addr[k][0] = '\0';
+	grid_cells(lab, nodes, g, addr, e, jobs, &n_jobs);
 	parallel_each(jobs, n_jobs, ping_cell);
+	free(nodes);
 	free(jobs);
 	free(e);
 	free(addr);
 	return 0;
+}
+
+/* The row's host, if another host pings from it (NULL on the
+ * diagonal's only cell, a grid of one). */
+static const char *row_elsewhere(const struct grid *g, size_t i)
+{
+	return g->cells[i * g->n + (i == 0 ? 1 : 0)].elsewhere;
+}
+
+static bool host_seen_before(const struct grid *g, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (row_elsewhere(g, k) == row_elsewhere(g, i))
+			return true;
+	return false;
+}
+
+/* As verify says of its cases: which rows the other hosts measure, a
+ * line per host. */
+static void grid_text_elsewhere(const struct grid *g)
+{
+	for (size_t i = 0; g->n > 1 && i < g->n; i++) {
+		const char *host = row_elsewhere(g, i);
+		const char *sep = "";
+
+		if (host == NULL || host_seen_before(g, i))
+			continue;
+		printf("host %s pings from ", host);
+		for (size_t k = i; k < g->n; k++)
+			if (row_elsewhere(g, k) == host) {
+				printf("%s%s", sep, g->hosts[k]);
+				sep = ", ";
+			}
+		printf(": run matrix there for those rows\n");
+	}
 }
 
 static void grid_text(const struct grid *g)
@@ -90,6 +166,7 @@ static void grid_text(const struct grid *g)
 			printf("  %-*s", (int)w, grid_word(g, i, k));
 		printf("\n");
 	}
+	grid_text_elsewhere(g);
 	for (size_t i = 0; i < g->n * g->n; i++)
 		if (g->cells[i].error[0] != '\0')
 			fprintf(stderr, "azlab: matrix: %s -> %s: %s\n",
@@ -99,6 +176,7 @@ static void grid_text(const struct grid *g)
 
 static void grid_json(const struct grid *g)
 {
+	size_t elsewhere = 0;	/* pairs another host pings */
 	struct json j;
 
 	json_init(&j, stdout);
@@ -111,6 +189,10 @@ static void grid_json(const struct grid *g)
 
 		if (i / g->n == i % g->n)
 			continue;
+		if (c->elsewhere != NULL) {
+			elsewhere++;
+			continue;
+		}
 		json_obj_begin(&j);
 		json_key(&j, "from");
 		json_str(&j, c->from);
@@ -130,6 +212,8 @@ static void grid_json(const struct grid *g)
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	json_key(&j, "elsewhere");
+	json_int(&j, (long long)elsewhere);
 	json_obj_end(&j);
 	json_end(&j);
 }

@@ -170,18 +170,28 @@ static void trace_text(const struct probe_args *a, const struct trace_result *r)
 }
 
 /* The picture, after the text: a path that did not reach is drawn too
- * (where it stops is the point), yet the exit status stays 1. */
+ * (where it stops is the point), yet the exit status stays 1. On a lab
+ * over hosts, over the whole lab, so that the hops on another host are
+ * drawn on their nodes. */
 static int trace_picture(const struct lab *lab, const struct probe_args *a,
 			 const struct trace_result *r)
 {
+	struct lab *whole = lab->here != NULL ?
+			    cli_running_lab_whole("trace") : NULL;
+	const struct lab *drawn = whole != NULL ? whole : lab;
 	struct graph_path path = {
-		.src = lab_find_node(lab, a->src),
+		.src = lab_find_node(drawn, a->src),
 		.dst = a->dst,
 		.addr = a->addr,
 		.trace = r,
 	};
+	int rc;
 
-	return cli_graph_draw("trace", lab, &path, &a->pic, true);
+	if (lab->here != NULL && whole == NULL)
+		return 1;
+	rc = cli_graph_draw("trace", drawn, &path, &a->pic, true);
+	lab_free(whole);
+	return rc;
 }
 
 int cli_trace(int argc, char **argv)

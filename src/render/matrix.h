@@ -15,6 +15,9 @@ struct cell {
 	char addr[PROBE_ADDR_MAX];
 	struct ping_result ping;
 	char error[512];		/* "" unless the ping could not run */
+	/* a lab over hosts: the host that pings from `from`, when it is
+	 * not this one (the cell is not measured here); else NULL */
+	const char *elsewhere;
 };
 
 struct grid {
@@ -23,7 +26,8 @@ struct grid {
 	struct cell *cells;		/* n * n, row = from; diagonal unused */
 };
 
-/* "yes", "no", "error", or "-" on the diagonal. */
+/* "yes", "no", "error", "elsewhere" (a row another host measures), or
+ * "-" on the diagonal. */
 const char *grid_word(const struct grid *g, size_t from, size_t to);
 /* The grid as a table drawn by dot, titled after lab. 0, or -1 on a
  * write error. */

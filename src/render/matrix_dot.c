@@ -3,6 +3,7 @@
  * across (to), each cell coloured by its word so that the pattern reads
  * before the words do. Graphviz draws it from an HTML-like label; a cell's
  * tooltip (SVG) carries what the word leaves out: address, RTT, error. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@ static const struct {
 	{ "yes", "#2e9d48", "#ffffff", "yes: pings answered" },
 	{ "no", "#d62728", "#ffffff", "no: no answer" },
 	{ "error", "#8c8c8c", "#ffffff", "error: ping could not run" },
+	/* in the key only when the grid has one (a lab over hosts) */
+	{ "elsewhere", "#d9d9d9", "#666666",
+	  "elsewhere: pinged from another host (run matrix there)" },
 	{ "-", "#f2f2f2", "#999999", NULL },	/* last: the fallback */
 };
 #define N_LOOKS	(sizeof(looks) / sizeof(looks[0]))
@@ -28,6 +32,8 @@ const char *grid_word(const struct grid *g, size_t from, size_t to)
 
 	if (from == to)
 		return "-";
+	if (c->elsewhere != NULL)
+		return "elsewhere";
 	if (c->error[0] != '\0')
 		return "error";
 	return c->ping.received > 0 ? "yes" : "no";
@@ -39,6 +45,12 @@ static void put_tooltip(const struct cell *c, FILE *out)
 	xml_put(c->from, false, out);
 	fputs(" -&gt; ", out);
 	xml_put(c->to, false, out);
+	if (c->elsewhere != NULL) {
+		fputs(": pinged from host ", out);
+		xml_put(c->elsewhere, false, out);
+		fputs("\"", out);
+		return;
+	}
 	if (c->addr[0] != '\0') {
 		fputs(" (", out);
 		xml_put(c->addr, false, out);
@@ -79,13 +91,26 @@ static void put_header(const char *name, FILE *out)
 	fputs("</B></TD>", out);
 }
 
-static void put_key(FILE *out, size_t span)
+static bool grid_has_elsewhere(const struct grid *g)
 {
+	for (size_t i = 0; i < g->n * g->n; i++)
+		if (g->cells[i].elsewhere != NULL)
+			return true;
+	return false;
+}
+
+static void put_key(const struct grid *g, FILE *out)
+{
+	bool elsewhere = grid_has_elsewhere(g);
+
 	fprintf(out, "    <TR><TD COLSPAN=\"%zu\" BORDER=\"0\" ALIGN=\"LEFT\">"
-		"<FONT POINT-SIZE=\"10\">", span);
-	for (size_t l = 0; looks[l].key != NULL; l++)	/* a square each */
+		"<FONT POINT-SIZE=\"10\">", g->n + 1);
+	for (size_t l = 0; looks[l].key != NULL; l++) {	/* a square each */
+		if (!elsewhere && strcmp(looks[l].word, "elsewhere") == 0)
+			continue;
 		fprintf(out, "%s<FONT COLOR=\"%s\">\xe2\x96\xa0</FONT> %s",
 			l > 0 ? " &#160; " : "", looks[l].fill, looks[l].key);
+	}
 	fputs("</FONT></TD></TR>\n", out);
 }
 
@@ -111,7 +136,7 @@ int matrix_dot(const struct grid *g, const char *lab, FILE *out)
 			put_cell(g, i, k, out);
 		fputs("</TR>\n", out);
 	}
-	put_key(out, g->n + 1);
+	put_key(g, out);
 	fputs("    </TABLE>>];\n}\n", out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

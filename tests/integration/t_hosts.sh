@@ -74,6 +74,8 @@ test_two_hosts_reference_lab() {
 	assert_eq 0 "$rc_o" "up --host onprem: $(cat "$TMP/up-o")"
 	check_hosts_namespaces
 	check_hosts_verify
+	check_hosts_matrix
+	check_hosts_trace_picture
 	check_hosts_status
 	check_hosts_elsewhere_errors
 	capture on_host onprem drill er1-failover
@@ -121,6 +123,59 @@ check_hosts_verify() {
 	assert_eq 1 "$RC" "verify of a case of the other host"
 	# (after the lines of verify's wait, if the lab is still settling)
 	assert_eq "azlab: verify: case 'hub-loc2' starts on another host than onprem: run it there" "$(tail -n1 <<<"$ERR")" "verify elsewhere"
+}
+
+# Each host pings from its own VMs to every VM of the lab; the two grids
+# together are the reference network's table (REACHABLE and UNREACHABLE,
+# t_routing.sh).
+check_hosts_matrix() {
+	local host
+	for host in azure onprem; do
+		capture on_host "$host" matrix --json
+		assert_eq 0 "$RC" "matrix on $host (stderr: $ERR)"
+		echo "$OUT" >"$TMP/matrix-$host.json"
+	done
+	python3 - "$TMP/matrix-azure.json" "$TMP/matrix-onprem.json" \
+		"${REACHABLE[*]}" "${UNREACHABLE[*]}" <<'PY' || fail "matrix over two hosts"
+import json, sys
+a, o = (json.load(open(f)) for f in sys.argv[1:3])
+vms = ["hub-vm", "spoke-vm", "branch-vm", "remote-vm", "loc1-vm", "loc2-vm"]
+assert a["hosts"] == vms and o["hosts"] == vms, (a["hosts"], o["hosts"])
+assert (a["elsewhere"], o["elsewhere"]) == (10, 20), (a["elsewhere"], o["elsewhere"])
+assert {p["from"] for p in a["pairs"]} == set(vms[:4]), a["pairs"]
+assert {p["from"] for p in o["pairs"]} == set(vms[4:]), o["pairs"]
+seen = {(p["from"], p["to"]): p["reachable"] for p in a["pairs"] + o["pairs"]}
+def pairs(words):
+    w = words.split()
+    return set(zip(w[0::2], w[1::2]))
+want = {p: True for p in pairs(sys.argv[3])}
+want.update({p: False for p in pairs(sys.argv[4])})
+assert len(seen) == 30 and seen == want, \
+    sorted(p for p in want if seen.get(p) != want[p])
+PY
+	capture on_host onprem matrix
+	assert_eq 0 "$RC" "matrix on onprem, as text (stderr: $ERR)"
+	assert_contains "$OUT" "loc1-vm    yes        yes        yes        yes        -          no" "loc1-vm's row"
+	assert_contains "$OUT" "hub-vm     -          elsewhere  elsewhere" "hub-vm's row, pinged on azure"
+	assert_contains "$OUT" "host azure pings from hub-vm, spoke-vm, branch-vm, remote-vm: run matrix there for those rows" "matrix's note"
+}
+
+# A traced path that crosses to the other host is drawn over the whole
+# lab: loc1-vm -> hub-vm's hops on azure (er1-msee-pri, hub-vm) on their
+# nodes, not as addresses of no node.
+check_hosts_trace_picture() {
+	capture on_host onprem trace loc1-vm hub-vm --svg "$TMP/trace-onprem.svg"
+	assert_eq 0 "$RC" "trace --svg on onprem (stderr: $ERR)"
+	python3 - "$TMP/trace-onprem.svg" <<'PY' || fail "trace picture over two hosts"
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+nodes = {g.find(ns + "title").text: [t.text or "" for t in g.iter(ns + "text")]
+         for g in root.iter(ns + "g") if g.get("class") == "node"}
+assert nodes["loc1-lan"][:2] == ["hop 1", "loc1-lan"], nodes.get("loc1-lan")
+assert nodes["er1-msee-pri"][:2] == ["hop 3", "er1-msee-pri"], nodes.get("er1-msee-pri")
+assert nodes["hub-vm"][0] == "hop 5 \u00b7 destination", nodes.get("hub-vm")
+PY
 }
 
 # Each sees its own nodes, and of the other host what comes in over the

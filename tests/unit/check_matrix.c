@@ -110,6 +110,35 @@ START_TEST(test_table)
 	assert_next(&p, "error: ping could not run");
 	assert_next(&p, "</TABLE>>];\n}\n");
 	ck_assert_str_eq(p, "");
+	/* no row pinged from another host: the key does not offer one */
+	ck_assert_ptr_null(strstr(dot, "elsewhere"));
+}
+END_TEST
+
+#define AWAY	"<TD BGCOLOR=\"#d9d9d9\""
+
+/* A lab over hosts: b's row is pinged from host h2, so it is neither yes
+ * nor no here, and the key says what the grey means. */
+START_TEST(test_row_elsewhere)
+{
+	const char *p;
+
+	for (size_t k = 0; k < 3; k++)
+		if (k != 1)
+			at(1, k)->elsewhere = "h2";
+	ck_assert_str_eq(grid_word(&g, 1, 0), "elsewhere");
+	ck_assert_str_eq(grid_word(&g, 1, 2), "elsewhere");
+	ck_assert_str_eq(grid_word(&g, 1, 1), "-");
+	ck_assert_str_eq(grid_word(&g, 0, 1), "yes");
+	draw("l");
+	p = dot;
+	assert_next(&p, "<B>b</B></TD>" AWAY " TOOLTIP=\"b -&gt; a: pinged "
+		    "from host h2\"><FONT COLOR=\"#666666\"><B>elsewhere</B>");
+	assert_next(&p, SELF AWAY);
+	assert_next(&p, "</TR>\n");
+	assert_next(&p, "error: ping could not run");
+	assert_next(&p, "elsewhere: pinged from another host (run matrix "
+		    "there)");
 }
 END_TEST
 
@@ -137,6 +166,7 @@ int main(void)
 	tcase_add_test(tc, test_words);
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_tooltips);
+	tcase_add_test(tc, test_row_elsewhere);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }
