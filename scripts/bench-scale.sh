@@ -69,6 +69,19 @@ lab_sample() {
 		}'
 }
 
+# Writes the time into FILE once PID is dead: gone, or a zombie that only
+# its parent's wait() still holds. The daemon's parent is PID 1 once `up`
+# returned; this machine's init reaps every second or two, so down's time
+# to the daemon's death is azlab's own part, the rest init's.
+dead_watch() {		# PID FILE
+	local st
+	while st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) &&
+		[ "$st" != Z ]; do
+		sleep 0.01
+	done
+	now >"$2"
+}
+
 # Samples every 0.2 s into FILE until killed.
 sample_loop() {		# FILE
 	while :; do
@@ -79,7 +92,7 @@ sample_loop() {		# FILE
 
 # One size, under the lab lock: prints the table's row.
 run_size() {		# N
-	local n=$1 dir=$WORK/n$1 t0 t1 t2 t3 pass peak
+	local n=$1 dir=$WORK/n$1 t0 t1 t2 t3 pass peak daemon watch
 	scripts/gen-hub-spoke.sh "$n" "$dir"
 	: >"$dir/samples"
 	sample_loop "$dir/samples" & SAMPLER=$!
@@ -94,14 +107,18 @@ run_size() {		# N
 	"$AZLAB" verify >"$dir/verify.out" 2>&1 || true
 	t2=$(now)
 	kill "$SAMPLER"; SAMPLER=
+	daemon=$(pgrep -x azlabd | head -n1)
+	dead_watch "$daemon" "$dir/dead" & watch=$!
 	"$AZLAB" down --quiet
 	t3=$(now)
+	wait "$watch"
 	pass=$(sed -n 's/^\([0-9]*\/[0-9]*\) matching.*/\1/p' "$dir/verify.out")
 	peak=$(sort -n "$dir/samples" | tail -1)
-	printf '%5d %6d %7s %8s %-7s %7s %8d %6d\n' "$n" \
+	printf '%5d %6d %7s %8s %-7s %7s %7s %8d %6d\n' "$n" \
 		"$(grep -c '^  - name:' "$dir/hub-spoke.yaml")" \
 		"$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${pass:-none}" \
-		"$(secs "$t2" "$t3")" $((${peak% *} / 1024)) \
+		"$(secs "$t2" "$t3")" "$(secs "$t2" "$(cat "$dir/dead")")" \
+		$((${peak% *} / 1024)) \
 		"$(awk '$2 > m { m = $2 } END { print m + 0 }' "$dir/samples")"
 }
 
@@ -109,8 +126,10 @@ if [ -n "$ONE" ]; then
 	run_size "$ONE"
 	exit
 fi
-printf '%5s %6s %7s %8s %-7s %7s %8s %6s\n' sites nodes "up s" "verify s" \
-	pass "down s" "peak MB" procs
+# "dead s": from down until the daemon was dead (init's reaping not
+# counted), the part of "down s" that is azlab's.
+printf '%5s %6s %7s %8s %-7s %7s %7s %8s %6s\n' sites nodes "up s" \
+	"verify s" pass "down s" "dead s" "peak MB" procs
 for n in $SIZES; do
 	flock "$LOCK" "$0" -1 "$n" || true
 done
