@@ -30,28 +30,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 WORK=$(mktemp -d /tmp/azlab-bench-scale.XXXXXX)
 SAMPLER=
-# The kernel's ARP table is one for every namespace, 1024 entries at most
-# (gc_thresh3): at 200 sites the lab's 1600 neighbours overflow it and
-# the last sites' packets fail with ENOBUFS ("neighbor table overflow").
-# Raised for the run, put back after.
-NEIGH=net.ipv4.neigh.default
-NEIGH_WAS=
-if [ -n "$ONE" ]; then
-	NEIGH_WAS="$(sysctl -n $NEIGH.gc_thresh1 $NEIGH.gc_thresh2 $NEIGH.gc_thresh3 | tr '\n' ' ')"
-	sysctl -q -w $NEIGH.gc_thresh1=4096 $NEIGH.gc_thresh2=8192 $NEIGH.gc_thresh3=16384
-fi
+. scripts/bench-lib.sh
+[ -z "$ONE" ] || neigh_raise
 cleanup() {
 	[ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true
-	if [ -n "$NEIGH_WAS" ]; then
-		read -r t1 t2 t3 <<<"$NEIGH_WAS"
-		sysctl -q -w $NEIGH.gc_thresh1="$t1" $NEIGH.gc_thresh2="$t2" $NEIGH.gc_thresh3="$t3"
-	fi
+	neigh_restore
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # One sample of the lab's processes: the daemon (azlabd), everything it
 # started (FRR's daemons, the probes) and the CLI: "RSS_KB PROCESSES".
