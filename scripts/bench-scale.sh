@@ -30,14 +30,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 WORK=$(mktemp -d /tmp/azlab-bench-scale.XXXXXX)
 SAMPLER=
+WATCHER=
 . scripts/bench-lib.sh
-[ -z "$ONE" ] || neigh_raise
 cleanup() {
 	[ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true
+	[ -z "$WATCHER" ] || kill "$WATCHER" 2>/dev/null || true
 	neigh_restore
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
+[ -z "$ONE" ] || neigh_raise
 
 # One sample of the lab's processes: the daemon (azlabd), everything it
 # started (FRR's daemons, the probes) and the CLI: "RSS_KB PROCESSES".
@@ -78,7 +80,7 @@ sample_loop() {		# FILE
 
 # One size, under the lab lock: prints the table's row.
 run_size() {		# N
-	local n=$1 dir=$WORK/n$1 t0 t1 t2 t3 pass peak daemon watch
+	local n=$1 dir=$WORK/n$1 t0 t1 t2 t3 pass peak daemon
 	scripts/gen-hub-spoke.sh "$n" "$dir"
 	: >"$dir/samples"
 	sample_loop "$dir/samples" & SAMPLER=$!
@@ -93,11 +95,14 @@ run_size() {		# N
 	"$AZLAB" verify >"$dir/verify.out" 2>&1 || true
 	t2=$(now)
 	kill "$SAMPLER"; SAMPLER=
-	daemon=$(pgrep -x azlabd | head -n1)
-	dead_watch "$daemon" "$dir/dead" & watch=$!
+	# the lab's daemon, as its state names it (not any instance's)
+	daemon=$(sed -n 's/^pid=//p' "${AZLAB_RUN_DIR:-/run/azlab}/state")
+	dead_watch "${daemon:?no daemon pid in the lab state}" "$dir/dead" &
+	WATCHER=$!
 	"$AZLAB" down --quiet
 	t3=$(now)
-	wait "$watch"
+	wait "$WATCHER"
+	WATCHER=
 	pass=$(sed -n 's/^\([0-9]*\/[0-9]*\) matching.*/\1/p' "$dir/verify.out")
 	peak=$(sort -n "$dir/samples" | tail -1)
 	printf '%5d %6d %7s %8s %-7s %7s %7s %8d %6d\n' "$n" \

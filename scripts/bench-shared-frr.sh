@@ -55,6 +55,10 @@ trap cleanup EXIT
 
 scripts/gen-hub-spoke.sh "$N" "$WORK/lab" >/dev/null
 sed -i '/^    frr: /d' "$WORK/lab/hub-spoke.yaml"
+if grep -q 'frr:' "$WORK/lab/hub-spoke.yaml"; then
+	echo "bench-shared-frr.sh: the generated lab still names FRR files" >&2
+	exit 1
+fi
 {
 	echo "frr defaults traditional"
 	echo "bgp route-map delay-timer 0"
@@ -88,7 +92,8 @@ for d in zebra bgpd; do
 		sleep 0.02
 	done
 done
-want=$((6 * N))	# the hubs' 2N, the CEs' 3N, the LAN routers' N
+# 3N sessions (CE-hub1, CE-hub2, CE-LAN), each counted at both ends
+want=$((6 * N))
 est=0
 while [ "$est" -lt "$want" ] && [ "$(secs "$t1" "$(now)" | cut -d. -f1)" -lt 300 ]; do
 	sleep 0.5
@@ -97,11 +102,12 @@ while [ "$est" -lt "$want" ] && [ "$(secs "$t1" "$(now)" | cut -d. -f1)" -lt 300
 import json, sys
 d = json.load(sys.stdin)
 print(sum(p.get("state") == "Established" for v in d.values()
-          for p in v.get("ipv4Unicast", {}).get("peers", {}).values()))')
+          for p in v.get("ipv4Unicast", {}).get("peers", {}).values()))') ||
+		est=0	# bgpd not answering yet
 done
 t2=$(now)
-printf '%d sites, %d routers: plumbing (azlab up) %s s; %d/%d BGP sessions established %s s later; %s s in all\n' \
-	"$N" $((2 * N + 2)) "$(secs "$t0" "$t1")" "$est" "$want" \
+printf '%d sites, %d routers: plumbing (azlab up) %s s; %d/%d BGP peers (%d sessions, both ends) established %s s later; %s s in all\n' \
+	"$N" $((2 * N + 2)) "$(secs "$t0" "$t1")" "$est" "$want" $((3 * N)) \
 	"$(secs "$t1" "$t2")" "$(secs "$t0" "$t2")"
 for d in zebra bgpd; do
 	pid=${PID[$d]}

@@ -172,7 +172,8 @@ static void trace_text(const struct probe_args *a, const struct trace_result *r)
 /* The picture, after the text: a path that did not reach is drawn too
  * (where it stops is the point), yet the exit status stays 1. On a lab
  * over hosts, over the whole lab, so that the hops on another host are
- * drawn on their nodes. */
+ * drawn on their nodes; if it will not load (said on stderr), over this
+ * host's share. */
 static int trace_picture(const struct lab *lab, const struct probe_args *a,
 			 const struct trace_result *r)
 {
@@ -185,11 +186,8 @@ static int trace_picture(const struct lab *lab, const struct probe_args *a,
 		.addr = a->addr,
 		.trace = r,
 	};
-	int rc;
+	int rc = cli_graph_draw("trace", drawn, &path, &a->pic, true);
 
-	if (lab->here != NULL && whole == NULL)
-		return 1;
-	rc = cli_graph_draw("trace", drawn, &path, &a->pic, true);
 	lab_free(whole);
 	return rc;
 }

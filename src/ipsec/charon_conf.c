@@ -2,8 +2,8 @@
 /* What charon is given on disk: its strongswan.conf, and the PSK files
  * (see charon.h for where and why). */
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,10 +160,12 @@ void charon_psk_shared(const char *lab_name, const char *extra)
 	sha256_final(&s, psk_shared.key);
 }
 
-/* HMAC keyed by the seed's digest over "azlab-psk", the lab and the two ids, each
- * ended by a NUL (which no name holds, so no two inputs meet). A key
- * read off one tunnel tells neither the seed nor another tunnel's key. */
-static int psk_derive(const char *a, const char *b, unsigned char raw[32])
+/* HMAC keyed by the seed's digest over "azlab-psk", the lab and the two
+ * ids, each ended by a NUL (which no name holds, so no two inputs meet).
+ * A key read off one tunnel tells neither the seed nor another tunnel's
+ * key. */
+static int psk_derive(const char *a, const char *b,
+		      unsigned char raw[SHA256_LEN])
 {
 	char msg[sizeof("azlab-psk") + sizeof(psk_shared.lab) + 2 * 256];
 	int n = snprintf(msg, sizeof(msg), "azlab-psk%c%s%c%s%c%s", '\0',
@@ -178,7 +180,7 @@ static int psk_derive(const char *a, const char *b, unsigned char raw[32])
 
 /* Random, or derived when the lab is split over hosts: the two ends of a
  * tunnel between hosts are made by two daemons that never talk. */
-static int psk_raw(const char *a, const char *b, unsigned char raw[32],
+static int psk_raw(const char *a, const char *b, unsigned char raw[SHA256_LEN],
 		   struct azerr *e)
 {
 	if (psk_shared.on) {
@@ -187,7 +189,7 @@ static int psk_raw(const char *a, const char *b, unsigned char raw[32],
 					 a, b);
 		return 0;
 	}
-	if (getrandom(raw, 32, 0) != 32)
+	if (getrandom(raw, SHA256_LEN, 0) != SHA256_LEN)
 		return azerr_errno(e, errno, "getrandom");
 	return 0;
 }
@@ -197,7 +199,7 @@ int charon_psk(const char *id1, const char *id2, char *psk, size_t len,
 {
 	const char *a = strcmp(id1, id2) <= 0 ? id1 : id2;
 	const char *b = a == id1 ? id2 : id1;
-	unsigned char raw[32];
+	unsigned char raw[SHA256_LEN];
 	char path[PATH_MAX];
 	int fd;
 

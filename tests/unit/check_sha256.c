@@ -90,7 +90,8 @@ START_TEST(test_hmac_rfc4231)
 {
 	unsigned char k0b[20], kaa[131], ddd[50], d[SHA256_LEN];
 	char buf[2 * SHA256_LEN + 1];
-	const char *m6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+	const char *m6 = "Test Using Larger Than Block-Size Key - "
+			 "Hash Key First";
 	const char *m7 = "This is a test using a larger than block-size key "
 			 "and a larger than block-size data. The key needs to "
 			 "be hashed before being used by the HMAC algorithm.";
