@@ -21,96 +21,22 @@ static void ping_cell(void *arg)
 		snprintf(c->error, sizeof(c->error), "%s", e.msg);
 }
 
-static int by_file_order(const void *a, const void *b)
-{
-	const struct lab_node *x = *(const struct lab_node *const *)a;
-	const struct lab_node *y = *(const struct lab_node *const *)b;
-
-	if (x->pos.line != y->pos.line)
-		return x->pos.line < y->pos.line ? -1 : 1;
-	return (x->pos.col > y->pos.col) - (x->pos.col < y->pos.col);
-}
-
-/* Every host of the lab, in file order: on a lab over hosts, those
- * another host builds too (they are pinged, but ping from there). */
-static const struct lab_node **grid_nodes(const struct lab *lab, size_t *n)
-{
-	const struct lab_node **v;
-
-	v = calloc(lab->n_nodes + lab->away.n_nodes + 1, sizeof(*v));
-	if (v == NULL)
-		return NULL;
-	*n = 0;
-	for (size_t i = 0; i < lab->n_nodes; i++)
-		if (lab->nodes[i]->role == ROLE_HOST)
-			v[(*n)++] = lab->nodes[i];
-	for (size_t i = 0; i < lab->away.n_nodes; i++)
-		if (lab->away.nodes[i]->role == ROLE_HOST)
-			v[(*n)++] = lab->away.nodes[i];
-	qsort(v, *n, sizeof(*v), by_file_order);
-	return v;
-}
-
-static void grid_cells(const struct lab *lab, const struct lab_node **nodes,
-		       struct grid *g, char (*addr)[PROBE_ADDR_MAX],
-		       const struct azerr *e, void **jobs, size_t *n_jobs)
-{
-	for (size_t i = 0; i < g->n; i++)
-		for (size_t k = 0; k < g->n; k++) {
-			struct cell *c = &g->cells[i * g->n + k];
-
-			c->from = g->hosts[i];
-			c->to = g->hosts[k];
-			if (i == k)
-				continue;
-			if (!lab_node_here(lab, nodes[i]))
-				c->elsewhere = nodes[i]->host->name;
-			else if (addr[k][0] == '\0')
-				snprintf(c->error, sizeof(c->error), "%s",
-					 e[k].msg);
-			else {
-				memcpy(c->addr, addr[k], sizeof(c->addr));
-				jobs[(*n_jobs)++] = c;
-			}
-		}
-}
-
+/* The grid, then a ping for every cell that needs one, all at once. */
 static int grid_fill(const struct lab *lab, int family, struct grid *g)
 {
-	const struct lab_node **nodes = grid_nodes(lab, &g->n);
 	void **jobs;
 	size_t n_jobs = 0;
-	struct azerr *e;	/* per host: why it has no address */
-	char (*addr)[PROBE_ADDR_MAX];	/* per host, "" if e says why */
 
-	g->hosts = calloc(g->n + 1, sizeof(*g->hosts));
-	g->cells = calloc(g->n * g->n + 1, sizeof(*g->cells));
-	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
-	e = calloc(g->n + 1, sizeof(*e));
-	addr = calloc(g->n + 1, sizeof(*addr));
-	if (nodes == NULL || g->hosts == NULL || g->cells == NULL ||
-	    jobs == NULL || e == NULL || addr == NULL) {
-		free(nodes);
-		free(jobs);
-		free(e);
-		free(addr);
-		g->n = 0;
+	if (grid_build(lab, family, g) < 0)
 		return -1;
-	}
-	for (size_t k = 0; k < g->n; k++)
-		g->hosts[k] = nodes[k]->name;
-	/* each host resolved once, not once per cell */
-	if (g->n > 1)
-		for (size_t k = 0; k < g->n; k++)
-			if (probe_resolve(lab, g->hosts[k], family, addr[k],
-					  &e[k]) < 0)
-				addr[k][0] = '\0';
-	grid_cells(lab, nodes, g, addr, e, jobs, &n_jobs);
+	jobs = calloc(g->n * g->n + 1, sizeof(*jobs));
+	if (jobs == NULL)
+		return -1;
+	for (size_t i = 0; i < g->n * g->n; i++)
+		if (grid_cell_pinged(g, i))
+			jobs[n_jobs++] = &g->cells[i];
 	parallel_each(jobs, n_jobs, ping_cell);
-	free(nodes);
 	free(jobs);
-	free(e);
-	free(addr);
 	return 0;
 }
 
@@ -300,8 +226,7 @@ int cli_matrix(int argc, char **argv)
 	}
 	for (size_t i = 0; i < g.n * g.n; i++)
 		failed |= g.cells[i].error[0] != '\0';
-	free(g.cells);
-	free(g.hosts);
+	grid_free(&g);
 	lab_free(lab);
 	return failed ? 1 : 0;
 }

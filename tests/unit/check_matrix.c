@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: ISC */
-/* `azlab matrix --svg`: the grid's words and its picture's DOT text (a
- * table: headers in host order, one coloured cell per pair row by row, a
- * grey diagonal, tooltips, HTML escaping), for a hand-made grid. */
+/* `azlab matrix`: the grid laid out from a lab (its hosts in file order,
+ * on a lab over hosts too, the rows another host pings marked), then the
+ * grid's words and its picture's DOT text (a table: headers in host
+ * order, one coloured cell per pair row by row, a grey diagonal,
+ * tooltips, HTML escaping), for a hand-made grid. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab_test.h"
 #include "render/matrix.h"
-#include "unit.h"
 
 static const char *hosts[] = { "a", "b", "x&y" };
 static struct cell cells[9];
@@ -157,10 +159,107 @@ START_TEST(test_tooltips)
 }
 END_TEST
 
+/* v1, v3 and the router on h1, v2 on h2, between them in the file. */
+static const char split_lab[] =
+	"name: t\n"
+	"hosts:\n"
+	"  - { name: h1, underlay: 192.0.2.1 }\n"
+	"  - { name: h2, underlay: 192.0.2.2 }\n"
+	"nodes:\n"
+	"  - { name: v1, role: host, host: h1 }\n"
+	"  - { name: r, role: router, host: h1 }\n"
+	"  - { name: v2, role: host, host: h2 }\n"
+	"  - { name: v3, role: host, host: h1 }\n"
+	"links:\n"
+	"  - endpoints:\n"
+	"      - { interface: v1:eth0, address: 10.0.0.1/24 }\n"
+	"      - { interface: r:a, address: 10.0.0.2/24 }\n"
+	"  - endpoints:\n"
+	"      - { interface: v2:eth0, address: 10.0.1.1/24 }\n"
+	"      - { interface: r:b, address: 10.0.1.2/24 }\n"
+	"  - endpoints:\n"
+	"      - { interface: v3:eth0, address: 10.0.2.1/24 }\n"
+	"      - { interface: r:c, address: 10.0.2.2/24 }\n";
+
+static struct lab *split_load(const char *host)
+{
+	struct lab_diags d = { 0 };
+	struct lab *lab;
+	char why[160];
+
+	lab_dir_make();
+	lab = lab_load_text(split_lab, &d);
+	lab_dir_remove();
+	ck_assert_msg(lab != NULL, "%s", d.n > 0 ? d.msgs[0] : "?");
+	if (host != NULL)
+		ck_assert_msg(lab_keep_host(lab, host, why, sizeof(why)), "%s",
+			      why);
+	return lab;
+}
+
+static const struct cell *cell_of(const struct grid *gr, size_t from,
+				  size_t to)
+{
+	return &gr->cells[from * gr->n + to];
+}
+
+START_TEST(test_grid_of_one_host_share)
+{
+	struct lab *lab = split_load("h1");
+	struct grid gr;
+
+	ck_assert_int_eq(grid_build(lab, AF_UNSPEC, &gr), 0);
+	/* every VM, in the file's order, v2 from the other host's share */
+	ck_assert_uint_eq(gr.n, 3);
+	ck_assert_str_eq(gr.hosts[0], "v1");
+	ck_assert_str_eq(gr.hosts[1], "v2");
+	ck_assert_str_eq(gr.hosts[2], "v3");
+	/* pinged from here, to either host's VMs */
+	ck_assert_str_eq(cell_of(&gr, 0, 1)->addr, "10.0.1.1");
+	ck_assert(grid_cell_pinged(&gr, 0 * 3 + 1));
+	ck_assert_str_eq(cell_of(&gr, 2, 0)->addr, "10.0.0.1");
+	ck_assert(grid_cell_pinged(&gr, 2 * 3 + 0));
+	/* v2's row is h2's to ping */
+	ck_assert_str_eq(cell_of(&gr, 1, 0)->elsewhere, "h2");
+	ck_assert_str_eq(cell_of(&gr, 1, 2)->elsewhere, "h2");
+	ck_assert(!grid_cell_pinged(&gr, 1 * 3 + 0));
+	ck_assert_str_eq(grid_word(&gr, 1, 2), "elsewhere");
+	ck_assert(!grid_cell_pinged(&gr, 0));	/* the diagonal */
+	grid_free(&gr);
+	lab_free(lab);
+}
+END_TEST
+
+START_TEST(test_grid_whole_lab)
+{
+	struct lab *lab = split_load(NULL);
+	struct grid gr;
+	size_t pinged = 0;
+
+	ck_assert_int_eq(grid_build(lab, AF_UNSPEC, &gr), 0);
+	ck_assert_uint_eq(gr.n, 3);
+	for (size_t i = 0; i < 9; i++) {
+		ck_assert_ptr_null(gr.cells[i].elsewhere);
+		pinged += grid_cell_pinged(&gr, i);
+	}
+	ck_assert_uint_eq(pinged, 6);
+	grid_free(&gr);
+	/* no IPv6 address anywhere: each cell says why, none is pinged */
+	ck_assert_int_eq(grid_build(lab, AF_INET6, &gr), 0);
+	ck_assert_str_eq(cell_of(&gr, 0, 2)->error,
+			 "node 'v3' has no IPv6 address");
+	for (size_t i = 0; i < 9; i++)
+		ck_assert(!grid_cell_pinged(&gr, i));
+	grid_free(&gr);
+	lab_free(lab);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("matrix");
 	TCase *tc = tcase_create("dot");
+	TCase *tg = tcase_create("grid");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_words);
@@ -168,5 +267,8 @@ int main(void)
 	tcase_add_test(tc, test_tooltips);
 	tcase_add_test(tc, test_row_elsewhere);
 	suite_add_tcase(s, tc);
+	tcase_add_test(tg, test_grid_of_one_host_share);
+	tcase_add_test(tg, test_grid_whole_lab);
+	suite_add_tcase(s, tg);
 	return run_suite(s) != 0;
 }
