@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: ISC */
+/* The routing wait's looking (frr_look): what every router's daemons
+ * say, asked over their vty sockets, and what the supervisor says of
+ * them. Judging it is frr_wait.c's. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frr.h"
+#include "frr_json.h"
+#include "frr_vty.h"
+#include "frr_wait.h"
+
+static char *ask(const char *node, const char *daemon, const char *cmd,
+		 char *err, size_t len)
+{
+	struct azerr e;
+	char *out;
+
+	if (frr_vty_ask(node, daemon, cmd, FRR_VTY_TIMEOUT_MS, &out, &e) < 0) {
+		snprintf(err, len, "%s", e.msg);
+		return NULL;
+	}
+	return out;
+}
+
+static void look_bgp(struct frr_view *v)
+{
+	const char *node = v->node->name;
+	char *sum = ask(node, "bgpd", "show bgp neighbors json", v->bgp_err,
+			sizeof(v->bgp_err));
+	struct azerr e;
+
+	if (sum != NULL && bgp_neighbors_parse(sum, &v->sum, &e) < 0)
+		snprintf(v->bgp_err, sizeof(v->bgp_err), "%s: bgpd: %s", node,
+			 e.msg);
+	free(sum);
+}
+
+static void look_ospf(struct frr_view *v)
+{
+	const char *node = v->node->name;
+	char *nbrs = ask(node, "ospfd", "show ip ospf neighbor json",
+			 v->ospf_err, sizeof(v->ospf_err));
+	char *ifs = nbrs == NULL ? NULL :
+		    ask(node, "ospfd", "show ip ospf interface json",
+			v->ospf_err, sizeof(v->ospf_err));
+	struct azerr e;
+
+	if (ifs != NULL && ospf_status_parse(nbrs, ifs, &v->os, &e) < 0)
+		snprintf(v->ospf_err, sizeof(v->ospf_err), "%s: ospfd: %s",
+			 node, e.msg);
+	free(nbrs);
+	free(ifs);
+}
+
+/* {"routes": [...], "routesTotal": 7, "routesTotalFib": 5} */
+static void look_rib(struct frr_view *v)
+{
+	char err[600], *out;
+	struct json_object *doc;
+	struct azerr e;
+
+	v->rib_routes = v->rib_fib = -1;
+	out = ask(v->node->name, "zebra", "show ip route summary json", err,
+		  sizeof(err));
+	doc = out != NULL ? fj_parse(out, &e) : NULL;
+	if (doc != NULL) {
+		v->rib_routes = fj_int(doc, "routesTotal", -1);
+		v->rib_fib = fj_int(doc, "routesTotalFib", -1);
+		json_object_put(doc);
+	}
+	free(out);
+}
+
+/* What the supervisor says of one node's services, gathered in one pass
+ * over them: asked node by node (configuring, held, youngest restart,
+ * which daemons), every look was O(nodes x services), 2.5 million
+ * string compares a look at 200 sites. */
+struct node_svcs {
+	bool configuring;	/* a daemon has not got its configuration */
+	bool bgp, ospf;		/* it runs bgpd, ospfd */
+	bool any, all_held;	/* has services; every one held */
+	long long ran_ms;	/* see frr_view */
+};
+
+struct named {
+	const char *name;
+	size_t i;		/* in lab->nodes */
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+		      ((const struct named *)b)->name);
+}
+
+static void svc_note(struct node_svcs *ns, const struct svc *s,
+		     long long now)
+{
+	if (!ns->any)
+		ns->all_held = true;
+	ns->any = true;
+	ns->all_held &= s->held;
+	ns->configuring |= s->state != SVC_RUNNING ||
+			   s->post_state == POST_WAITING ||
+			   s->post_state == POST_RUNNING;
+	ns->bgp |= strcmp(s->name, "bgpd") == 0;
+	ns->ospf |= strcmp(s->name, "ospfd") == 0;
+	/* the first start is `up`'s to wait for */
+	if (s->restarts > 0 && now - s->started_ms < ns->ran_ms)
+		ns->ran_ms = now - s->started_ms;
+}
+
+/* out[i]: node i's services (lab->nodes order). */
+static int nodes_svcs(const struct lab *lab, const struct supervisor *sup,
+		      struct node_svcs *out, struct azerr *e)
+{
+	struct named *sorted = calloc(lab->n_nodes + 1, sizeof(*sorted));
+	long long now = sup_now_ms();
+
+	if (sorted == NULL)
+		return azerr_set(e, "out of memory");
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		sorted[i] = (struct named){ lab->nodes[i]->name, i };
+		out[i] = (struct node_svcs){ .ran_ms = LLONG_MAX };
+	}
+	qsort(sorted, lab->n_nodes, sizeof(*sorted), by_name);
+	for (size_t i = 0; i < sup_count(sup); i++) {
+		const struct svc *s = sup_svc(sup, i);
+		struct named key = { s->node, 0 }, *found;
+
+		found = bsearch(&key, sorted, lab->n_nodes, sizeof(*sorted),
+				by_name);
+		if (found != NULL)
+			svc_note(&out[found->i], s, now);
+	}
+	free(sorted);
+	return 0;
+}
+
+int frr_look(const struct lab *lab, const struct supervisor *sup,
+	     struct frr_view **views, size_t *n, struct azerr *e)
+{
+	struct node_svcs *svcs = calloc(lab->n_nodes + 1, sizeof(*svcs));
+	bool configuring = false;
+
+	*n = 0;
+	*views = calloc(lab->n_nodes + 1, sizeof(**views));
+	if (*views == NULL || svcs == NULL ||
+	    nodes_svcs(lab, sup, svcs, e) < 0) {
+		free(*views);
+		free(svcs);
+		return azerr_set(e, "out of memory");
+	}
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		configuring |= lab->nodes[i]->frr_config != NULL &&
+			       !svcs[i].all_held && svcs[i].configuring;
+	for (size_t i = 0; i < lab->n_nodes; i++) {
+		const struct lab_node *node = lab->nodes[i];
+		struct frr_view *v = &(*views)[*n];
+
+		/* a node failed by hand is not coming back by itself: its
+		 * neighbors' sessions to it are what is down */
+		if (node->frr_config == NULL || svcs[i].all_held)
+			continue;
+		(*n)++;
+		v->node = node;
+		v->configuring = svcs[i].configuring;
+		v->bgp = svcs[i].bgp;
+		v->ran_ms = svcs[i].ran_ms;
+		v->ospf = svcs[i].ospf;
+		/* While one router is being configured, routing is not
+		 * settled whatever the others say: asking them, one by one
+		 * while their daemons start, took seconds at a hundred
+		 * routers, and the daemon's loop, which starts the
+		 * configuration pushes, waited for it. */
+		v->unasked = configuring && !v->configuring;
+		if (configuring)
+			continue;
+		look_rib(v);
+		if (v->bgp)
+			look_bgp(v);
+		if (v->ospf)
+			look_ospf(v);
+	}
+	free(svcs);
+	return 0;
+}
+
+void frr_views_free(struct frr_view *views, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bgp_summary_free(&views[i].sum);
+		ospf_status_free(&views[i].os);
+	}
+	free(views);
+}
