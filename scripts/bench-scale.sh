@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # Scale benchmark: hub-and-spoke labs of N sites (scripts/gen-hub-spoke.sh),
 # each brought up to convergence, verified (its sample of VM -> VM
-# traces), and brought down. Prints figures; asserts nothing.
+# traces), its status read, and brought down. Prints figures; asserts nothing.
 #   scripts/bench-scale.sh [-n "25 50 100 200"]
 # Each N runs under its own hold of /tmp/azlab-lab.lock (one lab at a
 # time on the machine), so others' tests can go between two sizes.
@@ -80,7 +80,7 @@ sample_loop() {		# FILE
 
 # One size, under the lab lock: prints the table's row.
 run_size() {		# N
-	local n=$1 dir=$WORK/n$1 t0 t1 t2 t3 pass peak daemon
+	local n=$1 dir=$WORK/n$1 t0 t1 t2 ts t3 pass peak daemon
 	scripts/gen-hub-spoke.sh "$n" "$dir"
 	: >"$dir/samples"
 	sample_loop "$dir/samples" & SAMPLER=$!
@@ -94,6 +94,8 @@ run_size() {		# N
 	t1=$(now)
 	"$AZLAB" verify >"$dir/verify.out" 2>&1 || true
 	t2=$(now)
+	"$AZLAB" status >/dev/null 2>&1 || true
+	ts=$(now)
 	kill "$SAMPLER"; SAMPLER=
 	# the lab's daemon, as its state names it (not any instance's)
 	daemon=$(sed -n 's/^pid=//p' "${AZLAB_RUN_DIR:-/run/azlab}/state")
@@ -105,10 +107,11 @@ run_size() {		# N
 	WATCHER=
 	pass=$(sed -n 's/^\([0-9]*\/[0-9]*\) matching.*/\1/p' "$dir/verify.out")
 	peak=$(sort -n "$dir/samples" | tail -1)
-	printf '%5d %6d %7s %8s %-7s %7s %7s %8d %6d\n' "$n" \
+	printf '%5d %6d %7s %8s %-7s %8s %7s %7s %8d %6d\n' "$n" \
 		"$(grep -c '^  - name:' "$dir/hub-spoke.yaml")" \
 		"$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${pass:-none}" \
-		"$(secs "$t2" "$t3")" "$(secs "$t2" "$(cat "$dir/dead")")" \
+		"$(secs "$t2" "$ts")" \
+		"$(secs "$ts" "$t3")" "$(secs "$ts" "$(cat "$dir/dead")")" \
 		$((${peak% *} / 1024)) \
 		"$(awk '$2 > m { m = $2 } END { print m + 0 }' "$dir/samples")"
 }
@@ -117,10 +120,11 @@ if [ -n "$ONE" ]; then
 	run_size "$ONE"
 	exit
 fi
-# "dead s": from down until the daemon was dead (init's reaping not
-# counted), the part of "down s" that is azlab's.
-printf '%5s %6s %7s %8s %-7s %7s %7s %8s %6s\n' sites nodes "up s" \
-	"verify s" pass "down s" "dead s" "peak MB" procs
+# "status s": `azlab status` of the converged lab. "dead s": from down
+# until the daemon was dead (init's reaping not counted), the part of
+# "down s" that is azlab's.
+printf '%5s %6s %7s %8s %-7s %8s %7s %7s %8s %6s\n' sites nodes "up s" \
+	"verify s" pass "status s" "down s" "dead s" "peak MB" procs
 for n in $SIZES; do
 	flock "$LOCK" "$0" -1 "$n" || true
 done
