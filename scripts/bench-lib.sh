@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: ISC
-# What the scale benchmarks (bench-scale.sh, bench-shared-frr.sh) share:
+# What the scale benchmark (bench-scale.sh) needs:
 # timing, and the kernel's ARP table raised for the length of a run.
 
 now() { date +%s.%N; }

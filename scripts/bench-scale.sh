@@ -3,25 +3,36 @@
 # Scale benchmark: hub-and-spoke labs of N sites (scripts/gen-hub-spoke.sh),
 # each brought up to convergence, verified (its sample of VM -> VM
 # traces), its status read, and brought down. Prints figures; asserts nothing.
-#   scripts/bench-scale.sh [-n "25 50 100 200"]
+#   scripts/bench-scale.sh [-n "25 50 100 200"] [-m "shared per-router"]
+# -m: how the labs run FRR, each size in each: `frr: shared` (one zebra
+# and one bgpd for every router) and a pair per router.
 # Each N runs under its own hold of /tmp/azlab-lab.lock (one lab at a
 # time on the machine), so others' tests can go between two sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AZLAB=${AZLAB:-$PWD/build/azlab}
 SIZES="25 50 100 200"
+MODES="shared per-router"
 LOCK=/tmp/azlab-lab.lock
 # FRR's own start-up takes most of a minute at 200 sites on two CPUs
 # (docs/performance.md): the routing wait gets more than its 60 s.
 export AZLAB_ROUTING_TIMEOUT=${AZLAB_ROUTING_TIMEOUT:-300}
 ONE=
 
-# -1 N (internal): one size, already under the lock.
-while getopts n:1: opt; do
+# -1 "N MODE" (internal): one size, already under the lock.
+while getopts n:m:1: opt; do
 	case $opt in
 	n) SIZES=$OPTARG ;;
+	m) MODES=$OPTARG ;;
 	1) ONE=$OPTARG ;;
-	*) echo "usage: bench-scale.sh [-n \"SIZES\"]" >&2; exit 2 ;;
+	*) echo "usage: bench-scale.sh [-n \"SIZES\"] [-m \"MODES\"]" >&2
+	   exit 2 ;;
+	esac
+done
+for m in $MODES; do
+	case $m in
+	shared|per-router) ;;
+	*) echo "bench-scale.sh: mode $m: shared or per-router" >&2; exit 2 ;;
 	esac
 done
 if [ "$(id -u)" -ne 0 ]; then
@@ -79,9 +90,11 @@ sample_loop() {		# FILE
 }
 
 # One size, under the lab lock: prints the table's row.
-run_size() {		# N
-	local n=$1 dir=$WORK/n$1 t0 t1 t2 ts t3 pass peak daemon
-	scripts/gen-hub-spoke.sh "$n" "$dir"
+run_size() {		# N MODE
+	local n=$1 mode=$2 dir=$WORK/n$1-$2 t0 t1 t2 ts t3 pass peak daemon
+	local shared=()
+	[ "$mode" = per-router ] || shared=(-s)
+	scripts/gen-hub-spoke.sh "${shared[@]}" "$n" "$dir"
 	: >"$dir/samples"
 	sample_loop "$dir/samples" & SAMPLER=$!
 	t0=$(now)
@@ -107,8 +120,8 @@ run_size() {		# N
 	WATCHER=
 	pass=$(sed -n 's/^\([0-9]*\/[0-9]*\) matching.*/\1/p' "$dir/verify.out")
 	peak=$(sort -n "$dir/samples" | tail -1)
-	printf '%5d %6d %7s %8s %-7s %8s %7s %7s %8d %6d\n' "$n" \
-		"$(grep -c '^  - name:' "$dir/hub-spoke.yaml")" \
+	printf '%5d %6d %-10s %7s %8s %-7s %8s %7s %7s %8d %6d\n' "$n" \
+		"$(grep -c '^  - name:' "$dir/hub-spoke.yaml")" "$mode" \
 		"$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${pass:-none}" \
 		"$(secs "$t2" "$ts")" \
 		"$(secs "$ts" "$t3")" "$(secs "$ts" "$(cat "$dir/dead")")" \
@@ -117,14 +130,16 @@ run_size() {		# N
 }
 
 if [ -n "$ONE" ]; then
-	run_size "$ONE"
+	run_size $ONE
 	exit
 fi
 # "status s": `azlab status` of the converged lab. "dead s": from down
 # until the daemon was dead (init's reaping not counted), the part of
 # "down s" that is azlab's.
-printf '%5s %6s %7s %8s %-7s %8s %7s %7s %8s %6s\n' sites nodes "up s" \
-	"verify s" pass "status s" "down s" "dead s" "peak MB" procs
-for n in $SIZES; do
-	flock "$LOCK" "$0" -1 "$n" || true
+printf '%5s %6s %-10s %7s %8s %-7s %8s %7s %7s %8s %6s\n' sites nodes frr \
+	"up s" "verify s" pass "status s" "down s" "dead s" "peak MB" procs
+for m in $MODES; do
+	for n in $SIZES; do
+		flock "$LOCK" "$0" -1 "$n $m" || true
+	done
 done

@@ -8,6 +8,7 @@
 
 #include "core/instance.h"
 #include "cli.h"
+#include "frr/frr_shared.h"
 #include "model/expect.h"
 #include "kernel/netns.h"
 #include "run/state.h"
@@ -367,6 +368,9 @@ struct lab *cli_load_running(const char *verb, const char *file)
 		lab = cli_load_lab(file);
 	}
 	lab_diags_free(&diags);
+	/* the verbs that ask FRR ask it where the lab runs it */
+	if (lab != NULL)
+		frr_shared_use(lab->frr_shared);
 	return lab;
 }
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "frr/frr.h"
 #include "frr/frr_bgp.h"
+#include "frr/frr_shared.h"
 #include "frr/frr_vty.h"
 #include "core/fsutil.h"
 #include "core/json.h"
@@ -29,6 +30,7 @@ static int check_node(const char *node)
 
 	if (!state_daemon_alive())
 		return bgp_error("no lab is running");
+	frr_shared_use(frr_shared_running());
 	if (state_read(&st, &e) != STATE_FOUND)
 		snprintf(st.lab, sizeof(st.lab), "?");
 	if (!cli_node_ns_exists(node, ns, sizeof(ns)) &&

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "frr/frr_shared.h"
 #include "plan/plan.h"
 
 /* "on 2 hosts: azure (17 nodes), onprem (8 nodes); 5 links between
@@ -47,6 +48,7 @@ int cli_check(int argc, char **argv)
 	const char *file;
 	bool verbose;
 	struct lab *lab;
+	struct azerr e;
 	int rc = cli_file_args("check", opts, argc, argv, &file, &verbose);
 
 	if (rc != CLI_GO_ON)
@@ -54,6 +56,11 @@ int cli_check(int argc, char **argv)
 	lab = cli_load_lab(file);
 	if (lab == NULL)
 		return 1;
+	if (frr_shared_check(lab, &e) < 0) {
+		fprintf(stderr, "azlab: check: %s\n", e.msg);
+		lab_free(lab);
+		return 1;
+	}
 	if (verbose)
 		lab_print(lab, stdout);
 	else

@@ -145,7 +145,7 @@ static int running_node(const char *verb, const char *name)
 static int node_json(const struct node_args *a, const char *answer,
 		     const struct cli_settled *s)
 {
-	char ifs[32], daemons[256];
+	char ifs[32], daemons[256], frr[16];
 	struct json j;
 
 	json_init(&j, stdout);
@@ -158,6 +158,10 @@ static int node_json(const struct node_args *a, const char *answer,
 	json_int(&j, atoi(word(answer, "interfaces", ifs, sizeof(ifs))));
 	json_key(&j, "daemons");
 	daemons_json(&j, word(answer, "daemons", daemons, sizeof(daemons)));
+	/* its BGP instance is in the shared bgpd, not stopped */
+	json_key(&j, "frrShared");
+	json_bool(&j, strcmp(word(answer, "frr", frr, sizeof(frr)),
+			     "shared") == 0);
 	if (s != NULL)
 		settled_json(&j, s);
 	json_obj_end(&j);
@@ -168,8 +172,10 @@ static int node_json(const struct node_args *a, const char *answer,
 static int node_text(const struct node_args *a, const char *answer,
 		     const struct cli_settled *s)
 {
-	char ifs[32], daemons[256], list[512] = "";
+	char ifs[32], daemons[256], list[512] = "", frr[16];
 	const char *d = word(answer, "daemons", daemons, sizeof(daemons));
+	bool shared = strcmp(word(answer, "frr", frr, sizeof(frr)),
+			     "shared") == 0;
 
 	/* "zebra,bgpd" as "zebra, bgpd" */
 	for (size_t i = 0, n = 0; d[i] != '\0' && n + 3 < sizeof(list); i++) {
@@ -180,12 +186,16 @@ static int node_text(const struct node_args *a, const char *answer,
 	}
 	d = list;
 
-	printf("%s is %s: %s interfaces %s, %s%s", a->node,
-	       a->up ? "up" : "down", word(answer, "interfaces", ifs,
-					  sizeof(ifs)),
-	       a->up ? "up" : "down", strcmp(d, "-") ? d : "no daemons",
-	       strcmp(d, "-") == 0 ? "" : a->up ? " started" :
-	       " stopped and held down");
+	printf("%s is %s: %s interfaces %s, ", a->node, a->up ? "up" : "down",
+	       word(answer, "interfaces", ifs, sizeof(ifs)),
+	       a->up ? "up" : "down");
+	if (strcmp(d, "-") != 0)
+		printf("%s %s", d, a->up ? "started" : "stopped and held down");
+	else if (shared)	/* no daemons of its own */
+		printf("its BGP instance in the shared bgpd (frr: shared) %s",
+		       a->up ? "reached again" : "cut off with them");
+	else
+		printf("no daemons");
 	if (s == NULL) {
 		putchar('\n');
 		return 0;

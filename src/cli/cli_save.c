@@ -25,6 +25,7 @@
 #include "core/fsutil.h"
 #include "core/json.h"
 #include "frr/frr.h"
+#include "frr/frr_shared.h"
 #include "model/lab_layout.h"
 #include "probe/probe.h"
 
@@ -235,7 +236,9 @@ static void save_ref(struct save *s, const struct lab_layout_file *f)
 		s->failed++;
 		return;
 	}
-	if (strcmp(kind, "frr") == 0 && !f->away)
+	/* a shared bgpd's configuration is every router's: each router's
+	 * file is saved as `up` read it, the whole below (save_shared) */
+	if (strcmp(kind, "frr") == 0 && !f->away && !s->lab->frr_shared)
 		text = frr_running(node);
 	else if ((text = file_read(f->path, &len)) == NULL)
 		save_error("reading %s: %s", f->path, strerror(errno));
@@ -299,11 +302,32 @@ static void save_state(struct save *s, const struct lab_node *node,
 	free(text);
 }
 
+/* `frr: shared`: the one bgpd's running configuration, every router's
+ * VRF in it, under running/; the routers' files are as `up` read them. */
+static void save_shared(struct save *s)
+{
+	char rel[PATH_MAX], *text;
+
+	if (cli_save_running_name(rel, sizeof(rel), FRR_SHARED_NODE,
+				  "frr.conf") < 0 ||
+	    (text = frr_running(FRR_SHARED_NODE)) == NULL) {
+		s->failed++;
+		return;
+	}
+	put(s, rel, "frr", NULL, text, strlen(text), 0644);
+	warn(s, "FRR is shared (frr: shared): each router's frr file is "
+	     "saved as the lab came up with it; the shared bgpd's running "
+	     "configuration, every router's in it, is %s", rel);
+	free(text);
+}
+
 static void save_all(struct save *s, const struct lab_layout *lo)
 {
 	save_lab_file(s, lo->lab_rel);
 	for (size_t i = 0; i < lo->n; i++)
 		save_ref(s, &lo->files[i]);
+	if (s->lab->frr_shared)
+		save_shared(s);
 	for (size_t i = 0; i < s->lab->n_nodes; i++) {
 		const struct lab_node *node = s->lab->nodes[i];
 

@@ -14,6 +14,7 @@
 
 #include "core/instance.h"
 #include "cli.h"
+#include "frr/frr_shared.h"
 #include "daemon/daemon.h"
 #include "core/log.h"
 #include "kernel/netns.h"
@@ -257,6 +258,18 @@ static int check_underlay_here(const char *verb, const struct lab *lab)
 	return -1;
 }
 
+/* A shared FRR's files joined before anything is built: a line of
+ * another daemon's is the file's error, not a half-built lab's. */
+static int check_frr_shared(const char *verb, const struct lab *lab)
+{
+	struct azerr e;
+
+	if (frr_shared_check(lab, &e) == 0)
+		return 0;
+	fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
+	return -1;
+}
+
 static bool prepare_start(const char *verb, int argc, char **argv,
 			  struct lab **lab, bool *quiet, int *status)
 {
@@ -272,7 +285,8 @@ static bool prepare_start(const char *verb, int argc, char **argv,
 	if ((*lab = cli_load_share(verb, file, host)) == NULL)
 		return false;
 	if (cli_need_root(verb) < 0 || check_no_lab(verb) < 0 ||
-	    check_underlay_here(verb, *lab) < 0) {
+	    check_underlay_here(verb, *lab) < 0 ||
+	    check_frr_shared(verb, *lab) < 0) {
 		lab_free(*lab);
 		return false;
 	}

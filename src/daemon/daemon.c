@@ -29,6 +29,7 @@
 #include "core/log.h"
 #include "plan/plan.h"
 #include "plan/plumb.h"
+#include "frr/frr_shared.h"
 #include "sdn/sdn.h"
 #include "snapshot.h"
 #include "run/state.h"
@@ -375,6 +376,7 @@ int daemon_run(struct lab *lab, int progress_fd)
 
 	/* "azlabd" in ps and pgrep, apart from the short-lived CLI. */
 	prctl(PR_SET_NAME, "azlabd", 0, 0, 0);
+	frr_shared_use(lab->frr_shared);
 	daemon_init(&az, lab, progress_fd);
 	if (daemon_start(&az, &e) < 0) {
 		tell_up(&az, PROGRESS_ERROR, "%s", e.msg);

@@ -120,7 +120,10 @@ int daemon_node_set(struct azlab *az, const struct lab_node *node, bool up,
 	log_info("%s is %s: %d interfaces, daemons %s%s", node->name,
 		 up ? "up" : "down", links, daemons[0] ? daemons : "none",
 		 killed > 0 ? " (some killed with SIGKILL)" : "");
-	snprintf(out, len, "interfaces=%d daemons=%s\n", links,
-		 daemons[0] ? daemons : "-");
+	/* a router of a shared FRR keeps its BGP instance: cut off with its
+	 * links, its sessions fall as a dead device's do at its neighbors */
+	snprintf(out, len, "interfaces=%d daemons=%s%s\n", links,
+		 daemons[0] ? daemons : "-", az->lab->frr_shared &&
+		 node->frr_config != NULL ? " frr=shared" : "");
 	return 0;
 }

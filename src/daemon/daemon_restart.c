@@ -53,6 +53,11 @@ int daemon_node_restart(struct azlab *az, const struct lab_node *node,
 	if (node->frr_config == NULL && node->ipsec_config == NULL)
 		return azerr_set(e, "%s runs no daemons (it has no frr: and no "
 				 "ipsec: file)", node->name);
+	if (az->lab->frr_shared && node->frr_config != NULL)
+		return azerr_set(e, "%s has no daemons of its own to restart: "
+				 "its BGP instance is one of the shared bgpd's "
+				 "(frr: shared); a changed file takes 'azlab "
+				 "down' and 'azlab up'", node->name);
 	if (reload_files(az, node, e) < 0)
 		return -1;
 	n = sup_hold_node(az->sup, node->name, 2000, &killed);

@@ -149,9 +149,15 @@ void wait_step(struct azlab *az, long long now)
 {
 	struct frr_progress p;
 	enum wait_verdict v;
+	long long took;
 
-	az->next_look_ms = now + FRR_WAIT_POLL_MS;
 	v = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
+	/* a look that took long (hundreds of routers asked, the daemons
+	 * busy converging) is followed by a pause as long, up to a second:
+	 * the wait leaves FRR time to converge in */
+	took = sup_now_ms() - now;
+	az->next_look_ms = now + took + (took < FRR_WAIT_POLL_MS / 2 ?
+		FRR_WAIT_POLL_MS - took : took < 1000 ? took : 1000);
 	if (az->charon != NULL)
 		v = ipsec_wait(az->charon, now - az->wait.start_ms,
 			       az->wait_timeout_ms, v, &p);
@@ -165,7 +171,7 @@ void wait_step(struct azlab *az, long long now)
 		az->stop = true;
 	} else {
 		log_debug("%s (%s; the look took %lld ms)", p.line,
-			  p.first_stuck, sup_now_ms() - now);
+			  p.first_stuck, took);
 		tell_step(az, p.done, p.total, p.line);
 		if (az->follower == FOLLOWER_GONE) {
 			snprintf(az->fail, sizeof(az->fail), "interrupted "

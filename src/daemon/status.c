@@ -5,6 +5,7 @@
 
 #include "ipsec/charon_tunnel.h"
 #include "core/json.h"
+#include "frr/frr_shared.h"
 #include "kernel/netns.h"
 #include "kernel/nl.h"
 #include "status.h"
@@ -83,7 +84,7 @@ static void json_iface(struct json *j, const struct nl_iface *ifc)
 	json_obj_end(j);
 }
 
-static void json_daemons(struct json *j, const struct lab_node *node,
+static void json_daemons(struct json *j, const char *node,
 			 const struct supervisor *sup)
 {
 	json_key(j, "daemons");
@@ -91,7 +92,7 @@ static void json_daemons(struct json *j, const struct lab_node *node,
 	for (size_t i = 0; i < sup_count(sup); i++) {
 		const struct svc *v = sup_svc(sup, i);
 
-		if (strcmp(v->node, node->name) != 0)
+		if (strcmp(v->node, node) != 0)
 			continue;
 		json_obj_begin(j);
 		json_key(j, "name");
@@ -130,7 +131,7 @@ static void json_node(struct json *j, const struct lab_node *node,
 	for (size_t i = 0; i < ns->n; i++)
 		json_iface(j, &ns->ifs[i]);
 	json_arr_end(j);
-	json_daemons(j, node, sup);
+	json_daemons(j, node->name, sup);
 	json_obj_end(j);
 }
 
@@ -234,7 +235,7 @@ static void text_node(FILE *out, const struct lab_node *node,
 }
 
 /* "               daemons      zebra (pid 12), bgpd restarting" */
-static void text_daemons(FILE *out, const struct lab_node *node,
+static void text_daemons(FILE *out, const char *node,
 			 const struct supervisor *sup)
 {
 	const char *sep = "";
@@ -242,7 +243,7 @@ static void text_daemons(FILE *out, const struct lab_node *node,
 	for (size_t i = 0; i < sup_count(sup); i++) {
 		const struct svc *v = sup_svc(sup, i);
 
-		if (strcmp(v->node, node->name) != 0)
+		if (strcmp(v->node, node) != 0)
 			continue;
 		if (*sep == '\0')
 			fprintf(out, "%-14s %-7s %-12s ", "", "", "daemons");
@@ -258,11 +259,26 @@ static void text_daemons(FILE *out, const struct lab_node *node,
 		fputc('\n', out);
 }
 
+/* "frr": {"mode": "shared", "daemons": [...]}: the shared pair's, which
+ * no node lists; {"mode": "per-router"}: each node lists its own. */
+static void json_frr(struct json *j, const struct lab *lab,
+		     const struct supervisor *sup)
+{
+	json_key(j, "frr");
+	json_obj_begin(j);
+	json_key(j, "mode");
+	json_str(j, lab->frr_shared ? "shared" : "per-router");
+	if (lab->frr_shared)
+		json_daemons(j, FRR_SHARED_NODE, sup);
+	json_obj_end(j);
+}
+
 int status_render(const struct lab *lab, const struct lab_state *st,
 		  const struct supervisor *sup, const bool *node_down,
 		  const struct tunnel *tun, size_t n_tun, bool json,
 		  FILE *out, struct azerr *e)
 {
+	char frr_ns[LAB_NS_NAME_MAX];
 	struct json j;
 	int rc = 0;
 
@@ -271,6 +287,7 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 		json_obj_begin(&j);
 		json_header(&j, st);
 		status_hosts_json(&j, lab);
+		json_frr(&j, lab, sup);
 		json_key(&j, "nodes");
 		json_arr_begin(&j);
 	} else {
@@ -288,6 +305,12 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 			fprintf(out, "latency: %zu link delays applied "
 				"(netem)\n", st->delays_applied);
 		status_hosts_text(out, lab);
+		if (lab->frr_shared) {
+			fprintf(out, "frr: shared by every router, in "
+				"namespace %s\n", lab_ns_name(FRR_SHARED_NODE,
+				frr_ns, sizeof(frr_ns)));
+			text_daemons(out, FRR_SHARED_NODE, sup);
+		}
 		fprintf(out, "%-14s %-7s %-12s %-5s ADDRESSES\n", "NODE",
 			"ROLE", "INTERFACE", "STATE");
 	}
@@ -304,7 +327,7 @@ int status_render(const struct lab *lab, const struct lab_state *st,
 				  node_down != NULL && node_down[i]);
 		} else {
 			text_node(out, lab->nodes[i], &ns);
-			text_daemons(out, lab->nodes[i], sup);
+			text_daemons(out, lab->nodes[i]->name, sup);
 			if (node_down != NULL && node_down[i])
 				fprintf(out, "%-14s %-7s %-12s down, failed by "
 					"hand (azlab node %s up)\n", "", "",

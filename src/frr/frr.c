@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "frr.h"
+#include "frr_shared.h"
 #include "frr_conf.h"
 #include "core/fsutil.h"
 #include "core/instance.h"
@@ -111,7 +112,7 @@ static bool line_not_zebras(const struct frr_conf_line *l)
 		"frr", "hostname", "router", "bgp", "neighbor",
 		"address-family", "exit-address-family", "exit", "end",
 		"network", "redistribute", "timers", "aggregate-address",
-		"maximum-paths", "route-map", "match", "set",
+		"maximum-paths", "route-map", "match", "set", "coalesce-time",
 	};
 	size_t w = frr_conf_is(l, 0, "no");	/* "no X" is X's */
 	bool ip = frr_conf_is(l, w, "ip") || frr_conf_is(l, w, "ipv6");
@@ -126,6 +127,16 @@ static bool line_not_zebras(const struct frr_conf_line *l)
 		if (frr_conf_is(l, w, others[i]))
 			return true;
 	return false;
+}
+
+bool frr_line_bgp_only(const struct frr_conf_line *l, bool in_block)
+{
+	unsigned bgp = FRR_BIT(FRR_ZEBRA) | FRR_BIT(FRR_BGPD);
+
+	if (frr_conf_is(l, 0, "router") && !frr_conf_is(l, 1, "bgp"))
+		return false;
+	return (in_block || line_not_zebras(l)) &&
+	       (line_needs(l) & ~bgp) == 0;
 }
 
 bool frr_zebra_own_part(const char *config)
@@ -161,10 +172,7 @@ int frr_path(char *buf, size_t len, const char *node, const char *file)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-static int cmd_add(struct frr_cmd *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int cmd_add(struct frr_cmd *c, const char *fmt, ...)
+int frr_cmd_add(struct frr_cmd *c, const char *fmt, ...)
 {
 	size_t room = sizeof(c->buf) - c->used;
 	va_list ap;
@@ -198,34 +206,34 @@ int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	int rc = 0;
 
 	cmd_init(c);
-	rc |= cmd_add(c, "%s/%s", FRR_SBIN_DIR, name);
-	rc |= cmd_add(c, "-N");
-	rc |= cmd_add(c, "%s", lab_ns_name(node, ns, sizeof(ns)));
-	rc |= cmd_add(c, "-f");
-	rc |= cmd_add(c, "/dev/null");
-	rc |= cmd_add(c, "-i");
-	rc |= cmd_add(c, "%s/%s/%s.pid", dir, node, name);
-	rc |= cmd_add(c, "-z");
-	rc |= cmd_add(c, "%s/%s/zserv.api", dir, node);
-	rc |= cmd_add(c, "--vty_socket");
-	rc |= cmd_add(c, "%s/%s", dir, node);
-	rc |= cmd_add(c, "-A");
-	rc |= cmd_add(c, "127.0.0.1");
-	rc |= cmd_add(c, "-P");
-	rc |= cmd_add(c, "0");
+	rc |= frr_cmd_add(c, "%s/%s", FRR_SBIN_DIR, name);
+	rc |= frr_cmd_add(c, "-N");
+	rc |= frr_cmd_add(c, "%s", lab_ns_name(node, ns, sizeof(ns)));
+	rc |= frr_cmd_add(c, "-f");
+	rc |= frr_cmd_add(c, "/dev/null");
+	rc |= frr_cmd_add(c, "-i");
+	rc |= frr_cmd_add(c, "%s/%s/%s.pid", dir, node, name);
+	rc |= frr_cmd_add(c, "-z");
+	rc |= frr_cmd_add(c, "%s/%s/zserv.api", dir, node);
+	rc |= frr_cmd_add(c, "--vty_socket");
+	rc |= frr_cmd_add(c, "%s/%s", dir, node);
+	rc |= frr_cmd_add(c, "-A");
+	rc |= frr_cmd_add(c, "127.0.0.1");
+	rc |= frr_cmd_add(c, "-P");
+	rc |= frr_cmd_add(c, "0");
 	/* FRR sizes each thread's poll tables by the fd limit, and clears
 	 * them at start: at ulimit -n 20000, 1.3 MB and 7% of bgpd's start
 	 * (docs/performance.md). 4096 is room for a hub of 4000 sessions;
 	 * the daemon's RLIMIT_NOFILE is the same (start_daemon), so that a
 	 * socket past it fails to open rather than abort the daemon (FRR
 	 * asserts on an fd beyond its tables). */
-	rc |= cmd_add(c, "--limit-fds");
-	rc |= cmd_add(c, "%d", FRR_LIMIT_FDS);
-	rc |= cmd_add(c, "--log");
-	rc |= cmd_add(c, "file:%s/%s/%s.log", dir, node, name);
+	rc |= frr_cmd_add(c, "--limit-fds");
+	rc |= frr_cmd_add(c, "%d", FRR_LIMIT_FDS);
+	rc |= frr_cmd_add(c, "--log");
+	rc |= frr_cmd_add(c, "file:%s/%s/%s.log", dir, node, name);
 	if (d == FRR_BFDD) {
-		rc |= cmd_add(c, "--bfdctl");
-		rc |= cmd_add(c, "%s/%s/bfdd.sock", dir, node);
+		rc |= frr_cmd_add(c, "--bfdctl");
+		rc |= frr_cmd_add(c, "%s/%s/bfdd.sock", dir, node);
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -236,9 +244,9 @@ static int vtysh_cmd(const char *node, struct frr_cmd *c)
 	int rc = 0;
 
 	cmd_init(c);
-	rc |= cmd_add(c, "%s", FRR_VTYSH);
-	rc |= cmd_add(c, "--vty_socket");
-	rc |= cmd_add(c, "%s/%s", frr_dir(), node);
+	rc |= frr_cmd_add(c, "%s", FRR_VTYSH);
+	rc |= frr_cmd_add(c, "--vty_socket");
+	rc |= frr_cmd_add(c, "%s/%s", frr_dir(), node);
 	return rc;
 }
 
@@ -246,8 +254,8 @@ int frr_show_cmd(const char *node, const char *show, struct frr_cmd *c)
 {
 	int rc = vtysh_cmd(node, c);
 
-	rc |= cmd_add(c, "-c");
-	rc |= cmd_add(c, "%s", show);
+	rc |= frr_cmd_add(c, "-c");
+	rc |= frr_cmd_add(c, "%s", show);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -314,16 +322,16 @@ char *frr_running_config(const char *answer, const char *own_host)
 /* azlab's own push (frr_push.c) of the node's file to daemon d: run by
  * the supervisor's fork of the lab daemon, for which /proc/self/exe is
  * the daemon's own binary, even if the file was replaced since. */
-static int own_push_cmd(const char *node, enum frr_daemon d,
-			struct frr_cmd *c)
+int frr_own_push_cmd(const char *node, enum frr_daemon d,
+		     struct frr_cmd *c)
 {
 	int rc = 0;
 
 	cmd_init(c);
-	rc |= cmd_add(c, "/proc/self/exe");
-	rc |= cmd_add(c, "frr-push");
-	rc |= cmd_add(c, "%s/%s/%s.vty", frr_dir(), node, frr_daemon_name(d));
-	rc |= cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
+	rc |= frr_cmd_add(c, "/proc/self/exe");
+	rc |= frr_cmd_add(c, "frr-push");
+	rc |= frr_cmd_add(c, "%s/%s/%s.vty", frr_dir(), node, frr_daemon_name(d));
+	rc |= frr_cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -332,11 +340,11 @@ int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c)
 	int rc = vtysh_cmd(node, c);
 
 	if (d != FRR_ALL_DAEMONS) {
-		rc |= cmd_add(c, "-d");
-		rc |= cmd_add(c, "%s", frr_daemon_name(d));
+		rc |= frr_cmd_add(c, "-d");
+		rc |= frr_cmd_add(c, "%s", frr_daemon_name(d));
 	}
-	rc |= cmd_add(c, "-f");
-	rc |= cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
+	rc |= frr_cmd_add(c, "-f");
+	rc |= frr_cmd_add(c, "%s/%s/frr.conf", frr_dir(), node);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -350,7 +358,7 @@ bool frr_lab_uses(const struct lab *lab)
 
 /* --- starting ---------------------------------------------------------------- */
 
-static int frr_dirs(uid_t *uid, gid_t *gid, struct azerr *e)
+int frr_make_dirs(uid_t *uid, gid_t *gid, struct azerr *e)
 {
 	struct passwd *pw = getpwnam(FRR_USER);
 
@@ -421,30 +429,39 @@ static void push_plan_init(struct push_plan *p, unsigned needs,
 		 needs == (FRR_BIT(FRR_ZEBRA) | FRR_BIT(FRR_BGPD));
 }
 
+int frr_daemon_files(const char *node, enum frr_daemon d,
+		     struct frr_daemon_files *f)
+{
+	const char *name = frr_daemon_name(d);
+	char file[64];
+	int rc = 0;
+
+	snprintf(file, sizeof(file), "%s.log", name);
+	rc |= frr_path(f->log, sizeof(f->log), node, file);
+	snprintf(file, sizeof(file), "%s.vty", name);
+	rc |= frr_path(f->vty, sizeof(f->vty), node, file);
+	snprintf(file, sizeof(file), "%s.config.log", name);
+	rc |= frr_path(f->push_log, sizeof(f->push_log), node, file);
+	snprintf(f->tmp, sizeof(f->tmp), "%s/%s", FRR_TMP_DIR, name);
+	return rc;
+}
+
 static int start_daemon(struct supervisor *sup, const char *node,
 			enum frr_daemon d, const struct push_plan *p,
 			struct azerr *e)
 {
-	char ns[LAB_NS_NAME_MAX], file[64];
-	char log[PATH_MAX], vty[PATH_MAX], plog[PATH_MAX], glog[PATH_MAX];
-	char tmp[PATH_MAX];
+	char ns[LAB_NS_NAME_MAX], glog[PATH_MAX];
 	const char *name = frr_daemon_name(d);
 	bool shared = d != FRR_ZEBRA && !p->own;
+	struct frr_daemon_files f;
 	struct frr_cmd run, push, all;
 	struct svc_spec spec;
 	struct svc *v;
-	int rc = 0;
+	int rc = frr_daemon_files(node, d, &f);
 
-	snprintf(file, sizeof(file), "%s.log", name);
-	rc |= frr_path(log, sizeof(log), node, file);
-	snprintf(file, sizeof(file), "%s.vty", name);
-	rc |= frr_path(vty, sizeof(vty), node, file);
-	snprintf(file, sizeof(file), "%s.config.log", name);
-	rc |= frr_path(plog, sizeof(plog), node, file);
-	snprintf(tmp, sizeof(tmp), "%s/%s", FRR_TMP_DIR, name);
 	rc |= frr_daemon_cmd(node, d, &run);
 	if (d == FRR_BGPD && p->own)
-		rc |= own_push_cmd(node, d, &push);
+		rc |= frr_own_push_cmd(node, d, &push);
 	else
 		rc |= frr_push_cmd(node, d, &push);
 	/* zebra (in needs, always) keeps its own push: see above */
@@ -457,9 +474,10 @@ static int start_daemon(struct supervisor *sup, const char *node,
 	spec = (struct svc_spec){
 		.name = name, .node = node, .argv = run.argv,
 		.netns = lab_ns_name(node, ns, sizeof(ns)), .hostname = node,
-		.log = log, .ready_path = vty,
+		.log = f.log, .ready_path = f.vty,
 		.post_argv = d != FRR_ZEBRA || p->zebra_own ? push.argv : NULL,
-		.post_log = plog, .pid_dir = tmp, .nofile = FRR_LIMIT_FDS,
+		.post_log = f.push_log, .pid_dir = f.tmp,
+		.nofile = FRR_LIMIT_FDS,
 	};
 	if (d != FRR_ZEBRA)
 		spec.restarts_with = "zebra";
@@ -479,8 +497,8 @@ static int start_daemon(struct supervisor *sup, const char *node,
  * the supervisor's timers run meanwhile, so that each zebra's
  * configuration push starts as soon as its vty socket is up rather than
  * when the daemon's loop starts. */
-static int wait_zebras(const struct lab *lab, struct supervisor *sup,
-		       struct azerr *e)
+int frr_wait_zebras(const struct lab *lab, const char *only,
+		    struct supervisor *sup, struct azerr *e)
 {
 	struct timespec pause = { 0, 20 * 1000000L };
 	long long deadline = sup_now_ms() + FRR_START_TIMEOUT_MS;
@@ -490,8 +508,11 @@ static int wait_zebras(const struct lab *lab, struct supervisor *sup,
 		const struct svc *late = NULL;
 
 		sup_reap(sup, sup_now_ms());
-		for (size_t i = 0; i < lab->n_nodes && late == NULL; i++) {
-			const char *node = lab->nodes[i]->name;
+		size_t n = only != NULL ? 1 : lab->n_nodes;
+
+		for (size_t i = 0; i < n && late == NULL; i++) {
+			const char *node = only != NULL ? only :
+					   lab->nodes[i]->name;
 			const struct svc *v = sup_find(sup, node, "zebra");
 
 			if (v == NULL)
@@ -528,8 +549,10 @@ int frr_start(const struct lab *lab, struct supervisor *sup,
 	gid_t gid = 0;
 	int rc = 0;
 
-	if (frr_dirs(&uid, &gid, e) < 0)
+	if (frr_make_dirs(&uid, &gid, e) < 0)
 		return -1;
+	if (lab->frr_shared)
+		return frr_shared_start(lab, sup, uid, gid, e);
 	plans = calloc(lab->n_nodes, sizeof(*plans));
 	if (plans == NULL)
 		return azerr_set(e, "out of memory");
@@ -547,7 +570,7 @@ int frr_start(const struct lab *lab, struct supervisor *sup,
 					  &plans[i], e);
 	}
 	if (rc == 0)
-		rc = wait_zebras(lab, sup, e);
+		rc = frr_wait_zebras(lab, NULL, sup, e);
 	for (size_t i = 0; i < lab->n_nodes && rc == 0; i++)
 		for (int d = FRR_BGPD; d < FRR_N_DAEMONS && rc == 0; d++)
 			if (plans[i].needs & FRR_BIT(d))

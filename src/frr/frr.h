@@ -8,8 +8,10 @@
 #ifndef AZLAB_FRR_H
 #define AZLAB_FRR_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "core/err.h"
 #include "model/lab.h"
@@ -46,6 +48,12 @@ unsigned frr_needs(const char *config);
  * every line is known to be another daemon's (bgpd's blocks, prefix
  * lists and route-maps). Such a zebra gets no push of its own at `up`. */
 bool frr_zebra_own_part(const char *config);
+struct frr_conf_line;
+/* Whether a line is one a BGP speaker's file may have: bgpd's, or the
+ * policy every daemon shares (what frr_zebra_own_part lets by), and no
+ * other daemon's. in_block: the line is inside a router bgp or
+ * route-map block, where whatever is not another daemon's is bgpd's. */
+bool frr_line_bgp_only(const struct frr_conf_line *l, bool in_block);
 
 /* A command line: argv points into buf. */
 #define FRR_ARGV_MAX 24
@@ -56,9 +64,22 @@ struct frr_cmd {
 	size_t used;
 };
 
+/* Appends an argument; -1 when c is full. */
+int frr_cmd_add(struct frr_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* buf = <run dir>/frr/<node>/<file> (file NULL: the directory); -1 if
  * too long */
 int frr_path(char *buf, size_t len, const char *node, const char *file);
+/* Where the supervisor keeps daemon d of node's files: its log, its
+ * vty socket (ready once it serves), its push's log, its crash-log
+ * directories' prefix. -1 if too long. */
+struct frr_daemon_files {
+	char log[PATH_MAX], vty[PATH_MAX], push_log[PATH_MAX];
+	char tmp[PATH_MAX];
+};
+int frr_daemon_files(const char *node, enum frr_daemon d,
+		     struct frr_daemon_files *f);
 /* The daemon d of node, started with no configuration of its own. */
 int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
 /* vtysh pushing the node's configuration to daemon d only, or with d
@@ -66,6 +87,11 @@ int frr_daemon_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
  * node's daemons but zebra share after their first start: one vtysh,
  * not one per daemon). */
 int frr_push_cmd(const char *node, enum frr_daemon d, struct frr_cmd *c);
+
+/* `azlab frr-push` of the node's configuration to daemon d: a file
+ * that is all bgpd's, pushed over its vty socket (frr_push.c). */
+int frr_own_push_cmd(const char *node, enum frr_daemon d,
+		     struct frr_cmd *c);
 
 /* vtysh asking the node's daemons one command (`show running-config`),
  * each answering its part, merged as vtysh does. */
@@ -78,12 +104,19 @@ int frr_show_cmd(const char *node, const char *show, struct frr_cmd *c);
 char *frr_running_config(const char *answer, const char *own_host);
 
 bool frr_lab_uses(const struct lab *lab);
+/* The run directory's frr/ and FRR's own directories; FRR's user. */
+int frr_make_dirs(uid_t *uid, gid_t *gid, struct azerr *e);
 /* Starts every FRR daemon of every node with an frr: file, zebra first,
  * each getting its configuration from vtysh once its vty socket is up.
  * Returns once every zebra serves and every other daemon is started;
  * -1 with e naming the node otherwise (the caller stops the rest). */
 int frr_start(const struct lab *lab, struct supervisor *sup,
 	      struct azerr *e);
+
+/* Blocks until every zebra of the lab (only: that node's) takes
+ * connections, running the supervisor's timers meanwhile. */
+int frr_wait_zebras(const struct lab *lab, const char *only,
+		    struct supervisor *sup, struct azerr *e);
 
 /* frr_reload.c. vtysh's "line 12: % Unknown command[4]: foo" in log
  * (its answer to a push or a dry run of file) as "FILE:12: % Unknown

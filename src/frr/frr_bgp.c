@@ -154,17 +154,17 @@ static void neighbor_read(struct bgp_peer *p, struct json_object *o)
 		     fj_int(stats, "updatesRecv", 0);
 }
 
-int bgp_neighbors_parse(const char *json, struct bgp_summary *s,
-			struct azerr *e)
+int bgp_neighbors_read(struct json_object *doc, struct bgp_summary *s,
+		       struct azerr *e)
 {
-	struct json_object *doc = fj_parse(json, e);
 	struct json_object_iterator it, end;
 	size_t cap = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (doc == NULL)
-		return -1;
-	/* {"<peer>": {...}, ...}; {} with no BGP or no neighbors */
+	if (!json_object_is_type(doc, json_type_object))
+		return 0;
+	/* {"<peer>": {...}, ...}; {} with no BGP or no neighbors; a VRF's
+	 * has "vrfId" and "vrfName" too */
 	it = json_object_iter_begin(doc);
 	end = json_object_iter_end(doc);
 	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
@@ -175,15 +175,27 @@ int bgp_neighbors_parse(const char *json, struct bgp_summary *s,
 			continue;
 		p = peer_slot(s, json_object_iter_peek_name(&it), &cap);
 		if (p == NULL) {
-			json_object_put(doc);
 			bgp_summary_free(s);
 			return azerr_set(e, "out of memory");
 		}
 		neighbor_read(p, o);
 		s->configured = true;
 	}
-	json_object_put(doc);
 	return 0;
+}
+
+int bgp_neighbors_parse(const char *json, struct bgp_summary *s,
+			struct azerr *e)
+{
+	struct json_object *doc = fj_parse(json, e);
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (doc == NULL)
+		return -1;
+	rc = bgp_neighbors_read(doc, s, e);
+	json_object_put(doc);
+	return rc;
 }
 
 void bgp_summary_free(struct bgp_summary *s)

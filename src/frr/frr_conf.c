@@ -84,3 +84,25 @@ enum frr_conf_bgp frr_conf_bgp(const struct frr_conf_line *l)
 		return FRR_CONF_BGP_PEER_GROUP;
 	return FRR_CONF_BGP_OTHER;
 }
+
+/* The statements that are only ever at the top level: a daemon reached
+ * with one inside a block leaves the block for it. */
+bool frr_conf_top_level(const struct frr_conf_line *l)
+{
+	static const char *const top[] = {
+		"frr", "hostname", "router", "route-map", "ip", "ipv6",
+	};
+	static const char *const bgp_top[] = {	/* "bgp X", outside router */
+		"community-list", "extcommunity-list", "large-community-list",
+		"as-path", "route-map",
+	};
+	size_t w = frr_conf_is(l, 0, "no");
+
+	for (size_t i = 0; i < sizeof(top) / sizeof(*top); i++)
+		if (frr_conf_is(l, w, top[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(bgp_top) / sizeof(*bgp_top); i++)
+		if (frr_conf_is(l, w, "bgp") && frr_conf_is(l, w + 1, bgp_top[i]))
+			return true;
+	return false;
+}

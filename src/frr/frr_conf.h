@@ -35,6 +35,11 @@ bool frr_conf_word_is(struct frr_conf_word w, const char *s);
 /* w in buf, cut to fit; buf. */
 char *frr_conf_copy(struct frr_conf_word w, char *buf, size_t len);
 
+/* Whether l is a statement only ever at the top level (frr, hostname,
+ * router, route-map, ip/ipv6 ..., bgp's lists): a daemon reached with one
+ * inside a block leaves the block for it. */
+bool frr_conf_top_level(const struct frr_conf_line *l);
+
 /* The BGP statements `azlab graph` draws from. */
 enum frr_conf_bgp {
 	FRR_CONF_BGP_OTHER,

@@ -21,4 +21,10 @@ const char *fj_str(struct json_object *obj, const char *key, char *buf,
 long long fj_int(struct json_object *obj, const char *key, long long dflt);
 bool fj_bool(struct json_object *obj, const char *key);
 
+struct bgp_summary;
+/* bgp_neighbors_parse of a document parsed already: one VRF's part of
+ * "show bgp vrf all neighbors json" (NULL or not an object: no BGP). */
+int bgp_neighbors_read(struct json_object *doc, struct bgp_summary *s,
+		       struct azerr *e);
+
 #endif

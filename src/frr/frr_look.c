@@ -9,6 +9,7 @@
 
 #include "frr.h"
 #include "frr_json.h"
+#include "frr_shared.h"
 #include "frr_vty.h"
 #include "frr_wait.h"
 
@@ -36,6 +37,44 @@ static void look_bgp(struct frr_view *v)
 		snprintf(v->bgp_err, sizeof(v->bgp_err), "%s: bgpd: %s", node,
 			 e.msg);
 	free(sum);
+}
+
+/* A shared bgpd asked once for every router: one question in its queue
+ * rather than one per router while it converges. NULL with err set. */
+static struct json_object *ask_every_vrf(char *err, size_t len)
+{
+	char *out = ask(FRR_SHARED_NODE, "bgpd",
+			"show bgp vrf all neighbors json", err, len);
+	struct json_object *doc;
+	struct azerr e;
+
+	if (out == NULL)
+		return NULL;
+	doc = fj_parse(out, &e);
+	if (doc == NULL)
+		snprintf(err, len, "the shared bgpd: %s", e.msg);
+	free(out);
+	return doc;
+}
+
+/* The router's VRF in the shared bgpd's answer (every_err: why there is
+ * none): no such VRF yet is no BGP yet. */
+static void look_bgp_vrf(struct frr_view *v, struct json_object *every,
+			 const char *every_err)
+{
+	char ns[LAB_NS_NAME_MAX];
+	struct json_object *vrf = NULL;
+	struct azerr e;
+
+	if (every == NULL) {
+		snprintf(v->bgp_err, sizeof(v->bgp_err), "%s", every_err);
+		return;
+	}
+	json_object_object_get_ex(every, lab_ns_name(v->node->name, ns,
+						     sizeof(ns)), &vrf);
+	if (bgp_neighbors_read(vrf, &v->sum, &e) < 0)
+		snprintf(v->bgp_err, sizeof(v->bgp_err), "%s: bgpd: %s",
+			 v->node->name, e.msg);
 }
 
 static void look_ospf(struct frr_view *v)
@@ -113,6 +152,24 @@ static void svc_note(struct node_svcs *ns, const struct svc *s,
 		ns->ran_ms = now - s->started_ms;
 }
 
+/* With a shared FRR, every router's services are the shared pair. */
+static void shared_svcs(const struct lab *lab, const struct supervisor *sup,
+			struct node_svcs *out, long long now)
+{
+	static const char *const names[] = { "zebra", "bgpd" };
+	struct node_svcs pair = { .ran_ms = LLONG_MAX };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		const struct svc *s = sup_find(sup, FRR_SHARED_NODE, names[i]);
+
+		if (s != NULL)
+			svc_note(&pair, s, now);
+	}
+	for (size_t i = 0; i < lab->n_nodes; i++)
+		if (lab->nodes[i]->frr_config != NULL)
+			out[i] = pair;
+}
+
 /* out[i]: node i's services (lab->nodes order). */
 static int nodes_svcs(const struct lab *lab, const struct supervisor *sup,
 		      struct node_svcs *out, struct azerr *e)
@@ -125,6 +182,11 @@ static int nodes_svcs(const struct lab *lab, const struct supervisor *sup,
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		sorted[i] = (struct named){ lab->nodes[i]->name, i };
 		out[i] = (struct node_svcs){ .ran_ms = LLONG_MAX };
+	}
+	if (frr_shared_on()) {
+		free(sorted);
+		shared_svcs(lab, sup, out, now);
+		return 0;
 	}
 	qsort(sorted, lab->n_nodes, sizeof(*sorted), by_name);
 	for (size_t i = 0; i < sup_count(sup); i++) {
@@ -144,6 +206,8 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 	     struct frr_view **views, size_t *n, struct azerr *e)
 {
 	struct node_svcs *svcs = calloc(lab->n_nodes + 1, sizeof(*svcs));
+	struct json_object *every = NULL;	/* a shared bgpd's answer */
+	char every_err[sizeof((*views)->bgp_err)] = "";
 	bool configuring = false;
 
 	*n = 0;
@@ -157,6 +221,8 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		configuring |= lab->nodes[i]->frr_config != NULL &&
 			       !svcs[i].all_held && svcs[i].configuring;
+	if (!configuring && frr_shared_on())
+		every = ask_every_vrf(every_err, sizeof(every_err));
 	for (size_t i = 0; i < lab->n_nodes; i++) {
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_view *v = &(*views)[*n];
@@ -180,11 +246,15 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 		if (configuring)
 			continue;
 		look_rib(v);
-		if (v->bgp)
+		if (v->bgp && frr_shared_on())
+			look_bgp_vrf(v, every, every_err);
+		else if (v->bgp)
 			look_bgp(v);
 		if (v->ospf)
 			look_ospf(v);
 	}
+	if (every != NULL)
+		json_object_put(every);
 	free(svcs);
 	return 0;
 }

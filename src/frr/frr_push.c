@@ -19,28 +19,6 @@
 #include "core/fsutil.h"
 #include "proc/supervise.h"
 
-/* The statements that are only ever at the top level: a daemon reached
- * with one inside a block leaves the block for it. */
-static bool top_level(const struct frr_conf_line *l)
-{
-	static const char *const top[] = {
-		"frr", "hostname", "router", "route-map", "ip", "ipv6",
-	};
-	static const char *const bgp_top[] = {	/* "bgp X", outside router */
-		"community-list", "extcommunity-list", "large-community-list",
-		"as-path", "route-map",
-	};
-	size_t w = frr_conf_is(l, 0, "no");
-
-	for (size_t i = 0; i < sizeof(top) / sizeof(*top); i++)
-		if (frr_conf_is(l, w, top[i]))
-			return true;
-	for (size_t i = 0; i < sizeof(bgp_top) / sizeof(*bgp_top); i++)
-		if (frr_conf_is(l, w, "bgp") && frr_conf_is(l, w + 1, bgp_top[i]))
-			return true;
-	return false;
-}
-
 bool frr_push_sends(struct frr_push_depth *d, const char *line)
 {
 	const char *pos = line;
@@ -62,7 +40,7 @@ bool frr_push_sends(struct frr_push_depth *d, const char *line)
 		d->next = d->depth == 2 ? 1 : d->depth;
 		return true;
 	}
-	if (top_level(&l))
+	if (frr_conf_top_level(&l))
 		d->next = 0;
 	if (frr_conf_is(&l, 0, "router") || frr_conf_is(&l, 0, "route-map"))
 		d->next = 1;
@@ -157,33 +135,102 @@ static int check_lines(const char *text, struct azerr *e)
 	return 0;
 }
 
+/* Lines sent and not answered yet. A round trip per line made the push
+ * of a shared bgpd's file (thousands of lines) take seconds; sent in a
+ * row, the daemon answers each in turn. Where a line is sent depends on
+ * the block the daemon is in (frr_push_depth), which depends on whether
+ * the lines before were taken: the window is emptied, every answer read,
+ * before a line that ends or opens a block in a block, and when full. */
+#define PUSH_WINDOW 64
+
+struct window {
+	struct frr_vty_reader r;
+	struct {
+		unsigned no;
+		unsigned next;	/* the depth once the line is taken */
+		char *line;
+	} sent[PUSH_WINDOW];
+	size_t n;
+	unsigned base;		/* the depth before the window's first line */
+	int refused;
+};
+
+static bool depth_turns(const char *line)
+{
+	const char *pos = line;
+	struct frr_conf_line l;
+
+	return frr_conf_next(&pos, &l) &&
+	       (frr_conf_is(&l, 0, "exit") ||
+		frr_conf_is(&l, 0, "exit-address-family") ||
+		frr_conf_is(&l, 0, "address-family"));
+}
+
+/* Every answer of the window, in order: the depth as they leave it. */
+static int window_flush(struct window *w, struct frr_push_depth *depth,
+			FILE *report, struct azerr *e)
+{
+	int rc = 0;
+
+	depth->depth = w->base;
+	for (size_t i = 0; i < w->n; i++) {
+		char *answer = NULL;
+		int status = rc < 0 ? -1 :
+			frr_vty_next_answer(&w->r, sup_now_ms() +
+					    FRR_PUSH_ANSWER_MS, &answer, e);
+
+		if (status < 0 && rc == 0)
+			rc = azerr_wrap(e, "line %u", w->sent[i].no);
+		if (status >= 0) {
+			depth->next = w->sent[i].next;
+			frr_push_answered(depth, status);
+			report_answer(report, w->sent[i].no, w->sent[i].line,
+				      status, answer);
+			w->refused += !frr_push_taken(status);
+		}
+		free(answer);
+		free(w->sent[i].line);
+	}
+	w->n = 0;
+	return rc;
+}
+
 /* The file's lines; how many were refused, or -1 (e). */
 static int push_lines(int fd, const char *text, FILE *report,
 		      struct azerr *e)
 {
 	struct frr_push_depth depth = { 0, 0 };
+	struct window w = { .r = { .fd = fd } };
 	char line[FRR_PUSH_LINE_MAX];
 	unsigned no = 0;
-	int refused = 0;
+	int rc = 0;
 
-	for (const char *p = text; next_line(&p, line);) {
-		char *answer;
-		int status;
-
+	for (const char *p = text; rc == 0 && next_line(&p, line);) {
 		no++;
+		if ((w.n == PUSH_WINDOW || (w.n > 0 && depth_turns(line))) &&
+		    (rc = window_flush(&w, &depth, report, e)) < 0)
+			break;
+		if (w.n == 0)
+			w.base = depth.depth;
 		if (!frr_push_sends(&depth, line))
 			continue;
-		status = frr_vty_exchange(fd, line,
-					  sup_now_ms() + FRR_PUSH_ANSWER_MS,
-					  &answer, e);
-		if (status < 0)
-			return azerr_wrap(e, "line %u", no);
-		frr_push_answered(&depth, status);
-		report_answer(report, no, line, status, answer);
-		refused += !frr_push_taken(status);
-		free(answer);
+		w.sent[w.n].no = no;
+		w.sent[w.n].next = depth.next;
+		if ((w.sent[w.n].line = strdup(line)) == NULL) {
+			rc = azerr_set(e, "out of memory");
+			break;
+		}
+		w.n++;
+		/* the lines after it are sent as if it were taken */
+		depth.depth = depth.next;
+		if (frr_vty_send(fd, line, e) < 0)
+			rc = azerr_wrap(e, "line %u", no);
 	}
-	return refused;
+	if (window_flush(&w, &depth, report, rc < 0 ? &(struct azerr){0} : e)
+	    < 0 && rc == 0)
+		rc = -1;
+	free(w.r.buf);
+	return rc < 0 ? -1 : w.refused;
 }
 
 /* The session opened: the lines, then its end, which bgpd waits for

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "frr.h"
+#include "frr_shared.h"
 #include "frr_vty.h"
 #include "proc/supervise.h"
 #include "core/grow.h"
@@ -89,6 +90,56 @@ static int read_answer(int fd, long long deadline, char **out, size_t *n,
 	return 0;
 }
 
+int frr_vty_send(int fd, const char *cmd, struct azerr *e)
+{
+	if (send(fd, cmd, strlen(cmd) + 1, MSG_NOSIGNAL) < 0)
+		return azerr_errno(e, errno, "sending '%s'", cmd);
+	return 0;
+}
+
+/* The first answer in r's buffer: its length (the text's, before the
+ * three NULs), or -1 when none is complete yet. Text has no NUL. */
+static ssize_t reader_complete(const struct frr_vty_reader *r)
+{
+	for (size_t i = 0; i + 3 < r->n; i++)
+		if (r->buf[i] == '\0')
+			return r->buf[i + 1] == '\0' && r->buf[i + 2] == '\0' ?
+			       (ssize_t)i : -1;
+	return -1;
+}
+
+int frr_vty_next_answer(struct frr_vty_reader *r, long long deadline,
+			char **out, struct azerr *e)
+{
+	ssize_t len;
+	int status;
+
+	*out = NULL;
+	while ((len = reader_complete(r)) < 0) {
+		struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+		long long left = deadline - sup_now_ms();
+		ssize_t got;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
+			return azerr_set(e, "no answer");
+		if (r->n + 65536 > FRR_VTY_MAX_ANSWER ||
+		    grow(&r->buf, &r->cap, r->n + 65536, 1) < 0)
+			return azerr_set(e, "answer too long");
+		got = read(r->fd, r->buf + r->n, r->cap - r->n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return azerr_set(e, "connection closed");
+		r->n += (size_t)got;
+	}
+	if ((*out = strndup(r->buf, (size_t)len)) == NULL)
+		return azerr_set(e, "out of memory");
+	status = (unsigned char)r->buf[len + 3];
+	r->n -= (size_t)len + 4;
+	memmove(r->buf, r->buf + len + 4, r->n);
+	return status;
+}
+
 int frr_vty_exchange(int fd, const char *cmd, long long deadline,
 		     char **out, struct azerr *e)
 {
@@ -107,11 +158,18 @@ int frr_vty_ask(const char *node, const char *daemon, const char *cmd,
 		int timeout_ms, char **out, struct azerr *e)
 {
 	long long deadline = sup_now_ms() + timeout_ms;
-	char path[PATH_MAX];
+	char path[PATH_MAX], vrf_cmd[512];
 	int fd, status;
 
 	*out = NULL;
-	fd = vty_connect(node, daemon, path, sizeof(path), e);
+	/* a shared FRR is asked for the router's VRF */
+	if (frr_shared_on() && strcmp(node, FRR_SHARED_NODE) != 0) {
+		if (frr_shared_cmd(node, cmd, vrf_cmd, sizeof(vrf_cmd), e) < 0)
+			return -1;
+		cmd = vrf_cmd;
+	}
+	fd = vty_connect(frr_serving_node(node), daemon, path, sizeof(path),
+			 e);
 	if (fd < 0)
 		return -1;
 	status = frr_vty_exchange(fd, cmd, deadline, out, e);

@@ -27,6 +27,19 @@ int frr_vty_connect(const char *path, struct azerr *e);
  * the command's status (>= 0) with *out the answer (malloc'd), or -1. */
 int frr_vty_exchange(int fd, const char *cmd, long long deadline,
 		     char **out, struct azerr *e);
+/* Pipelined: commands sent one after the other without waiting, their
+ * answers read in order, several may come in one read (the daemon
+ * answers each in turn). */
+int frr_vty_send(int fd, const char *cmd, struct azerr *e);
+struct frr_vty_reader {
+	int fd;
+	char *buf;		/* what was read and not yet returned */
+	size_t n, cap;
+};
+/* The next answer: its status (>= 0) with *out its text (malloc'd), or
+ * -1 with e set. free(r->buf) when done. */
+int frr_vty_next_answer(struct frr_vty_reader *r, long long deadline,
+			char **out, struct azerr *e);
 /* Runs cmd on daemon ("bgpd") of node. Returns the command's status
  * (>= 0) with *out the answer (malloc'd, NUL-terminated), or -1 with e
  * set (no such socket, daemon not answering within timeout_ms). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frr.h"
+#include "frr_shared.h"
 #include "frr_json.h"
 #include "frr_wait.h"
 
@@ -285,6 +286,13 @@ bool frr_broken(const struct lab *lab, const struct supervisor *sup,
 		}
 		if (s->post_state != POST_FAILED)
 			continue;
+		if (strcmp(s->node, FRR_SHARED_NODE) == 0) {
+			frr_shared_config_error(svc_post_log(s), where,
+						sizeof(where));
+			snprintf(msg, len, "the shared bgpd (frr: shared) "
+				 "refused the configuration: %s", where);
+			return true;
+		}
 		node = lab_find_node(lab, s->node);
 		frr_config_error(svc_post_log(s), node && node->frr_config ?
 			     node->frr_config : "frr.conf", where,

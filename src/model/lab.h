@@ -206,6 +206,9 @@ struct lab {
 	char *expectations_written;	/* as the lab file writes it */
 	struct lab_drill **drills;
 	size_t n_drills;
+	/* `frr: shared`: one zebra and one bgpd serve every router, each
+	 * router a VRF (frr/frr_shared.h); else a zebra and a bgpd each */
+	bool frr_shared;
 	struct lab_host *hosts;		/* `hosts:`, or none */
 	size_t n_hosts;
 	/* the host this instance builds (lab_keep_host), or NULL: all of

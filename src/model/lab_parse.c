@@ -268,12 +268,27 @@ static void parse_node_list(struct lab_loader *ld, yaml_document_t *doc,
 		parse_node(ld, doc, yml_list_item(doc, seq, i));
 }
 
+/* `frr: shared` or `frr: per-router` (the default) */
+static void parse_frr_mode(struct lab_loader *ld, const struct lab_field *f)
+{
+	const char *s;
+
+	if (f->value == NULL || (s = yml_field_str(ld, f)) == NULL)
+		return;
+	if (strcmp(s, "shared") == 0)
+		ld->lab->frr_shared = true;
+	else if (strcmp(s, "per-router") != 0)
+		ld_error(ld, yml_pos(f->value), "bad frr '%s': expected "
+			 "per-router (a zebra and a bgpd each) or shared (one "
+			 "of each for every router)", s);
+}
+
 static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 {
 	struct lab_field f[] = {
 		REQUIRED("name"), REQUIRED("nodes"), FIELD("links"),
 		FIELD("bridges"), FIELD("expectations"), FIELD("drills"),
-		FIELD("hosts"),
+		FIELD("hosts"), FIELD("frr"),
 	};
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	const char *name;
@@ -287,6 +302,7 @@ static void parse_top(struct lab_loader *ld, yaml_document_t *doc)
 				 "bad lab name '%s': " LAB_NAME_RULE, name);
 		ld->lab->name = ld_strdup(ld, name);
 	}
+	parse_frr_mode(ld, &f[7]);
 	/* before the nodes, which name them */
 	parse_hosts(ld, doc, &f[6]);
 	parse_node_list(ld, doc, &f[1]);

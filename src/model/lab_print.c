@@ -145,6 +145,8 @@ int lab_print(const struct lab *lab, FILE *out)
 {
 	fprintf(out, "lab %s: nodes %zu, links %zu, bridges %zu\n", lab->name,
 		lab->n_nodes, lab->n_links, lab->n_bridges);
+	if (lab->frr_shared)
+		fputs("frr shared\n", out);
 	for (size_t i = 0; i < lab->n_hosts; i++)
 		print_host(&lab->hosts[i], out);
 	for (size_t i = 0; i < lab->n_nodes; i++)

@@ -5,6 +5,7 @@
  * forever. The daemon has none when it spawns today; nothing here
  * relies on that. So the parent opens the namespace and words the
  * messages; the child makes system calls and copies bytes. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -16,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,6 +145,58 @@ static int child_private_run(const char *bind, const char **what)
 	return 0;
 }
 
+/* A namespace's file bound into the view; from: the hidden directory's
+ * handle. */
+static int view_bind(int from, const char *name)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+	int file;
+
+	snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", from, name);
+	snprintf(dst, sizeof(dst), "%s/%s", NETNS_RUN_DIR, name);
+	file = open(dst, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (file < 0)
+		return -1;
+	close(file);
+	return mount(src, dst, NULL, MS_BIND, NULL);
+}
+
+/* As child_private_run, but over /run/netns only: a tmpfs there, and
+ * bound back into it from the hidden directory (read through a handle
+ * taken before the tmpfs hides it) each namespace the view shows. The
+ * directory is read with getdents64, not readdir: after fork in a
+ * process that may have threads, malloc is not safe. */
+static int child_netns_view(const char *prefix, const char *own,
+			    const char **what)
+{
+	static char buf[8192];	/* what may name an entry: past the return */
+	long n;
+	int fd;
+
+	*what = "private /run/netns";
+	if (unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
+	    (fd = open(NETNS_RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	if (mount("tmpfs", NETNS_RUN_DIR, "tmpfs", MS_NOSUID | MS_NODEV |
+		  MS_NOEXEC, "mode=0755") < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long at = 0; at < n;) {
+			struct dirent64 *de = (struct dirent64 *)(buf + at);
+
+			at += de->d_reclen;
+			if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+			    (own != NULL && strcmp(de->d_name, own) == 0))
+				continue;
+			*what = de->d_name;
+			if (view_bind(fd, de->d_name) < 0)
+				return -1;
+		}
+	}
+	return n < 0 ? -1 : 0;	/* fd closes at execve */
+}
+
 static void child_run(const struct spawn_plan *p)
 {
 	const struct spawn_opts *o = p->o;
@@ -173,6 +227,9 @@ static void child_run(const struct spawn_plan *p)
 	     sethostname(o->hostname, strlen(o->hostname)) < 0))
 		child_fail(fail_fd, errno, "UTS namespace");
 	if (o->private_run && child_private_run(o->run_bind, &what) < 0)
+		child_fail(fail_fd, errno, what);
+	if (o->netns_view != NULL &&
+	    child_netns_view(o->netns_view, o->netns, &what) < 0)
 		child_fail(fail_fd, errno, what);
 	if (!o->foreground &&
 	    (dup2(null_fd, STDIN_FILENO) < 0 ||

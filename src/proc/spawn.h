@@ -22,6 +22,11 @@ struct spawn_opts {
 				 * of the host, bound back at the same path
 				 * inside, so that what the child makes
 				 * there (a socket, a log) is seen outside */
+	/* a mount namespace of its own whose /run/netns holds only the
+	 * namespaces whose names begin with this, but for its own (netns):
+	 * zebra -n takes each namespace it sees for a VRF, another lab's
+	 * too. Not with private_run. */
+	const char *netns_view;
 	const char *log;	/* stdout and stderr; NULL: /dev/null */
 	/* a tool the user watches (azlab capture): stdin, stdout and stderr
 	 * stay the caller's (log unused), and it gets SIGTERM when the

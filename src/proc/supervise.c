@@ -79,6 +79,7 @@ static void svc_free(struct svc *v)
 	free((char *)v->run.netns);
 	free((char *)v->run.hostname);
 	free((char *)v->run.run_bind);
+	free((char *)v->run.netns_view);
 	free((char *)v->run.log);
 	strv_free((char **)v->post.argv);
 	free((char *)v->post.log);
@@ -123,6 +124,7 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->run.hostname = str_dup(sp->hostname, &ok);
 	v->run.private_run = sp->private_run;
 	v->run.run_bind = str_dup(sp->run_bind, &ok);
+	v->run.netns_view = str_dup(sp->netns_view, &ok);
 	v->run.log = str_dup(sp->log, &ok);
 	v->run.nofile = sp->nofile;
 	v->ready_path = str_dup(sp->ready_path, &ok);

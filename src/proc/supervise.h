@@ -71,6 +71,7 @@ struct svc_spec {
 	const char *hostname;	/* NULL: the host's */
 	bool private_run;	/* see spawn.h */
 	const char *run_bind;	/* see spawn.h */
+	const char *netns_view;	/* see spawn.h */
 	const char *log;	/* stdout and stderr, appended */
 	const char *ready_path;	/* removed before each start; NULL: none */
 	char *const *post_argv;	/* run in the same namespaces once ready */

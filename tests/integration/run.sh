@@ -89,6 +89,8 @@ TESTS=(
 	test_ipv6_drill
 	test_two_hosts_reference_lab
 	test_hub_spoke_generated
+	test_hub_spoke_shared
+	test_hub_spoke_shared_errors
 )
 if [ $# -gt 0 ]; then
 	for t in "$@"; do

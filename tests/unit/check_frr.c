@@ -83,7 +83,8 @@ static const struct {
 	{ "ip route 10.0.0.0/8 ipsec0\n", true },
 	{ "ip forwarding\n", true },
 	{ "no ip forwarding\n", true },
-	{ "router bgp 1\n coalesce-time 0\n", true },	/* unknown: maybe */
+	{ "router bgp 1\n coalesce-time 100\n", false },
+	{ "router bgp 1\n distance bgp 20 200 200\n", true },	/* unknown: maybe */
 };
 
 START_TEST(test_zebra_own_part)

@@ -428,6 +428,32 @@ START_TEST(test_reference_lab_fidelity)
 }
 END_TEST
 
+/* `frr:` at top level: per-router unless it says shared; printed only
+ * then. */
+START_TEST(test_frr_mode)
+{
+	static const char *const texts[] = {
+		"name: t\nnodes: [{ name: a, role: router }]\n",
+		"name: t\nfrr: per-router\nnodes: [{ name: a, role: router }]\n",
+		"name: t\nfrr: shared\nnodes: [{ name: a, role: router }]\n",
+	};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct lab *lab = lab_load_text_valid(texts[i]);
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+
+		ck_assert_int_eq(lab->frr_shared, i == 2);
+		ck_assert_int_eq(lab_print(lab, f), 0);
+		fclose(f);
+		ck_assert_int_eq(strstr(out, "\nfrr shared\n") != NULL, i == 2);
+		free(out);
+		lab_free(lab);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lab");
@@ -455,6 +481,7 @@ int main(void)
 	suite_add_tcase(s, ref);
 	tcase_add_checked_fixture(text, lab_dir_make, lab_dir_remove);
 	tcase_add_test(text, test_icmp_ratelimit_from_file);
+	tcase_add_test(text, test_frr_mode);
 	suite_add_tcase(s, text);
 	return run_suite(s) != 0;
 }

@@ -42,6 +42,15 @@ static const struct error_case cases[] = {
 	  "5:1: unknown key 'linkz' at top level",
 	  NODES_AB
 	  "linkz: []\n" },
+	{ "frr_mode",
+	  "5:6: bad frr 'sharde': expected per-router (a zebra and a bgpd "
+	  "each) or shared (one of each for every router)",
+	  NODES_AB
+	  "frr: sharde\n" },
+	{ "frr_mode_not_scalar",
+	  "5:6: 'frr' must be a scalar, not a list",
+	  NODES_AB
+	  "frr: [shared]\n" },
 	{ "unknown_key_node",
 	  "5:5: unknown key 'rol' in a node",
 	  "name: t\n"
