@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "frr/frr.h"
 #include "frr/frr_bgp.h"
-#include "frr/frr_shared.h"
 #include "frr/frr_vty.h"
 #include "core/fsutil.h"
 #include "core/json.h"
@@ -30,9 +29,10 @@ static int check_node(const char *node)
 
 	if (!state_daemon_alive())
 		return bgp_error("no lab is running");
-	frr_shared_use(frr_shared_running());
 	if (state_read(&st, &e) != STATE_FOUND)
 		snprintf(st.lab, sizeof(st.lab), "?");
+	else	/* loading it says where its FRR runs (frr: shared) */
+		lab_free(cli_load_running("bgp", st.file));
 	if (!cli_node_ns_exists(node, ns, sizeof(ns)) &&
 	    cli_node_elsewhere("bgp", node))
 		return 1;

@@ -39,6 +39,28 @@ static void warn_neigh(const struct lab *lab)
 			       cli_host_sysctl);
 }
 
+/* `frr: shared`: each host's routers joined as its `up` joins them (a
+ * bgpd each); false after a line on stderr. */
+static bool frr_shared_ok(const struct lab *lab)
+{
+	struct azerr e;
+
+	if (lab->n_hosts == 0) {
+		if (frr_shared_check(lab, NULL, &e) == 0)
+			return true;
+		fprintf(stderr, "azlab: check: %s\n", e.msg);
+		return false;
+	}
+	for (size_t i = 0; i < lab->n_hosts; i++) {
+		if (frr_shared_check(lab, &lab->hosts[i], &e) == 0)
+			continue;
+		fprintf(stderr, "azlab: check: %s (host %s's routers)\n",
+			e.msg, lab->hosts[i].name);
+		return false;
+	}
+	return true;
+}
+
 int cli_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -48,7 +70,6 @@ int cli_check(int argc, char **argv)
 	const char *file;
 	bool verbose;
 	struct lab *lab;
-	struct azerr e;
 	int rc = cli_file_args("check", opts, argc, argv, &file, &verbose);
 
 	if (rc != CLI_GO_ON)
@@ -56,8 +77,7 @@ int cli_check(int argc, char **argv)
 	lab = cli_load_lab(file);
 	if (lab == NULL)
 		return 1;
-	if (frr_shared_check(lab, &e) < 0) {
-		fprintf(stderr, "azlab: check: %s\n", e.msg);
+	if (!frr_shared_ok(lab)) {
 		lab_free(lab);
 		return 1;
 	}

@@ -264,7 +264,7 @@ static int check_frr_shared(const char *verb, const struct lab *lab)
 {
 	struct azerr e;
 
-	if (frr_shared_check(lab, &e) == 0)
+	if (frr_shared_check(lab, NULL, &e) == 0)
 		return 0;
 	fprintf(stderr, "azlab: %s: %s\n", verb, e.msg);
 	return -1;

@@ -96,7 +96,8 @@ enum converged daemon_converged(struct azlab *az, char *line, size_t len)
 		az->quiet_since_ms = 0;
 	}
 	az->settle_asked_ms = now;
-	v = frr_wait_step(&az->settle, az->lab, az->sup, now, &p);
+	v = frr_wait_step(&az->settle, az->lab, az->sup, az->node_down, now,
+			  &p);
 	if (v == WAIT_NOT_YET && p.n_stuck == 0 &&
 	    p.fingerprint == az->settled_fp)
 		v = WAIT_SETTLED;
@@ -151,7 +152,8 @@ void wait_step(struct azlab *az, long long now)
 	enum wait_verdict v;
 	long long took;
 
-	v = frr_wait_step(&az->wait, az->lab, az->sup, now, &p);
+	v = frr_wait_step(&az->wait, az->lab, az->sup, az->node_down, now,
+			  &p);
 	/* a look that took long (hundreds of routers asked, the daemons
 	 * busy converging) is followed by a pause as long, up to a second:
 	 * the wait leaves FRR time to converge in */

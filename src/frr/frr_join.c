@@ -129,9 +129,33 @@ static size_t key_words(const struct frr_conf_line *l)
 /* Lines for bgpd as a process, not for a router: dropped. */
 static bool process_line(const struct frr_conf_line *l)
 {
-	return frr_conf_is(l, 0, "hostname") || frr_conf_is(l, 0, "end") ||
-	       frr_conf_is(l, 0, "log") || frr_conf_is(l, 0, "service") ||
-	       (frr_conf_is(l, 0, "frr") && frr_conf_is(l, 1, "version"));
+	static const char *const process[] = {
+		"hostname", "end", "log", "service", "debug", "password",
+		"enable",
+	};
+
+	for (size_t i = 0; i < sizeof(process) / sizeof(*process); i++)
+		if (frr_conf_is(l, 0, process[i]))
+			return true;
+	return frr_conf_is(l, 0, "frr") && frr_conf_is(l, 1, "version");
+}
+
+/* Other daemons' blocks and statements, only ever at the top level: met
+ * inside a router or route-map block (a file need not close one with
+ * "exit"), they end it, and are refused as not bgpd's. */
+static bool others_top_level(const struct frr_conf_line *l)
+{
+	static const char *const others[] = {
+		"interface", "vrf", "line", "key", "segment-routing", "mpls",
+		"pbr-map", "nexthop-group", "access-list", "agentx", "fpm",
+		"zebra", "table",
+	};
+	size_t w = frr_conf_is(l, 0, "no");
+
+	for (size_t i = 0; i < sizeof(others) / sizeof(*others); i++)
+		if (frr_conf_is(l, w, others[i]))
+			return true;
+	return false;
 }
 
 static bool walk_next(struct walk *w)
@@ -303,6 +327,9 @@ static int top_line(struct join *j, struct walk *w, const char *shown,
 	}
 	w->block = frr_conf_is(l, 0, "route-map") ? DEF : TOP;
 	words(l, key_words(l), key, len);
+	/* "no ip prefix-list P seq 5" is P's, in its place among P's lines */
+	if (strncmp(key, "no ", 3) == 0)
+		memmove(key, key + 3, strlen(key + 3) + 1);
 	if (w->block == DEF)
 		snprintf(w->map_key, sizeof(w->map_key), "%s", key);
 	*kind = POLICY;
@@ -321,6 +348,8 @@ static int classify(struct join *j, struct walk *w, char *key, size_t len,
 	if (l->n == 0 || process_line(l))
 		return 0;
 	words(l, 0, shown, sizeof(shown));
+	if (others_top_level(l))
+		return not_bgpds(j, w, shown);
 	if (frr_conf_top_level(l))
 		return top_line(j, w, shown, key, len, kind);
 	if (!frr_line_bgp_only(l, w->block != TOP))

@@ -8,7 +8,8 @@
  * AS-path list that two files define must be defined alike (it is then
  * written once); renaming per router would mean rewriting every place a
  * name is used, which FRR's grammar spreads wide. Lines for the daemon
- * as a process (hostname, log, service, frr version, end) are dropped.
+ * as a process (hostname, log, service, debug, password, enable, frr
+ * version, end) are dropped.
  * Pure: text in, text out, so the tests feed it files as strings. */
 #ifndef AZLAB_FRR_JOIN_H
 #define AZLAB_FRR_JOIN_H

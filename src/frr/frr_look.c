@@ -203,7 +203,8 @@ static int nodes_svcs(const struct lab *lab, const struct supervisor *sup,
 }
 
 int frr_look(const struct lab *lab, const struct supervisor *sup,
-	     struct frr_view **views, size_t *n, struct azerr *e)
+	     const bool *down, struct frr_view **views, size_t *n,
+	     struct azerr *e)
 {
 	struct node_svcs *svcs = calloc(lab->n_nodes + 1, sizeof(*svcs));
 	struct json_object *every = NULL;	/* a shared bgpd's answer */
@@ -220,7 +221,8 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 	}
 	for (size_t i = 0; i < lab->n_nodes; i++)
 		configuring |= lab->nodes[i]->frr_config != NULL &&
-			       !svcs[i].all_held && svcs[i].configuring;
+			       !svcs[i].all_held && svcs[i].configuring &&
+			       (down == NULL || !down[i]);
 	if (!configuring && frr_shared_on())
 		every = ask_every_vrf(every_err, sizeof(every_err));
 	for (size_t i = 0; i < lab->n_nodes; i++) {
@@ -228,8 +230,10 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 		struct frr_view *v = &(*views)[*n];
 
 		/* a node failed by hand is not coming back by itself: its
-		 * neighbors' sessions to it are what is down */
-		if (node->frr_config == NULL || svcs[i].all_held)
+		 * neighbors' sessions to it are what is down (a router of a
+		 * shared FRR has no daemons to hold: down says it) */
+		if (node->frr_config == NULL || svcs[i].all_held ||
+		    (down != NULL && down[i]))
 			continue;
 		(*n)++;
 		v->node = node;

@@ -147,7 +147,6 @@ struct window {
 	struct frr_vty_reader r;
 	struct {
 		unsigned no;
-		unsigned next;	/* the depth once the line is taken */
 		char *line;
 	} sent[PUSH_WINDOW];
 	size_t n;
@@ -166,7 +165,10 @@ static bool depth_turns(const char *line)
 		frr_conf_is(&l, 0, "address-family"));
 }
 
-/* Every answer of the window, in order: the depth as they leave it. */
+/* Every answer of the window, in order: the depth as they leave it,
+ * each line's effect replayed from the depth before the window (a line
+ * refused leaves it, as when sent alone; only a window's first line can
+ * depend on the depth, which is why it is emptied before those). */
 static int window_flush(struct window *w, struct frr_push_depth *depth,
 			FILE *report, struct azerr *e)
 {
@@ -182,7 +184,7 @@ static int window_flush(struct window *w, struct frr_push_depth *depth,
 		if (status < 0 && rc == 0)
 			rc = azerr_wrap(e, "line %u", w->sent[i].no);
 		if (status >= 0) {
-			depth->next = w->sent[i].next;
+			frr_push_sends(depth, w->sent[i].line);
 			frr_push_answered(depth, status);
 			report_answer(report, w->sent[i].no, w->sent[i].line,
 				      status, answer);
@@ -215,7 +217,6 @@ static int push_lines(int fd, const char *text, FILE *report,
 		if (!frr_push_sends(&depth, line))
 			continue;
 		w.sent[w.n].no = no;
-		w.sent[w.n].next = depth.next;
 		if ((w.sent[w.n].line = strdup(line)) == NULL) {
 			rc = azerr_set(e, "out of memory");
 			break;

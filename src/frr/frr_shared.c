@@ -26,14 +26,6 @@ bool frr_shared_on(void)
 	return shared_on;
 }
 
-bool frr_shared_running(void)
-{
-	char path[PATH_MAX];
-
-	return frr_path(path, sizeof(path), FRR_SHARED_NODE, NULL) == 0 &&
-	       access(path, F_OK) == 0;
-}
-
 const char *frr_serving_node(const char *node)
 {
 	return shared_on ? FRR_SHARED_NODE : node;
@@ -87,15 +79,23 @@ static int node_copy(const char *node, const char *text, struct azerr *e)
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return azerr_errno(e, errno, "creating %s", dir);
 	f = fopen(conf, "we");
-	if (f == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+	if (f == NULL)
+		return azerr_errno(e, errno, "writing %s", conf);
+	if (fwrite(text, 1, len, f) != len) {
+		fclose(f);
+		return azerr_errno(e, EIO, "writing %s", conf);
+	}
+	if (fclose(f) != 0)
 		return azerr_errno(e, errno, "writing %s", conf);
 	return 0;
 }
 
-/* Every router's file, as it is now: what runs is what was checked.
- * copy: each in its router's directory too (node_copy). */
-static int srcs_read(const struct lab *lab, bool copy,
-		     struct frr_join_src **out, size_t *n, struct azerr *e)
+/* Every router's file (host's routers only, if not NULL), as it is now:
+ * what runs is what was checked. copy: each in its router's directory
+ * too (node_copy). */
+static int srcs_read(const struct lab *lab, const struct lab_host *host,
+		     bool copy, struct frr_join_src **out, size_t *n,
+		     struct azerr *e)
 {
 	struct frr_join_src *src = calloc(lab->n_nodes + 1, sizeof(*src));
 	char ns[LAB_NS_NAME_MAX];
@@ -107,7 +107,8 @@ static int srcs_read(const struct lab *lab, bool copy,
 		const struct lab_node *node = lab->nodes[i];
 		struct frr_join_src *s = &src[*n];
 
-		if (node->frr_config == NULL)
+		if (node->frr_config == NULL ||
+		    (host != NULL && node->host != host))
 			continue;
 		(*n)++;
 		s->file = node->frr_config;
@@ -137,7 +138,7 @@ static int join_write(const struct lab *lab, const char *conf,
 	size_t n = 0;
 	int rc;
 
-	if (srcs_read(lab, true, &src, &n, e) < 0)
+	if (srcs_read(lab, NULL, true, &src, &n, e) < 0)
 		return -1;
 	out = fopen(conf, "we");
 	if (out == NULL || (mf = fopen(map, "we")) == NULL) {
@@ -153,7 +154,8 @@ static int join_write(const struct lab *lab, const char *conf,
 	return rc;
 }
 
-int frr_shared_check(const struct lab *lab, struct azerr *e)
+int frr_shared_check(const struct lab *lab, const struct lab_host *host,
+		     struct azerr *e)
 {
 	struct frr_join_src *src = NULL;
 	char *text = NULL;
@@ -163,7 +165,7 @@ int frr_shared_check(const struct lab *lab, struct azerr *e)
 
 	if (!lab->frr_shared)
 		return 0;
-	if (srcs_read(lab, false, &src, &n, e) < 0)
+	if (srcs_read(lab, host, false, &src, &n, e) < 0)
 		return -1;
 	out = open_memstream(&text, &len);
 	rc = out == NULL ? azerr_set(e, "out of memory") :

@@ -32,10 +32,6 @@
 void frr_shared_use(bool shared);
 bool frr_shared_on(void);
 
-/* Whether the instance's running lab shares FRR, as its run directory
- * says: for a verb that does not load the lab. */
-bool frr_shared_running(void);
-
 /* The node whose daemons serve node: FRR_SHARED_NODE when shared. */
 const char *frr_serving_node(const char *node);
 
@@ -45,11 +41,13 @@ const char *frr_serving_node(const char *node);
 int frr_shared_cmd(const char *node, const char *cmd, char *buf,
 		   size_t len, struct azerr *e);
 
-/* The join of a shared lab's files, made and thrown away: 0, or -1
+/* The join of a shared lab's files (host's routers only, if not NULL:
+ * each host runs a bgpd of its own), made and thrown away: 0, or -1
  * with e "FILE:LINE: ..." as frr_shared_start would fail; 0 for a lab
  * that does not share FRR. For `check` and `up`, before anything is
  * built. */
-int frr_shared_check(const struct lab *lab, struct azerr *e);
+int frr_shared_check(const struct lab *lab, const struct lab_host *host,
+		     struct azerr *e);
 
 /* frr_start's part for a shared lab: joins the routers' files into
  * frr/_shared/frr.conf (a file that is not a BGP speaker's is reported

@@ -67,10 +67,14 @@ static int read_answer(int fd, long long deadline, char **out, size_t *n,
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		long long left = deadline - sup_now_ms();
 		ssize_t got;
+		int ready = left > 0 ? poll(&pfd, 1, (int)left) : 0;
 
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0) {
 			free(buf);
-			return azerr_set(e, "no answer");
+			return ready == 0 ? azerr_set(e, "no answer") :
+			       azerr_errno(e, errno, "poll");
 		}
 		if (*n + 65536 > FRR_VTY_MAX_ANSWER ||
 		    grow(&buf, &cap, *n + 65536, 1) < 0) {
@@ -119,9 +123,13 @@ int frr_vty_next_answer(struct frr_vty_reader *r, long long deadline,
 		struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
 		long long left = deadline - sup_now_ms();
 		ssize_t got;
+		int ready = left > 0 ? poll(&pfd, 1, (int)left) : 0;
 
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
-			return azerr_set(e, "no answer");
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0)
+			return ready == 0 ? azerr_set(e, "no answer") :
+			       azerr_errno(e, errno, "poll");
 		if (r->n + 65536 > FRR_VTY_MAX_ANSWER ||
 		    grow(&r->buf, &r->cap, r->n + 65536, 1) < 0)
 			return azerr_set(e, "answer too long");

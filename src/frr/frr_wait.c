@@ -382,7 +382,8 @@ static void stuck_line(const struct frr_verdict *v, long long waited_ms,
 }
 
 enum wait_verdict frr_wait_step(struct frr_wait *w, const struct lab *lab,
-				const struct supervisor *sup, long long now,
+				const struct supervisor *sup,
+				const bool *down, long long now,
 				struct frr_progress *p)
 {
 	long long waited = now - w->start_ms;
@@ -395,7 +396,7 @@ enum wait_verdict frr_wait_step(struct frr_wait *w, const struct lab *lab,
 	memset(p, 0, sizeof(*p));
 	if (frr_broken(lab, sup, p->line, sizeof(p->line)))
 		return WAIT_FAILED;
-	if (frr_look(lab, sup, &views, &n, &e) < 0) {
+	if (frr_look(lab, sup, down, &views, &n, &e) < 0) {
 		snprintf(p->line, sizeof(p->line), "%s", e.msg);
 		return WAIT_FAILED;
 	}

@@ -72,9 +72,12 @@ struct frr_verdict {
 	unsigned long long fingerprint;	/* of every table, RIB and state */
 };
 
-/* Asks every router of the lab; one view per node with an frr: file. */
+/* Asks every router of the lab; one view per node with an frr: file,
+ * but those failed by hand: down[i] for lab->nodes[i] (down may be
+ * NULL), or whose daemons are all held. */
 int frr_look(const struct lab *lab, const struct supervisor *sup,
-	     struct frr_view **views, size_t *n, struct azerr *e);
+	     const bool *down, struct frr_view **views, size_t *n,
+	     struct azerr *e);
 void frr_views_free(struct frr_view *views, size_t n);
 void frr_judge(const struct lab *lab, const struct frr_view *views,
 	       size_t n, struct frr_verdict *v);
@@ -104,10 +107,11 @@ struct frr_progress {
 	char first_stuck[200];	/* while not settled: for the debug log */
 };
 
-/* One look at the lab; line: a summary once settled, progress while not
- * yet, why (in one line) when failed. */
+/* One look at the lab (down: as frr_look); line: a summary once
+ * settled, progress while not yet, why (in one line) when failed. */
 enum wait_verdict frr_wait_step(struct frr_wait *w, const struct lab *lab,
-				const struct supervisor *sup, long long now,
+				const struct supervisor *sup,
+				const bool *down, long long now,
 				struct frr_progress *p);
 
 #endif

@@ -145,15 +145,33 @@ static int child_private_run(const char *bind, const char **what)
 	return 0;
 }
 
+/* a + "/" + b into buf, by hand (no snprintf after fork); -1 if too
+ * long. */
+static int path_join(char buf[PATH_MAX], const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la + 1 + lb >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, a, la);
+	buf[la] = '/';
+	memcpy(buf + la + 1, b, lb + 1);
+	return 0;
+}
+
 /* A namespace's file bound into the view; from: the hidden directory's
  * handle. */
 static int view_bind(int from, const char *name)
 {
-	char src[PATH_MAX], dst[PATH_MAX];
+	char dir[32], src[PATH_MAX], dst[PATH_MAX];
 	int file;
 
-	snprintf(src, sizeof(src), "/proc/self/fd/%d/%s", from, name);
-	snprintf(dst, sizeof(dst), "%s/%s", NETNS_RUN_DIR, name);
+	fd_path(dir, from);
+	if (path_join(src, dir, name) < 0 ||
+	    path_join(dst, NETNS_RUN_DIR, name) < 0)
+		return -1;
 	file = open(dst, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 	if (file < 0)
 		return -1;

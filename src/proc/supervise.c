@@ -137,6 +137,9 @@ static bool svc_copy(struct svc *v, const struct svc_spec *sp)
 	v->group_post = v->run;
 	v->group_post.argv = strv_dup(sp->group_post_argv, &ok);
 	v->group_post.log = str_dup(sp->group_post_log, &ok);
+	/* a post command talks to the service over a socket: no view of
+	 * the namespaces (a mount namespace and a bind per namespace) */
+	v->post.netns_view = v->group_post.netns_view = NULL;
 	v->restarts_with = str_dup(sp->restarts_with, &ok);
 	v->pid_dir = str_dup(sp->pid_dir, &ok);
 	/* without a shared command, or a post of its own, no group */

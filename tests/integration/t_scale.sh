@@ -90,6 +90,18 @@ test_hub_spoke_shared() {
 		sleep 0.2
 	done
 	assert_eq 2 "$(established hub1)" "hub1's sessions with s1-ce down"
+	# the lab with a router down is judged steady, its own sessions not
+	# waited for: site 1 is cut off, the others reach each other
+	capture "$AZLAB" matrix --json
+	assert_eq 0 "$RC" "matrix with s1-ce down (stderr: $ERR)"
+	python3 - "$OUT" <<'PY' || fail "matrix with s1-ce down: $OUT"
+import json, sys
+reach = {(p["from"], p["to"]): p["reachable"]
+         for p in json.loads(sys.argv[1])["pairs"]}
+assert len(reach) == 6, reach
+for (a, b), r in reach.items():
+    assert r == ("s1-vm" not in (a, b)), (a, b, r)
+PY
 	capture "$AZLAB" node s1-ce up
 	assert_eq 0 "$RC" "node s1-ce up ($ERR)"
 	assert_eq 3 "$(established s1-ce)" "s1-ce's sessions, back"

@@ -10,6 +10,7 @@
 
 #include "frr/frr.h"
 #include "frr/frr_bgp.h"
+#include "frr/frr_json.h"
 #include "frr/frr_ospf.h"
 #include "frr/frr_wait.h"
 #include "core/fsutil.h"
@@ -282,6 +283,34 @@ START_TEST(test_bgp_neighbors)
 	ck_assert(!s.configured);
 	free(early);
 	free(late);
+}
+END_TEST
+
+/* A shared bgpd's answer for every VRF at once (frr_look's question):
+ * each router's part read as its own bgpd's; the VRF's own keys
+ * (vrfId, vrfName) are no peers, and a VRF it lacks is no BGP. */
+START_TEST(test_bgp_neighbors_every_vrf)
+{
+	char *text = data("shared-bgp-vrf-all-neighbors.json");
+	struct json_object *doc, *vrf = NULL;
+	struct bgp_summary s;
+	struct azerr e;
+
+	doc = fj_parse(text, &e);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert(json_object_object_get_ex(doc, "azlab-s1-ce", &vrf));
+	ck_assert_int_eq(bgp_neighbors_read(vrf, &s, &e), 0);
+	ck_assert(s.configured);
+	ck_assert_uint_eq(s.n_peers, 3);
+	for (size_t i = 0; i < s.n_peers; i++)
+		ck_assert(s.peers[i].established && !s.peers[i].eor_pending);
+	ck_assert_str_eq(s.peers[2].addr, "10.2.1.1");
+	bgp_summary_free(&s);
+	ck_assert(!json_object_object_get_ex(doc, "azlab-s1-vm", &vrf));
+	ck_assert_int_eq(bgp_neighbors_read(NULL, &s, &e), 0);
+	ck_assert(!s.configured);
+	json_object_put(doc);
+	free(text);
 }
 END_TEST
 
@@ -662,6 +691,7 @@ int main(void)
 	tcase_add_test(bgp, test_bgp_summary_stuck);
 	tcase_add_test(bgp, test_bgp_summary_odd);
 	tcase_add_test(bgp, test_bgp_neighbors);
+	tcase_add_test(bgp, test_bgp_neighbors_every_vrf);
 	tcase_add_test(bgp, test_bgp_table);
 	tcase_add_test(ospf, test_ospf_status);
 	tcase_add_loop_test(ospf, test_ospf_lan_rules, 0,

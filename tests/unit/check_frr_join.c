@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frr/frr_join.h"
+#include "frr/frr_shared.h"
 #include "unit.h"
 
 static const char hub[] =
@@ -140,6 +141,13 @@ static const struct {
 	{ "!\ninterface eth0\n ip address 10.0.0.1/24\n",
 	  "b.conf:2: 'frr: shared' runs one bgpd for every router, and "
 	  "nothing else: 'interface eth0' is not bgpd's" },
+	/* no "exit": another daemon's block ends the router's, refused */
+	{ "router bgp 2\n neighbor 10.0.0.1 remote-as 1\n!\ninterface eth0\n",
+	  "b.conf:4: 'frr: shared' runs one bgpd for every router, and "
+	  "nothing else: 'interface eth0' is not bgpd's" },
+	{ "route-map N permit 10\n set metric 1\nline vty\n",
+	  "b.conf:3: 'frr: shared' runs one bgpd for every router, and "
+	  "nothing else: 'line vty' is not bgpd's" },
 	{ "router bgp 1 vrf red\n",
 	  "b.conf:1: 'router bgp 1 vrf red': with 'frr: shared' each "
 	  "router's BGP instance is the VRF of its namespace; write "
@@ -206,6 +214,15 @@ static const struct {
 	  "frr defaults datacenter\nip prefix-list P seq 5 permit 10.0.0.0/8\n"
 	  "router bgp 1 vrf ns-a\nexit\nrouter bgp 2 vrf ns-b\nexit\n",
 	  "b.conf:1\na.conf:1\na.conf:2\n-\nb.conf:2\n-\n" },
+	{ "a 'no' line of a name stays among its lines; debug is dropped",
+	  "ip prefix-list P seq 5 permit 10.0.0.0/8\n"
+	  "no ip prefix-list P seq 5\ndebug bgp updates\n"
+	  "ip prefix-list P seq 5 permit 10.0.0.0/16\nrouter bgp 1\n",
+	  "router bgp 2\n",
+	  "ip prefix-list P seq 5 permit 10.0.0.0/8\nno ip prefix-list P seq 5\n"
+	  "ip prefix-list P seq 5 permit 10.0.0.0/16\n"
+	  "router bgp 1 vrf ns-a\nexit\nrouter bgp 2 vrf ns-b\nexit\n",
+	  "a.conf:1\na.conf:2\na.conf:4\na.conf:5\n-\nb.conf:1\n-\n" },
 	{ "names only b.conf has: nothing to compare",
 	  "router bgp 1\n",
 	  "bgp community-list standard C permit 1:1\n"
@@ -234,6 +251,33 @@ START_TEST(test_joins)
 }
 END_TEST
 
+/* What the shared bgpd is asked for a router: its VRF's part. */
+START_TEST(test_shared_cmd)
+{
+	char buf[256];
+	struct azerr e;
+
+	ck_assert_int_eq(frr_shared_cmd("s1-ce", "show bgp summary json", buf,
+					sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "show bgp vrf azlab-s1-ce summary json");
+	ck_assert_int_eq(frr_shared_cmd("hub1", "show ip route summary json",
+					buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "show ip route vrf azlab-hub1 summary json");
+	ck_assert_int_eq(frr_shared_cmd("r1", "show ip ospf neighbor json", buf,
+					sizeof(buf), &e), -1);
+	ck_assert_str_eq(e.msg, "r1: 'show ip ospf neighbor json' is not "
+			 "asked of a shared FRR (frr: shared)");
+	ck_assert_int_eq(frr_shared_cmd("r1", "show bgp summary json", buf,
+					20, &e), -1);
+	/* the shared node itself, or no shared FRR: asked as they are */
+	frr_shared_use(false);
+	ck_assert_str_eq(frr_serving_node("r1"), "r1");
+	frr_shared_use(true);
+	ck_assert_str_eq(frr_serving_node("r1"), FRR_SHARED_NODE);
+	frr_shared_use(false);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("frr_join");
@@ -245,6 +289,7 @@ int main(void)
 			    sizeof(refused) / sizeof(refused[0]));
 	tcase_add_loop_test(tc, test_joins, 0,
 			    sizeof(joins) / sizeof(joins[0]));
+	tcase_add_test(tc, test_shared_cmd);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
 }

@@ -14,6 +14,7 @@
 
 #include "frr/frr_vty.h"
 #include "core/fsutil.h"
+#include "proc/supervise.h"
 #include "unit.h"
 
 /* The lines of text that are sent, each followed by "|". */
@@ -130,51 +131,120 @@ static void stand_in(int listener, const char *record)
 	_exit(0);
 }
 
-START_TEST(test_push_session)
+/* Pushes text to a stand-in daemon: frr_push_file's result, what it
+ * reported, and what the daemon got (*record, malloc'd). */
+static int push_to_stand_in(const char *text, char *report, size_t len,
+			    char **record)
 {
 	char dir[] = "/tmp/azlab-check-push-XXXXXX", sock[64], conf[64];
-	char record[64], report[1024] = "", *got;
+	char rec[64];
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	static const char text[] =
-		"frr defaults traditional\r\n!\nrouter bgp 1\n"
-		" neighbor 10.0.0.2 frobnicate\nexit\nexit\n";
 	FILE *rep;
 	struct azerr e;
-	int lfd, status;
+	int lfd, status, rc;
 	pid_t pid;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(sock, sizeof(sock), "%s/bgpd.vty", dir);
 	snprintf(conf, sizeof(conf), "%s/frr.conf", dir);
-	snprintf(record, sizeof(record), "%s/record", dir);
-	ck_assert_int_eq(file_write(conf, text, sizeof(text) - 1), 0);
+	snprintf(rec, sizeof(rec), "%s/record", dir);
+	ck_assert_int_eq(file_write(conf, text, strlen(text)), 0);
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	ck_assert_int_eq(listen(lfd, 1), 0);
 	pid = fork();
 	if (pid == 0)
-		stand_in(lfd, record);
+		stand_in(lfd, rec);
 	close(lfd);
-	rep = fmemopen(report, sizeof(report), "w");
-	ck_assert_int_eq(frr_push_file(sock, conf, rep, &e), 1);
+	rep = fmemopen(report, len, "w");
+	rc = frr_push_file(sock, conf, rep, &e);
 	fclose(rep);
-	ck_assert_str_eq(report, "line 4: % Unknown command: neighbor "
-			 "10.0.0.2 frobnicate\n");
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	got = file_read(record, NULL);
-	ck_assert_str_eq(got, "enable\nconfigure terminal\n"
-			 "XFRR_start_configuration\nfrr defaults traditional\n"
-			 "router bgp 1\n neighbor 10.0.0.2 frobnicate\nexit\n"
-			 "XFRR_end_configuration\nend\n");
-	free(got);
+	*record = file_read(rec, NULL);
 	/* no daemon: an error, not a refusal */
 	unlink(sock);
 	ck_assert_int_eq(frr_push_file(sock, conf, stdout, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "bgpd.vty"));
 	unlink(conf);
-	unlink(record);
+	unlink(rec);
 	ck_assert_int_eq(rmdir(dir), 0);
+	return rc;
+}
+
+/* Files pushed to the stand-in: what it reports, what the daemon got. */
+static const struct {
+	const char *text, *report, *got;
+} sessions[] = {
+	{ "frr defaults traditional\r\n!\nrouter bgp 1\n"
+	  " neighbor 10.0.0.2 frobnicate\nexit\nexit\n",
+	  "line 4: % Unknown command: neighbor 10.0.0.2 frobnicate\n",
+	  "enable\nconfigure terminal\nXFRR_start_configuration\n"
+	  "frr defaults traditional\nrouter bgp 1\n"
+	  " neighbor 10.0.0.2 frobnicate\nexit\n"
+	  "XFRR_end_configuration\nend\n" },
+	/* sent in a row, a refused opener then a line the top level takes
+	 * too: the "exit" after them is not sent, as when each line waits
+	 * for its answer (it would leave configuration mode) */
+	{ "router bgp 1 frobnicate\n bgp update-delay 10\nexit\n"
+	  "router bgp 2\nexit\n",
+	  "line 1: % Unknown command: router bgp 1 frobnicate\n",
+	  "enable\nconfigure terminal\nXFRR_start_configuration\n"
+	  "router bgp 1 frobnicate\n bgp update-delay 10\nrouter bgp 2\n"
+	  "exit\nXFRR_end_configuration\nend\n" },
+};
+
+START_TEST(test_push_session)
+{
+	char report[1024] = "", *got;
+
+	ck_assert_int_eq(push_to_stand_in(sessions[_i].text, report,
+					  sizeof(report), &got), 1);
+	ck_assert_str_eq(report, sessions[_i].report);
+	ck_assert_str_eq(got, sessions[_i].got);
+	free(got);
+}
+END_TEST
+
+/* Answers read in a row: several in one read, one split over reads, an
+ * empty one, statuses kept apart. */
+START_TEST(test_answers_in_a_row)
+{
+	static const char two[] = "first\0\0\0\0\0\0\0\2% warn";
+	static const char rest[] = "ing\n\0\0\0\1";
+	struct frr_vty_reader r = { 0 };
+	struct azerr e;
+	char *out;
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	r.fd = sv[0];
+	ck_assert_int_eq(write(sv[1], two, sizeof(two) - 1),
+			 (ssize_t)sizeof(two) - 1);
+	ck_assert_int_eq(frr_vty_next_answer(&r, sup_now_ms() + 1000, &out,
+					     &e), 0);
+	ck_assert_str_eq(out, "first");
+	free(out);
+	ck_assert_int_eq(frr_vty_next_answer(&r, sup_now_ms() + 1000, &out,
+					     &e), 2);
+	ck_assert_str_eq(out, "");
+	free(out);
+	ck_assert_int_eq(write(sv[1], rest, sizeof(rest) - 1),
+			 (ssize_t)sizeof(rest) - 1);
+	ck_assert_int_eq(frr_vty_next_answer(&r, sup_now_ms() + 1000, &out,
+					     &e), 1);
+	ck_assert_str_eq(out, "% warning\n");
+	free(out);
+	/* nothing more: no answer within the deadline */
+	ck_assert_int_eq(frr_vty_next_answer(&r, sup_now_ms() + 50, &out, &e),
+			 -1);
+	ck_assert_str_eq(e.msg, "no answer");
+	close(sv[1]);
+	ck_assert_int_eq(frr_vty_next_answer(&r, sup_now_ms() + 1000, &out,
+					     &e), -1);
+	ck_assert_str_eq(e.msg, "connection closed");
+	close(sv[0]);
+	free(r.buf);
 }
 END_TEST
 
@@ -210,7 +280,9 @@ int main(void)
 	tcase_add_loop_test(lines, test_push_sends, 0,
 			    sizeof(sends_cases) / sizeof(sends_cases[0]));
 	tcase_add_test(lines, test_push_refused_opener);
-	tcase_add_test(session, test_push_session);
+	tcase_add_loop_test(session, test_push_session, 0,
+			    sizeof(sessions) / sizeof(sessions[0]));
+	tcase_add_test(session, test_answers_in_a_row);
 	tcase_add_test(session, test_push_line_too_long);
 	suite_add_tcase(s, lines);
 	suite_add_tcase(s, session);
