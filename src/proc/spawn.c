@@ -187,7 +187,8 @@ static int view_bind(int from, const char *name)
 static int child_netns_view(const char *prefix, const char *own,
 			    const char **what)
 {
-	static char buf[8192];	/* what may name an entry: past the return */
+	/* what may name an entry: past the return; entries are 8-aligned */
+	static char buf[8192] __attribute__((aligned(8)));
 	long n;
 	int fd;
 
