@@ -121,22 +121,21 @@ int frr_config_stage(const char *node, const char *file,
 	free(text);
 	if (rc < 0)
 		return azerr_errno(e, errno, "writing %s", staged);
-	if (needs != running || zebra_new) {
-		unlink(staged);
-		if (zebra_new)
-			return azerr_set(e, "%s has lines for zebra, which %s's "
-					 "configuration had none of at up: that "
-					 "takes 'azlab down' and 'azlab up'",
-					 file, node);
-		return azerr_set(e, "%s needs other FRR daemons than %s runs "
-				 "(a router block added or removed): that takes "
-				 "'azlab down' and 'azlab up'", file, node);
-	}
+	/* a line FRR refuses first: FILE:LINE says more than the daemons
+	 * the file would need, and an unknown word may be zebra's */
 	rc = dry_run(staged, log, e);
 	if (rc == 1) {
 		frr_config_error(log, file, where, sizeof(where));
 		azerr_set(e, "%s: FRR refuses it; %s keeps its configuration",
 			  where, node);
+	} else if (rc == 0 && zebra_new) {
+		rc = azerr_set(e, "%s has lines for zebra, which %s's "
+			       "configuration had none of at up: that takes "
+			       "'azlab down' and 'azlab up'", file, node);
+	} else if (rc == 0 && needs != running) {
+		rc = azerr_set(e, "%s needs other FRR daemons than %s runs (a "
+			       "router block added or removed): that takes "
+			       "'azlab down' and 'azlab up'", file, node);
 	}
 	if (rc != 0)
 		unlink(staged);
