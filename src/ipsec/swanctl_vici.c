@@ -76,6 +76,22 @@ static int add_section(const struct swan_conf *c, struct vici_msg *m,
 	return vici_end_section(m);
 }
 
+/* An empty request for item i of n ("connection", "secret"), or NULL
+ * with e set: no such item, or no memory. */
+static struct vici_msg *request_new(size_t i, size_t n, const char *what,
+				    struct azerr *e)
+{
+	struct vici_msg *m;
+
+	if (i >= n) {
+		azerr_set(e, "no %s #%zu", what, i);
+		return NULL;
+	}
+	if ((m = vici_msg_new()) == NULL)
+		azerr_set(e, "out of memory");
+	return m;
+}
+
 struct vici_msg *swan_conf_load_conn_msg(const struct swan_conf *c,
 					 size_t i, struct azerr *e)
 {
@@ -86,16 +102,10 @@ struct vici_msg *swan_conf_load_conn_msg_skip(const struct swan_conf *c,
 					      size_t i, const char *skip,
 					      struct azerr *e)
 {
-	struct vici_msg *m;
+	struct vici_msg *m = request_new(i, c->n_conns, "connection", e);
 
-	if (i >= c->n_conns) {
-		azerr_set(e, "no connection #%zu", i);
+	if (m == NULL)
 		return NULL;
-	}
-	if ((m = vici_msg_new()) == NULL) {
-		azerr_set(e, "out of memory");
-		return NULL;
-	}
 	if (add_section(c, m, c->conns[i], skip, e) < 0) {
 		vici_msg_free(m);
 		return NULL;
@@ -230,16 +240,10 @@ static int build_shared(const struct swan_conf *c, struct vici_msg *m,
 struct vici_msg *swan_conf_load_shared_msg(const struct swan_conf *c,
 					   size_t i, struct azerr *e)
 {
-	struct vici_msg *m;
+	struct vici_msg *m = request_new(i, c->n_secrets, "secret", e);
 
-	if (i >= c->n_secrets) {
-		azerr_set(e, "no secret #%zu", i);
+	if (m == NULL)
 		return NULL;
-	}
-	if ((m = vici_msg_new()) == NULL) {
-		azerr_set(e, "out of memory");
-		return NULL;
-	}
 	if (build_shared(c, m, c->secrets[i], e) < 0) {
 		vici_msg_free(m);
 		return NULL;
