@@ -15,6 +15,11 @@ bool bgp_peer_pending(const struct bgp_peer *p)
 	return !p->established && !p->admin_down;
 }
 
+bool bgp_peer_never_up(const struct bgp_peer *p)
+{
+	return bgp_peer_pending(p) && p->uptime_ms == 0;
+}
+
 static struct bgp_peer *peer_slot(struct bgp_summary *s, const char *addr,
 				  size_t *cap)
 {
@@ -78,17 +83,16 @@ static int afi_read(struct bgp_summary *s, struct json_object *afi,
 	return 0;
 }
 
-int bgp_summary_parse(const char *json, struct bgp_summary *s,
-		      struct azerr *e)
+int bgp_summary_read(struct json_object *doc, struct bgp_summary *s,
+		     struct azerr *e)
 {
-	struct json_object *doc = fj_parse(json, e);
 	struct json_object_iterator it, end;
 	size_t cap = 0;
 	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (doc == NULL)
-		return -1;
+	if (!json_object_is_type(doc, json_type_object))
+		return 0;
 	/* {"ipv4Unicast": {...}, "ipv6Unicast": {...}}; {} with no BGP */
 	it = json_object_iter_begin(doc);
 	end = json_object_iter_end(doc);
@@ -100,10 +104,30 @@ int bgp_summary_parse(const char *json, struct bgp_summary *s,
 		    fj_get(afi, "peers", json_type_object) != NULL)
 			rc = afi_read(s, afi, &cap, e);
 	}
-	json_object_put(doc);
 	if (rc < 0)
 		bgp_summary_free(s);
 	return rc;
+}
+
+/* The answer's text, read as the reader reads a parsed one. */
+static int doc_parse(const char *json, struct bgp_summary *s,
+		     bgp_doc_reader *read, struct azerr *e)
+{
+	struct json_object *doc = fj_parse(json, e);
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (doc == NULL)
+		return -1;
+	rc = read(doc, s, e);
+	json_object_put(doc);
+	return rc;
+}
+
+int bgp_summary_parse(const char *json, struct bgp_summary *s,
+		      struct azerr *e)
+{
+	return doc_parse(json, s, bgp_summary_read, e);
 }
 
 /* A peer that negotiated graceful restart sends End-of-RIB after its
@@ -187,15 +211,7 @@ int bgp_neighbors_read(struct json_object *doc, struct bgp_summary *s,
 int bgp_neighbors_parse(const char *json, struct bgp_summary *s,
 			struct azerr *e)
 {
-	struct json_object *doc = fj_parse(json, e);
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	if (doc == NULL)
-		return -1;
-	rc = bgp_neighbors_read(doc, s, e);
-	json_object_put(doc);
-	return rc;
+	return doc_parse(json, s, bgp_neighbors_read, e);
 }
 
 void bgp_summary_free(struct bgp_summary *s)

@@ -53,6 +53,9 @@ int bgp_neighbors_parse(const char *json, struct bgp_summary *s,
 void bgp_summary_free(struct bgp_summary *s);
 /* A session `up` waits for: not Established and not shut down. */
 bool bgp_peer_pending(const struct bgp_peer *p);
+/* Pending, and never Established since its bgpd started (a summary's
+ * uptime says it; the neighbors' answer gives none). */
+bool bgp_peer_never_up(const struct bgp_peer *p);
 
 struct bgp_path {
 	char prefix[64];	/* "10.2.30.0/25" */

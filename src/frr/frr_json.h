@@ -22,9 +22,15 @@ long long fj_int(struct json_object *obj, const char *key, long long dflt);
 bool fj_bool(struct json_object *obj, const char *key);
 
 struct bgp_summary;
-/* bgp_neighbors_parse of a document parsed already: one VRF's part of
- * "show bgp vrf all neighbors json" (NULL or not an object: no BGP). */
-int bgp_neighbors_read(struct json_object *doc, struct bgp_summary *s,
-		       struct azerr *e);
+/* Sessions read from a document parsed already (NULL or not an object:
+ * no BGP): *s is set, and freed again on failure. */
+typedef int bgp_doc_reader(struct json_object *doc, struct bgp_summary *s,
+			   struct azerr *e);
+/* bgp_neighbors_parse's: one VRF's part of "show bgp vrf all neighbors
+ * json". */
+bgp_doc_reader bgp_neighbors_read;
+/* bgp_summary_parse's: one VRF's part of "show bgp vrf all summary
+ * json". */
+bgp_doc_reader bgp_summary_read;
 
 #endif

@@ -314,6 +314,52 @@ START_TEST(test_bgp_neighbors_every_vrf)
 }
 END_TEST
 
+/* A VRF's part of "show bgp vrf all summary json", captured from a
+ * shared bgpd just after its configuration (the hubs have no peers yet,
+ * every session is Idle and has never been up) and once s1-lan was down
+ * (its sessions were up before). */
+START_TEST(test_bgp_summary_every_vrf)
+{
+	char *early = data("shared-bgp-vrf-all-summary-early.json");
+	char *later = data("shared-bgp-vrf-all-summary-lan-down.json");
+	struct json_object *doc, *vrf = NULL;
+	struct bgp_summary s;
+	struct azerr e;
+
+	doc = fj_parse(early, &e);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert(json_object_object_get_ex(doc, "azlab-hub1", &vrf));
+	ck_assert_int_eq(bgp_summary_read(vrf, &s, &e), 0);
+	ck_assert_uint_eq(s.n_peers, 0);
+	ck_assert(json_object_object_get_ex(doc, "azlab-s1-ce", &vrf));
+	ck_assert_int_eq(bgp_summary_read(vrf, &s, &e), 0);
+	ck_assert(s.configured);
+	ck_assert_int_eq(s.as, 64513);
+	ck_assert_uint_eq(s.n_peers, 3);
+	for (size_t i = 0; i < s.n_peers; i++) {
+		ck_assert_str_eq(s.peers[i].state, "Idle");
+		ck_assert(bgp_peer_never_up(&s.peers[i]));
+	}
+	bgp_summary_free(&s);
+	json_object_put(doc);
+
+	doc = fj_parse(later, &e);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert(json_object_object_get_ex(doc, "azlab-s1-ce", &vrf));
+	ck_assert_int_eq(bgp_summary_read(vrf, &s, &e), 0);
+	ck_assert_uint_eq(s.n_peers, 3);
+	ck_assert_str_eq(s.peers[2].addr, "10.2.1.1");
+	ck_assert_str_eq(s.peers[2].state, "Active");
+	ck_assert(bgp_peer_pending(&s.peers[2]));
+	ck_assert(!bgp_peer_never_up(&s.peers[2]));	/* down 3 s */
+	ck_assert(s.peers[0].established && !bgp_peer_never_up(&s.peers[0]));
+	bgp_summary_free(&s);
+	json_object_put(doc);
+	free(early);
+	free(later);
+}
+END_TEST
+
 START_TEST(test_bgp_table)
 {
 	char *json = data("r2-bgp-table.json");
@@ -692,6 +738,7 @@ int main(void)
 	tcase_add_test(bgp, test_bgp_summary_odd);
 	tcase_add_test(bgp, test_bgp_neighbors);
 	tcase_add_test(bgp, test_bgp_neighbors_every_vrf);
+	tcase_add_test(bgp, test_bgp_summary_every_vrf);
 	tcase_add_test(bgp, test_bgp_table);
 	tcase_add_test(ospf, test_ospf_status);
 	tcase_add_loop_test(ospf, test_ospf_lan_rules, 0,

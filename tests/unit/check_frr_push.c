@@ -24,9 +24,11 @@ static void sent_lines(const char *text, char *out, size_t len)
 	char line[256];
 
 	out[0] = '\0';
-	for (const char *p = text; *p != '\0'; p += strcspn(p, "\n"),
-	     p += *p == '\n') {
-		snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+	while (*text != '\0') {
+		size_t n = strcspn(text, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, text);
+		text += n + (text[n] == '\n');
 		if (frr_push_sends(&d, line)) {
 			strncat(out, line, len - strlen(out) - 1);
 			strncat(out, "|", len - strlen(out) - 1);
