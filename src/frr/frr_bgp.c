@@ -17,7 +17,7 @@ bool bgp_peer_pending(const struct bgp_peer *p)
 
 bool bgp_peer_never_up(const struct bgp_peer *p)
 {
-	return bgp_peer_pending(p) && p->uptime_ms == 0;
+	return bgp_peer_pending(p) && strcmp(p->uptime, "never") == 0;
 }
 
 static struct bgp_peer *peer_slot(struct bgp_summary *s, const char *addr,

@@ -20,7 +20,8 @@ struct bgp_peer {
 	bool admin_down;	/* neighbor ... shutdown */
 	char uptime[32];	/* "00:01:02", "never" */
 	long long uptime_ms;	/* since Established, or since down if
-				 * not; 0: never established */
+				 * not, in whole seconds; 0: never
+				 * established, or less than 1 s */
 	long long pfx_rcvd;	/* summed over the address families */
 	long long pfx_sent;
 	/* from "show bgp neighbors json" only: */
@@ -53,8 +54,8 @@ int bgp_neighbors_parse(const char *json, struct bgp_summary *s,
 void bgp_summary_free(struct bgp_summary *s);
 /* A session `up` waits for: not Established and not shut down. */
 bool bgp_peer_pending(const struct bgp_peer *p);
-/* Pending, and never Established since its bgpd started (a summary's
- * uptime says it; the neighbors' answer gives none). */
+/* Pending, and never Established since its bgpd started: a summary
+ * says so (uptime "never"); the neighbors' answer gives no uptime. */
 bool bgp_peer_never_up(const struct bgp_peer *p);
 
 struct bgp_path {

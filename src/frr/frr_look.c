@@ -138,16 +138,22 @@ static void look_rib(struct frr_view *v)
 	free(out);
 }
 
-/* While a session has never been up (as at `up`, or after bgpd
- * restarted), routing is not settled whatever else is said. The summary
- * says which (a sixth of the neighbors' answer at 200 sites, where
- * every look took bgpd from its sessions for 0.3 to 1.3 s), and no RIB
- * is asked: that is one question per router. A session that was up
- * and is down (a link shut) is another matter: the lab may be steady
- * without it, which the whole look judges. */
-static void look_shared(struct frr_view *views, size_t n)
+/* While a session has never been up in a bgpd started lately (at `up`,
+ * or after bgpd restarted), routing is not settled whatever else is
+ * said. The summary says which (a sixth of the neighbors' answer at 200
+ * sites, where every look took bgpd from its sessions for 0.3 to 1.3 s),
+ * and no RIB is asked: that is one question per router. Otherwise the
+ * whole look: a session down for good (a link shut, a router down by
+ * hand, before bgpd restarted or since) leaves a lab that may be steady
+ * without it, and only the routes and UPDATEs say whether it is. Past
+ * SUMMARY_ONLY_MS, a never-up session is such a one. */
+#define SUMMARY_ONLY_MS	FRR_RESTART_MS
+
+static void look_shared(struct frr_view *views, size_t n,
+			long long bgpd_ran_ms)
 {
-	if (look_every_vrf(views, n, "show bgp vrf all summary json",
+	if (bgpd_ran_ms < SUMMARY_ONLY_MS &&
+	    look_every_vrf(views, n, "show bgp vrf all summary json",
 			   bgp_summary_read)) {
 		for (size_t i = 0; i < n; i++)
 			views[i].rib_routes = views[i].rib_fib = -1;
@@ -157,6 +163,15 @@ static void look_shared(struct frr_view *views, size_t n)
 		look_rib(&views[i]);
 	look_every_vrf(views, n, "show bgp vrf all neighbors json",
 		       bgp_neighbors_read);
+}
+
+/* How long the shared bgpd has run, since its first start or its last
+ * restart. */
+static long long shared_bgpd_ran_ms(const struct supervisor *sup)
+{
+	const struct svc *s = sup_find(sup, FRR_SHARED_NODE, "bgpd");
+
+	return s != NULL ? sup_now_ms() - s->started_ms : LLONG_MAX;
 }
 
 /* What the supervisor says of one node's services, gathered in one pass
@@ -298,7 +313,7 @@ int frr_look(const struct lab *lab, const struct supervisor *sup,
 			look_ospf(v);
 	}
 	if (!configuring && frr_shared_on())
-		look_shared(*views, *n);
+		look_shared(*views, *n, shared_bgpd_ran_ms(sup));
 	free(svcs);
 	return 0;
 }

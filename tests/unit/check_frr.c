@@ -286,53 +286,58 @@ START_TEST(test_bgp_neighbors)
 }
 END_TEST
 
-/* A shared bgpd's answer for every VRF at once (frr_look's question):
- * each router's part read as its own bgpd's; the VRF's own keys
- * (vrfId, vrfName) are no peers, and a VRF it lacks is no BGP. */
-START_TEST(test_bgp_neighbors_every_vrf)
+/* VRF's part of a shared bgpd's answer for every VRF at once (in the
+ * data file), read by read; false if the answer has no such VRF. */
+static bool vrf_read(const char *file, const char *vrf,
+		     bgp_doc_reader *read, struct bgp_summary *s)
 {
-	char *text = data("shared-bgp-vrf-all-neighbors.json");
-	struct json_object *doc, *vrf = NULL;
-	struct bgp_summary s;
+	char *text = data(file);
+	struct json_object *doc, *part = NULL;
 	struct azerr e;
+	bool found;
 
 	doc = fj_parse(text, &e);
 	ck_assert_ptr_nonnull(doc);
-	ck_assert(json_object_object_get_ex(doc, "azlab-s1-ce", &vrf));
-	ck_assert_int_eq(bgp_neighbors_read(vrf, &s, &e), 0);
+	found = json_object_object_get_ex(doc, vrf, &part);
+	ck_assert_int_eq(read(part, s, &e), 0);
+	json_object_put(doc);
+	free(text);
+	return found;
+}
+
+/* frr_look's question: each router's part read as its own bgpd's; the
+ * VRF's own keys (vrfId, vrfName) are no peers, and a VRF it lacks is
+ * no BGP. */
+START_TEST(test_bgp_neighbors_every_vrf)
+{
+	const char *file = "shared-bgp-vrf-all-neighbors.json";
+	struct bgp_summary s;
+
+	ck_assert(vrf_read(file, "azlab-s1-ce", bgp_neighbors_read, &s));
 	ck_assert(s.configured);
 	ck_assert_uint_eq(s.n_peers, 3);
 	for (size_t i = 0; i < s.n_peers; i++)
 		ck_assert(s.peers[i].established && !s.peers[i].eor_pending);
 	ck_assert_str_eq(s.peers[2].addr, "10.2.1.1");
 	bgp_summary_free(&s);
-	ck_assert(!json_object_object_get_ex(doc, "azlab-s1-vm", &vrf));
-	ck_assert_int_eq(bgp_neighbors_read(NULL, &s, &e), 0);
+	ck_assert(!vrf_read(file, "azlab-s1-vm", bgp_neighbors_read, &s));
 	ck_assert(!s.configured);
-	json_object_put(doc);
-	free(text);
 }
 END_TEST
 
-/* A VRF's part of "show bgp vrf all summary json", captured from a
- * shared bgpd just after its configuration (the hubs have no peers yet,
- * every session is Idle and has never been up) and once s1-lan was down
- * (its sessions were up before). */
+/* The summary of every VRF, captured from a shared bgpd just after its
+ * configuration (the hubs have no peers yet, every session is Idle and
+ * has never been up) and once s1-lan was down (its sessions were up
+ * before). */
 START_TEST(test_bgp_summary_every_vrf)
 {
-	char *early = data("shared-bgp-vrf-all-summary-early.json");
-	char *later = data("shared-bgp-vrf-all-summary-lan-down.json");
-	struct json_object *doc, *vrf = NULL;
+	const char *early = "shared-bgp-vrf-all-summary-early.json";
+	const char *later = "shared-bgp-vrf-all-summary-lan-down.json";
 	struct bgp_summary s;
-	struct azerr e;
 
-	doc = fj_parse(early, &e);
-	ck_assert_ptr_nonnull(doc);
-	ck_assert(json_object_object_get_ex(doc, "azlab-hub1", &vrf));
-	ck_assert_int_eq(bgp_summary_read(vrf, &s, &e), 0);
+	ck_assert(vrf_read(early, "azlab-hub1", bgp_summary_read, &s));
 	ck_assert_uint_eq(s.n_peers, 0);
-	ck_assert(json_object_object_get_ex(doc, "azlab-s1-ce", &vrf));
-	ck_assert_int_eq(bgp_summary_read(vrf, &s, &e), 0);
+	ck_assert(vrf_read(early, "azlab-s1-ce", bgp_summary_read, &s));
 	ck_assert(s.configured);
 	ck_assert_int_eq(s.as, 64513);
 	ck_assert_uint_eq(s.n_peers, 3);
@@ -341,12 +346,8 @@ START_TEST(test_bgp_summary_every_vrf)
 		ck_assert(bgp_peer_never_up(&s.peers[i]));
 	}
 	bgp_summary_free(&s);
-	json_object_put(doc);
 
-	doc = fj_parse(later, &e);
-	ck_assert_ptr_nonnull(doc);
-	ck_assert(json_object_object_get_ex(doc, "azlab-s1-ce", &vrf));
-	ck_assert_int_eq(bgp_summary_read(vrf, &s, &e), 0);
+	ck_assert(vrf_read(later, "azlab-s1-ce", bgp_summary_read, &s));
 	ck_assert_uint_eq(s.n_peers, 3);
 	ck_assert_str_eq(s.peers[2].addr, "10.2.1.1");
 	ck_assert_str_eq(s.peers[2].state, "Active");
@@ -354,9 +355,6 @@ START_TEST(test_bgp_summary_every_vrf)
 	ck_assert(!bgp_peer_never_up(&s.peers[2]));	/* down 3 s */
 	ck_assert(s.peers[0].established && !bgp_peer_never_up(&s.peers[0]));
 	bgp_summary_free(&s);
-	json_object_put(doc);
-	free(early);
-	free(later);
 }
 END_TEST
 
