@@ -68,14 +68,12 @@ lab_sample() {
 		}'
 }
 
-# Writes the time into FILE once PID is dead: gone, or a zombie that only
-# its parent's wait() still holds. The daemon's parent is PID 1 once `up`
-# returned; this machine's init reaps every second or two, so down's time
-# to the daemon's death is azlab's own part, the rest init's.
-dead_watch() {		# PID FILE
-	local st
-	while st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) &&
-		[ "$st" != Z ]; do
+# Writes the time into FILE once PID is gone from /proc: reaped. The
+# daemon's parent is PID 1 once `up` returned, and `down` returns once the
+# daemon has exited (proc/proc.h), not once init has reaped it: this
+# machine's init does 1.0-1.5 s after the exit, systemd at once.
+reaped_watch() {		# PID FILE
+	while [ -e "/proc/$1" ]; do
 		sleep 0.01
 	done
 	now >"$2"
@@ -112,7 +110,7 @@ run_size() {		# N MODE
 	kill "$SAMPLER"; SAMPLER=
 	# the lab's daemon, as its state names it (not any instance's)
 	daemon=$(sed -n 's/^pid=//p' "${AZLAB_RUN_DIR:-/run/azlab}/state")
-	dead_watch "${daemon:?no daemon pid in the lab state}" "$dir/dead" &
+	reaped_watch "${daemon:?no daemon pid in the lab state}" "$dir/reaped" &
 	WATCHER=$!
 	"$AZLAB" down --quiet
 	t3=$(now)
@@ -120,11 +118,11 @@ run_size() {		# N MODE
 	WATCHER=
 	pass=$(sed -n 's/^\([0-9]*\/[0-9]*\) matching.*/\1/p' "$dir/verify.out")
 	peak=$(sort -n "$dir/samples" | tail -1)
-	printf '%5d %6d %-10s %7s %8s %-7s %8s %7s %7s %8d %6d\n' "$n" \
+	printf '%5d %6d %-10s %7s %8s %-7s %8s %7s %8s %8d %6d\n' "$n" \
 		"$(grep -c '^  - name:' "$dir/hub-spoke.yaml")" "$mode" \
 		"$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${pass:-none}" \
 		"$(secs "$t2" "$ts")" \
-		"$(secs "$ts" "$t3")" "$(secs "$ts" "$(cat "$dir/dead")")" \
+		"$(secs "$ts" "$t3")" "$(secs "$ts" "$(cat "$dir/reaped")")" \
 		$((${peak% *} / 1024)) \
 		"$(awk '$2 > m { m = $2 } END { print m + 0 }' "$dir/samples")"
 }
@@ -133,11 +131,11 @@ if [ -n "$ONE" ]; then
 	run_size $ONE
 	exit
 fi
-# "status s": `azlab status` of the converged lab. "dead s": from down
-# until the daemon was dead (init's reaping not counted), the part of
-# "down s" that is azlab's.
-printf '%5s %6s %-10s %7s %8s %-7s %8s %7s %7s %8s %6s\n' sites nodes frr \
-	"up s" "verify s" pass "status s" "down s" "dead s" "peak MB" procs
+# "status s": `azlab status` of the converged lab. "down s": until
+# `down` returned, every process of the lab exited. "reaped s": until
+# init had reaped the daemon, an orphan (not azlab's doing).
+printf '%5s %6s %-10s %7s %8s %-7s %8s %7s %8s %8s %6s\n' sites nodes frr \
+	"up s" "verify s" pass "status s" "down s" "reaped s" "peak MB" procs
 for m in $MODES; do
 	for n in $SIZES; do
 		flock "$LOCK" "$0" -1 "$n $m" || true

@@ -4,8 +4,9 @@
 # faults injected at random points: SIGKILL of the azlab daemon, of a
 # random bgpd or zebra, of a random charon, during `up` or between `up`
 # and `verify`. After every `down`, at once, nothing of the lab may be
-# left: no namespace, no process of the lab (not even a dead, unreaped
-# one), nothing under /run/azlab, no mount, no new host link.
+# left: no namespace, no process of the lab (running, or dead and held by
+# a live parent: a dead orphan is init's to reap, and must be gone 5 s
+# later), nothing under /run/azlab, no mount, no new host link.
 #
 #   scripts/soak.sh [-n CYCLES] [-s SEED] [-f FAULT] [LAB_FILE]
 #
@@ -58,7 +59,8 @@ leaks() {
 	local ns procs
 	ns=$(ip netns list 2>/dev/null | awk -v p="$NS_PREFIX" 'index($1, p) == 1 {print $1}')
 	[ -z "$ns" ] || echo "namespaces: $(echo $ns)"
-	procs=$(ps -eo pid=,stat=,comm= | awk -v re="$LAB_PROCS" '$3 ~ re {print $3 "(" $1 $2 ")"}')
+	procs=$(ps -eo pid=,stat=,ppid=,comm= | awk -v re="$LAB_PROCS" \
+		'$4 ~ re && !($2 ~ /^Z/ && $3 == 1) {print $4 "(" $1 $2 ")"}')
 	[ -z "$procs" ] || echo "processes: $(echo $procs)"
 	[ ! -e "$RUN_DIR" ] || echo "$RUN_DIR: $(find "$RUN_DIR" | head -5 | tr '\n' ' ')"
 	! grep -qE " ($NETNS_RUN_DIR/$NS_PREFIX|$RUN_DIR)" /proc/self/mountinfo ||
@@ -86,6 +88,19 @@ inject() {
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# unreaped SECS: dead processes of the lab still there after SECS (init
+# reaps them within 1.5 s here), one line; nothing if none.
+unreaped() {
+	local i procs
+	for ((i = 0; i < $1 * 10; i++)); do
+		procs=$(ps -eo pid=,stat=,comm= | awk -v re="$LAB_PROCS" \
+			'$3 ~ re && $2 ~ /^Z/ {print $3 "(" $1 ")"}')
+		[ -z "$procs" ] && return 0
+		sleep 0.1
+	done
+	echo "unreaped after $1 s: $(echo $procs)"
+}
 
 cycles=0 up_failed=0 up_expected=0 verify_failed=0 leaked=0
 UP_TIMES=()
@@ -131,6 +146,7 @@ for ((c = 1; c <= CYCLES; c++)); do
 	"$AZLAB" down --quiet >"$WORK/down.out" 2>&1 ||
 		verdict="$verdict; DOWN FAILED: $(tr '\n' ' ' <"$WORK/down.out")"
 	left=$(leaks)
+	[ -n "$left" ] || left=$(unreaped 5)
 	if [ -n "$left" ]; then
 		leaked=$((leaked + 1))
 		verdict="$verdict; LEAK: $(echo $left)"

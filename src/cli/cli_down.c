@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* azlab down: ask the daemon to stop the lab, then sweep whatever is left
  * (a daemon killed with SIGKILL leaves namespaces and a state file).
- * Returns only when the lab is gone: no namespace, and no process of
- * it, not even the daemon's own, dead but not yet reaped. */
+ * Returns only when the lab is gone: no namespace, and no process of it
+ * running, the daemon included. The daemon is an orphan: init reaps it
+ * (proc/proc.h), which `down` does not wait for. */
 #include <signal.h>
 #include <stdio.h>
 #include <time.h>
@@ -17,16 +18,16 @@
 
 #define DOWN_DAEMON_EXIT_MS	5000	/* from its answer to its exit */
 
-/* The daemon answers before it exits: wait for that, and for its reaping
- * (its parent is init); SIGKILL if it hangs. */
-static void wait_daemon_gone(const struct proc_id *daemon, bool *killed)
+/* The daemon answers before it exits: wait for its exit; SIGKILL if it
+ * hangs. */
+static void wait_daemon_exit(const struct proc_id *daemon, bool *killed)
 {
 	if (daemon->pid <= 1 ||
-	    proc_wait_gone(daemon, 1, DOWN_DAEMON_EXIT_MS) == 0)
+	    proc_wait_exited(daemon, 1, DOWN_DAEMON_EXIT_MS) == 0)
 		return;
-	if (!proc_zombie(daemon) && kill(daemon->pid, SIGKILL) == 0)
+	if (kill(daemon->pid, SIGKILL) == 0)
 		*killed = true;
-	proc_wait_gone(daemon, 1, TEARDOWN_REAP_MS);
+	proc_wait_exited(daemon, 1, TEARDOWN_KILL_MS);
 }
 
 static int down_via_daemon(const struct lab_state *st, bool quiet)
@@ -94,7 +95,7 @@ int cli_down(int argc, char **argv)
 		by_daemon = down_via_daemon(&st, quiet) == 0;
 		killed = !by_daemon && daemon.pid > 1 &&
 			 kill(daemon.pid, SIGKILL) == 0;
-		wait_daemon_gone(&daemon, &killed);
+		wait_daemon_exit(&daemon, &killed);
 	}
 	/* the daemon's own teardown leaves nothing, so this sweep only finds
 	 * what a killed daemon left */

@@ -93,7 +93,7 @@ static void signal_all(const struct proc_id *ids, size_t n, int sig,
 		       size_t *sent)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!proc_gone(&ids[i]) && !proc_zombie(&ids[i]) &&
+		if (!proc_exited(&ids[i]) &&
 		    kill(ids[i].pid, sig) == 0 && sent != NULL)
 			(*sent)++;
 }
@@ -131,8 +131,8 @@ static int frr_tmp_note(const struct proc_id *ids, size_t from, size_t n,
 
 /* SIGTERM first so daemons (FRR, charon) can clean up after themselves,
  * SIGKILL to what is still there after TEARDOWN_TERM_MS; then wait until
- * every one is gone, reaped too (a dead orphan stays a zombie until
- * init reaps it): `down` returns only when nothing of the lab is left. */
+ * every one has exited (proc/proc.h): `down` returns only when nothing
+ * of the lab runs. */
 static int stop_procs(const struct inode_set *set,
 		      struct teardown_report *rep, struct azerr *e)
 {
@@ -146,21 +146,21 @@ static int stop_procs(const struct inode_set *set,
 	if (frr_tmp_note(ids, 0, n, &dirs, &dirs_cap) < 0)
 		rc = azerr_set(e, "out of memory");
 	signal_all(ids, n, SIGTERM, NULL);
-	proc_wait_gone(ids, n, TEARDOWN_TERM_MS);
+	proc_wait_exited(ids, n, TEARDOWN_TERM_MS);
 	/* anything started meanwhile, by a process that was still there */
 	first = n;
 	if (procs_in(set, &ids, &n, &cap, e) < 0 ||
 	    (rc == 0 && frr_tmp_note(ids, first, n, &dirs, &dirs_cap) < 0))
 		rc = -1;
 	signal_all(ids, n, SIGKILL, &rep->killed);
-	left = proc_wait_gone(ids, n, TEARDOWN_REAP_MS);
+	left = proc_wait_exited(ids, n, TEARDOWN_KILL_MS);
 	rep->processes = n;
 	for (size_t i = 0; i < n && rc == 0 && left == 0; i++)
 		if (dirs[i][0] != '\0')
 			rm_tree(dirs[i]);
 	if (left > 0 && rc == 0)
 		rc = azerr_set(e, "%zu processes of the lab still there %d s "
-			       "after SIGKILL", left, TEARDOWN_REAP_MS / 1000);
+			       "after SIGKILL", left, TEARDOWN_KILL_MS / 1000);
 	free(dirs);
 	free(ids);
 	return rc;

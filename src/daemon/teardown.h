@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Removing a lab, whoever built it and however far it got: every process
  * inside a namespace of the instance's prefix (azlab- by default) is
- * stopped (and waited for until it is reaped), then every such namespace
+ * stopped (and waited for until it has exited), then every such namespace
  * is removed (which takes its veths and bridges with it), and so are the
  * directories of that prefix FRR makes under /run/frr. Works from the
  * names under /run/netns alone, so it needs no daemon and no state; no
@@ -16,7 +16,7 @@
 #include "core/err.h"
 
 #define TEARDOWN_TERM_MS	1000	/* after SIGTERM, before SIGKILL */
-#define TEARDOWN_REAP_MS	5000	/* after SIGKILL, until reaped */
+#define TEARDOWN_KILL_MS	5000	/* after SIGKILL, until exited */
 
 struct teardown_report {
 	size_t namespaces;	/* removed */

@@ -36,21 +36,13 @@ int proc_id_of(pid_t pid, struct proc_id *id)
 	return stat_read(pid, &state, &id->start);
 }
 
-bool proc_gone(const struct proc_id *id)
+bool proc_exited(const struct proc_id *id)
 {
 	unsigned long long start;
 	char state;
 
-	return stat_read(id->pid, &state, &start) < 0 || start != id->start;
-}
-
-bool proc_zombie(const struct proc_id *id)
-{
-	unsigned long long start;
-	char state;
-
-	return stat_read(id->pid, &state, &start) == 0 &&
-	       start == id->start && state == 'Z';
+	return stat_read(id->pid, &state, &start) < 0 || start != id->start ||
+	       state == 'Z' || state == 'X';
 }
 
 static long long now_ms(void)
@@ -61,8 +53,8 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-size_t proc_wait_gone(const struct proc_id *ids, size_t n,
-		      long long timeout_ms)
+size_t proc_wait_exited(const struct proc_id *ids, size_t n,
+			long long timeout_ms)
 {
 	long long end = now_ms() + timeout_ms;
 	size_t left;
@@ -72,7 +64,7 @@ size_t proc_wait_gone(const struct proc_id *ids, size_t n,
 
 		left = 0;
 		for (size_t i = 0; i < n; i++)
-			left += !proc_gone(&ids[i]);
+			left += !proc_exited(&ids[i]);
 		if (left == 0 || now_ms() >= end)
 			return left;
 		nanosleep(&ts, NULL);

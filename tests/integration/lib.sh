@@ -96,9 +96,10 @@ assert_clean() {
 	[ -z "$ns" ] || fail "namespaces left: $(echo $ns)"
 	procs=$(live_procs azlabd)
 	[ -z "$procs" ] || fail "azlabd still running: $procs"
-	# dead ones too: `down` and a failed `up` return once reaped
-	procs=$(lab_procs_any)
-	[ -z "$procs" ] || fail "processes of the lab left (dead or not): $procs"
+	# a dead one too, unless only init has still to reap it (an orphan:
+	# `down` and a failed `up` return once every process has exited)
+	procs=$(lab_procs_held)
+	[ -z "$procs" ] || fail "processes of the lab left (running, or dead and held by a live parent): $procs"
 	procs=$(pgrep -f -- " -N (azlab-|$B_NS_PREFIX)" || true)
 	[ -z "$procs" ] || fail "FRR daemons of the lab still running: $procs"
 	[ -z "$(ls -d /run/frr/azlab-* /run/frr/$B_NS_PREFIX* 2>/dev/null)" ] ||
@@ -117,6 +118,8 @@ assert_clean() {
 	[ ! -e /run/azlab/control.sock ] || fail "/run/azlab/control.sock left"
 	[ ! -e "$B_RUN_DIR" ] || fail "$B_RUN_DIR left"
 	assert_eq "$HOST_LINKS" "$(host_links)" "links in the host namespace"
+	procs=$(init_reaped 5)
+	[ -z "$procs" ] || fail "dead processes of the lab init did not reap in 5 s: $procs"
 }
 
 # lab_charons [RUN_DIR]: pids of the charons of the instance of RUN_DIR
@@ -151,10 +154,26 @@ host_links() {
 	ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' '
 }
 
-# Every process named as the lab's are, zombies included: "comm(pid stat)".
-lab_procs_any() {
-	ps -eo pid=,stat=,comm= |
-		awk '$3 ~ /^(azlabd|charon|zebra|bgpd|ospfd|staticd|bfdd|watchfrr|vtysh)$/ { print $3 "(" $1 " " $2 ")" }'
+LAB_COMMS='^(azlabd|charon|zebra|bgpd|ospfd|staticd|bfdd|watchfrr|vtysh)$'
+
+# Every process named as the lab's are, except an exited one whose parent
+# is init, which only init may reap (proc/proc.h): "comm(pid stat)".
+lab_procs_held() {
+	ps -eo pid=,stat=,ppid=,comm= | awk -v re="$LAB_COMMS" \
+		'$4 ~ re && !($2 ~ /^Z/ && $3 == 1) { print $4 "(" $1 " " $2 ")" }'
+}
+
+# init_reaped SECS: waits up to SECS for init to reap the lab's dead
+# orphans (here it does within 1.5 s); prints those still there.
+init_reaped() {
+	local i left
+	for i in $(seq $(($1 * 10))); do
+		left=$(ps -eo pid=,stat=,comm= | awk -v re="$LAB_COMMS" \
+			'$3 ~ re && $2 ~ /^Z/ { print $3 "(" $1 ")" }')
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	echo $left
 }
 
 # Pids of live processes named NAME (zombies, already dead and only

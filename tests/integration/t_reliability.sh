@@ -78,8 +78,9 @@ test_ipsec_refused_proposal_names_cause() {
 }
 
 # `down` returns when the lab is gone: at that moment no process of the
-# lab is left, not even dead ones (assert_clean counts zombies), after a
-# normal down and after the daemon was killed.
+# lab runs, and a dead one only waits for init to reap it (assert_clean
+# also waits for that), after a normal down and after the daemon was
+# killed.
 test_down_returns_when_gone() {
 	up_reference_lab
 	capture "$AZLAB" down

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: ISC */
+/* Processes by identity, with real child processes: one that runs has
+ * not exited; one that has exited has, a zombie (not reaped) as much as
+ * a reaped one; a pid whose start time is not the one noted is another
+ * process, so the noted one has exited. */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc/proc.h"
+#include "unit.h"
+
+static pid_t child_paused(void)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+/* The state letter in /proc/PID/stat, read here on its own so that the
+ * test does not lean on the code under test. */
+static char state_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return '\0';
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' ? p[2] : '\0';
+}
+
+START_TEST(test_running_has_not_exited)
+{
+	struct proc_id id;
+	pid_t pid = child_paused();
+
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	ck_assert_int_eq(id.pid, pid);
+	ck_assert_uint_gt(id.start, 0);
+	ck_assert(!proc_exited(&id));
+	ck_assert_uint_eq(proc_wait_exited(&id, 1, 50), 1);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+END_TEST
+
+START_TEST(test_zombie_has_exited)
+{
+	struct proc_id id;
+	pid_t pid = child_paused();
+
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	kill(pid, SIGKILL);
+	/* not reaped: the wait ends on the exit alone */
+	ck_assert_uint_eq(proc_wait_exited(&id, 1, 5000), 0);
+	ck_assert_int_eq(state_of(pid), 'Z');
+	ck_assert(proc_exited(&id));
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert_int_eq(state_of(pid), '\0');
+	ck_assert(proc_exited(&id));
+	ck_assert_int_eq(proc_id_of(pid, &id), -1);
+}
+END_TEST
+
+START_TEST(test_pid_reused_is_another)
+{
+	struct proc_id id, other;
+	pid_t pid = child_paused();
+
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	other = id;
+	other.start = id.start + 1;	/* as if the pid were given anew */
+	ck_assert(proc_exited(&other));
+	ck_assert(!proc_exited(&id));
+	/* of two, the one still running is counted */
+	{
+		struct proc_id both[2] = { other, id };
+
+		ck_assert_uint_eq(proc_wait_exited(both, 2, 20), 1);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("proc");
+	TCase *tc = tcase_create("proc");
+
+	tcase_add_test(tc, test_running_has_not_exited);
+	tcase_add_test(tc, test_zombie_has_exited);
+	tcase_add_test(tc, test_pid_reused_is_another);
+	suite_add_tcase(s, tc);
+	return run_suite(s) != 0;
+}
