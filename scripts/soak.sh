@@ -60,7 +60,7 @@ leaks() {
 	ns=$(ip netns list 2>/dev/null | awk -v p="$NS_PREFIX" 'index($1, p) == 1 {print $1}')
 	[ -z "$ns" ] || echo "namespaces: $(echo $ns)"
 	procs=$(ps -eo pid=,stat=,ppid=,comm= | awk -v re="$LAB_PROCS" \
-		'$4 ~ re && !($2 ~ /^Z/ && $3 == 1) {print $4 "(" $1 $2 ")"}')
+		'$4 ~ re && !($2 ~ /^Z/ && $2 !~ /l/ && $3 == 1) {print $4 "(" $1 $2 ")"}')
 	[ -z "$procs" ] || echo "processes: $(echo $procs)"
 	[ ! -e "$RUN_DIR" ] || echo "$RUN_DIR: $(find "$RUN_DIR" | head -5 | tr '\n' ' ')"
 	! grep -qE " ($NETNS_RUN_DIR/$NS_PREFIX|$RUN_DIR)" /proc/self/mountinfo ||

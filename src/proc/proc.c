@@ -6,9 +6,10 @@
 #include "proc.h"
 
 /* /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and
- * parentheses, so the fields are counted from the last ')'. The start
- * time is field 22. */
-static int stat_read(pid_t pid, char *state, unsigned long long *start)
+ * parentheses, so the fields are counted from the last ')'. The thread
+ * count is field 20, the start time field 22. */
+static int stat_read(pid_t pid, char *state, long *threads,
+		     unsigned long long *start)
 {
 	char path[64], buf[1024], *p;
 	size_t n;
@@ -23,26 +24,34 @@ static int stat_read(pid_t pid, char *state, unsigned long long *start)
 	if ((p = strrchr(buf, ')')) == NULL)
 		return -1;
 	if (sscanf(p + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u "
-		   "%*u %*d %*d %*d %*d %*d %*d %llu", state, start) != 2)
+		   "%*u %*d %*d %*d %*d %ld %*d %llu", state, threads,
+		   start) != 3)
 		return -1;
 	return 0;
 }
 
 int proc_id_of(pid_t pid, struct proc_id *id)
 {
+	long threads;
 	char state;
 
 	id->pid = pid;
-	return stat_read(pid, &state, &id->start);
+	return stat_read(pid, &state, &threads, &id->start);
 }
 
+/* A leader that has exited shows Z while its other threads still run
+ * (and hold the process's files, memory and namespaces): the process
+ * has exited once the leader alone is left. */
 bool proc_exited(const struct proc_id *id)
 {
 	unsigned long long start;
+	long threads;
 	char state;
 
-	return stat_read(id->pid, &state, &start) < 0 || start != id->start ||
-	       state == 'Z' || state == 'X';
+	if (stat_read(id->pid, &state, &threads, &start) < 0 ||
+	    start != id->start)
+		return true;
+	return (state == 'Z' || state == 'X') && threads <= 1;
 }
 
 static long long now_ms(void)

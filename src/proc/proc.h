@@ -22,8 +22,8 @@ struct proc_id {
 
 /* id of a live (or zombie) pid; -1 if there is no such process. */
 int proc_id_of(pid_t pid, struct proc_id *id);
-/* Whether id's process has exited: a zombie, reaped, or its pid
- * reused. */
+/* Whether id's process has exited, every thread of it: a zombie, reaped,
+ * or its pid reused. */
 bool proc_exited(const struct proc_id *id);
 /* Waits, looking every 10 ms, until every one has exited or timeout_ms
  * has passed; returns how many are still running. */

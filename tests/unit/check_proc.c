@@ -1,25 +1,55 @@
 /* SPDX-License-Identifier: ISC */
 /* Processes by identity, with real child processes: one that runs has
  * not exited; one that has exited has, a zombie (not reaped) as much as
- * a reaped one; a pid whose start time is not the one noted is another
+ * a reaped one; one whose main thread has exited while another thread
+ * runs has not; a pid whose start time is not the one noted is another
  * process, so the noted one has exited. */
 #include <check.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "proc/proc.h"
 #include "unit.h"
 
+/* A child that waits for a signal; it dies with the test, should an
+ * assertion end the test first. */
 static pid_t child_paused(void)
 {
 	pid_t pid = fork();
 
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		pause();
 		_exit(0);
+	}
+	return pid;
+}
+
+static void *thread_paused(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A child whose main thread exits, leaving another running. */
+static pid_t child_leader_gone(void)
+{
+	pid_t pid = fork();
+	pthread_t t;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (pthread_create(&t, NULL, thread_paused, NULL) != 0)
+			_exit(1);
+		pthread_exit(NULL);
 	}
 	return pid;
 }
@@ -76,6 +106,24 @@ START_TEST(test_zombie_has_exited)
 }
 END_TEST
 
+START_TEST(test_thread_left_has_not_exited)
+{
+	struct proc_id id;
+	pid_t pid = child_leader_gone();
+	int i;
+
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	for (i = 0; i < 500 && state_of(pid) != 'Z'; i++)
+		usleep(10000);
+	ck_assert_int_eq(state_of(pid), 'Z');	/* the leader, not the rest */
+	ck_assert(!proc_exited(&id));
+	ck_assert_uint_eq(proc_wait_exited(&id, 1, 50), 1);
+	kill(pid, SIGKILL);
+	ck_assert_uint_eq(proc_wait_exited(&id, 1, 5000), 0);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+}
+END_TEST
+
 START_TEST(test_pid_reused_is_another)
 {
 	struct proc_id id, other;
@@ -104,6 +152,7 @@ int main(void)
 
 	tcase_add_test(tc, test_running_has_not_exited);
 	tcase_add_test(tc, test_zombie_has_exited);
+	tcase_add_test(tc, test_thread_left_has_not_exited);
 	tcase_add_test(tc, test_pid_reused_is_another);
 	suite_add_tcase(s, tc);
 	return run_suite(s) != 0;
