@@ -78,28 +78,36 @@ static void look_bgp_vrf(struct frr_view *v, struct json_object *every,
 			 v->node->name, e.msg);
 }
 
-/* Every router's sessions, from one answer of the shared bgpd. Whether
- * one of them has never been up yet (or bgpd could not be asked). */
-static bool look_every_vrf(struct frr_view *views, size_t n, const char *cmd,
+/* Every router's sessions, from one answer of the shared bgpd. */
+static void look_every_vrf(struct frr_view *views, size_t n, const char *cmd,
 			   bgp_doc_reader *read)
 {
 	char err[sizeof(views->bgp_err)] = "";
 	struct json_object *every = ask_every_vrf(cmd, err, sizeof(err));
-	bool coming = false;
 
+	for (size_t i = 0; i < n; i++)
+		if (views[i].bgp)
+			look_bgp_vrf(&views[i], every, err, read);
+	if (every != NULL)
+		json_object_put(every);
+}
+
+/* Whether a router's BGP could not be asked, or one of its sessions has
+ * never been up (which only a summary tells). */
+static bool bgp_coming(const struct frr_view *views, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		const struct bgp_summary *s = &views[i].sum;
 
 		if (!views[i].bgp)
 			continue;
-		look_bgp_vrf(&views[i], every, err, read);
-		coming |= views[i].bgp_err[0] != '\0';
+		if (views[i].bgp_err[0] != '\0')
+			return true;
 		for (size_t k = 0; k < s->n_peers; k++)
-			coming |= bgp_peer_never_up(&s->peers[k]);
+			if (bgp_peer_never_up(&s->peers[k]))
+				return true;
 	}
-	if (every != NULL)
-		json_object_put(every);
-	return coming;
+	return false;
 }
 
 static void look_ospf(struct frr_view *v)
@@ -152,12 +160,14 @@ static void look_rib(struct frr_view *v)
 static void look_shared(struct frr_view *views, size_t n,
 			long long bgpd_ran_ms)
 {
-	if (bgpd_ran_ms < SUMMARY_ONLY_MS &&
-	    look_every_vrf(views, n, "show bgp vrf all summary json",
-			   bgp_summary_read)) {
-		for (size_t i = 0; i < n; i++)
-			views[i].rib_routes = views[i].rib_fib = -1;
-		return;
+	if (bgpd_ran_ms < SUMMARY_ONLY_MS) {
+		look_every_vrf(views, n, "show bgp vrf all summary json",
+			       bgp_summary_read);
+		if (bgp_coming(views, n)) {
+			for (size_t i = 0; i < n; i++)
+				views[i].rib_routes = views[i].rib_fib = -1;
+			return;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		look_rib(&views[i]);
